@@ -1,0 +1,68 @@
+"""Readers of case files: YAML (one practice per file) and spreadsheets.
+
+``read_bundle`` is the one entry point: it expands folders, reads every file,
+validates each one and then the whole set, and returns the bundle with every
+problem found — it never stops at the first one, so a researcher sees them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from loaders.yaml_cases import read_case_file
+from registry.errors import Problem
+from registry.schema.bundle import CaseBundle, LocatedCase, check_bundle
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+SPREADSHEET_SUFFIXES = {".xlsx"}
+
+__all__ = ["read_bundle", "expand_paths", "YAML_SUFFIXES", "SPREADSHEET_SUFFIXES"]
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Folders become their case files (sorted, so loads are reproducible)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and (p.suffix.lower() in YAML_SUFFIXES | SPREADSHEET_SUFFIXES)
+                and not p.name.startswith((".", "~$"))
+            )
+            found += _csv_template_folders(path)
+            if not found:
+                problems.append(Problem(str(path), "", "", "this folder holds no case files (.yaml, .xlsx)"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "", "", "no such file or folder"))
+    return files, problems
+
+
+def _csv_template_folders(root: Path) -> list[Path]:
+    """A folder holding the CSV template (practices.csv …) is read as one spreadsheet."""
+    return sorted({p.parent for p in root.rglob("practices.csv")})
+
+
+def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
+    """Read and validate everything; problems include warnings (severity)."""
+    files, problems = expand_paths(paths)
+    bundle = CaseBundle()
+    for path in files:
+        if path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES | {".csv"}:
+            from loaders.spreadsheet import read_spreadsheet  # spreadsheets are optional input
+
+            cases, file_problems = read_spreadsheet(path)
+            bundle.files.extend(cases)
+            problems.extend(file_problems)
+            continue
+        case, file_problems = read_case_file(path)
+        problems.extend(file_problems)
+        if case is not None:
+            bundle.files.append(LocatedCase(str(path), case))
+    problems.extend(check_bundle(bundle))
+    return bundle, problems

@@ -1,0 +1,221 @@
+"""Turn validated case files into write statements.
+
+One case file becomes ONE statement, so it is written in one atomic
+transaction: the store applies all of it or none of it. Inside the statement
+every kind of node and relationship is written with one ``UNWIND`` over a
+list parameter — never one round trip per node or relationship.
+
+Re-loading is idempotent: a file's statement first removes what that file
+wrote last time (its practice's mechanisms, claims and evidence, and the
+outgoing relationships of every node it declares), then writes them again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from registry.schema.bundle import fold
+from registry.schema.graph import NODE_LABELS, RELATIONSHIPS
+from registry.schema.levels import LEVELS
+from registry.schema.model import CaseFile, Cited, Text
+from registry.stores.base import Statement
+
+Row = dict[str, Any]
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Graph properties cannot be null or maps; drop nulls, keep lists of scalars."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def _text(prefix: str, text: Text | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    return {f"{prefix}_en": text.en, f"{prefix}_fr": text.fr}
+
+
+def _label(slug: str) -> str:
+    return slug.replace("-", " ").replace("_", " ")
+
+
+class _Batch:
+    """Collects the rows of one statement, grouped by label and relationship."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Row]] = defaultdict(dict)
+        self.rels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+        self.declared: dict[str, set[str]] = defaultdict(set)
+
+    def node(self, label: str, ident: str, props: dict[str, Any], *, declared: bool = True) -> None:
+        self.nodes[label][ident] = {"id": ident, "props": _clean({"id": ident, **props})}
+        if declared:
+            self.declared[label].add(ident)
+
+    def rel(self, src: str, src_label: str, rel_type: str, dst_label: str, dst: str, **props: Any) -> None:
+        self.rels[(src_label, rel_type, dst_label)].append({"src": src, "dst": dst, "props": _clean(props)})
+
+    def cite(self, src_label: str, src: str, cited: list[Cited]) -> None:
+        for c in cited:
+            self.rel(src, src_label, "CITES", "Source", c.source, locator=c.locator)
+
+
+def _vocabulary_node(batch: _Batch, label: str, slug: str) -> None:
+    batch.node(label, slug, {"name": _label(slug)}, declared=False)
+
+
+def _add_case(batch: _Batch, case: CaseFile) -> None:
+    for s in case.sources:
+        batch.node("Source", s.id, s.model_dump(exclude={"id"}))
+    for ins in case.instruments:
+        batch.node("Instrument", ins.id, {"kind": ins.kind, "title": ins.title, "year": ins.year,
+                                          "search_key": fold(f"{ins.id} {ins.title}")})
+        batch.cite("Instrument", ins.id, ins.cited)
+    for a in case.actors:
+        names = " ".join(filter(None, [a.name, a.acronym, a.original_name, a.id]))
+        batch.node("Actor", a.id, {
+            "name": a.name, "acronym": a.acronym, "original_name": a.original_name, "kind": a.kind,
+            "scope": a.scope, "country": a.country, "countries": a.countries or ([a.country] if a.country else []),
+            "note": a.note, "search_key": fold(names),
+        })  # fmt: skip
+        batch.cite("Actor", a.id, a.cited)
+    for g in case.agreements:
+        batch.node("Agreement", g.id, {"title": g.title, "kind": g.kind, "year": g.year,
+                                       **_text("purpose", g.purpose), "search_key": fold(f"{g.title} {g.id}")})
+        for party in g.parties:
+            batch.rel(g.id, "Agreement", "PARTY", "Actor", party.actor, role=party.role)
+        batch.cite("Agreement", g.id, g.cited)
+        if case.practice is not None:
+            batch.rel(case.practice.id, "Practice", "HAS_AGREEMENT", "Agreement", g.id)
+    p = case.practice
+    if p is None:
+        return
+    titles = " ".join(filter(None, [p.title.original, p.title.en, p.title.fr, p.id]))
+    batch.node("Practice", p.id, {
+        "collection": p.collection, "title": p.title.en, "title_original": p.title.original,
+        "title_language": p.title.language, "title_fr": p.title.fr, "countries": p.countries,
+        "region": p.region, "years": p.years, **_text("summary", p.summary), "sse_roles": p.sse_roles,
+        "search_key": fold(titles),
+    })  # fmt: skip
+    batch.cite("Practice", p.id, p.cited)
+    if p.documented_by:
+        batch.rel(p.id, "Practice", "DOCUMENTED_BY", "Actor", p.documented_by)
+    for slug in p.populations:
+        _vocabulary_node(batch, "Population", slug)
+        batch.rel(p.id, "Practice", "TARGETS", "Population", slug)
+    for slug in p.benefits:
+        _vocabulary_node(batch, "Benefit", slug)
+        batch.rel(p.id, "Practice", "DELIVERS", "Benefit", slug)
+    for ins_id in p.instruments:
+        batch.rel(p.id, "Practice", "RELATES_TO", "Instrument", ins_id)
+    for m in case.mechanisms:
+        batch.node("Mechanism", m.id, {"level": m.level, "label": m.label, **_text("description", m.description),
+                                       "order": m.order, "practice_id": p.id})
+        batch.rel(p.id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)
+        batch.rel(m.id, "Mechanism", "AT_LEVEL", "Level", m.level)
+        for ma in m.actors:
+            batch.rel(m.id, "Mechanism", "INVOLVES", "Actor", ma.actor, role=ma.role)
+        for ag in m.agreements:
+            batch.rel(m.id, "Mechanism", "USES", "Agreement", ag)
+        for fn in m.functions:
+            _vocabulary_node(batch, "Function", fn)
+            batch.rel(m.id, "Mechanism", "SERVES", "Function", fn)
+        for slug in m.populations:
+            _vocabulary_node(batch, "Population", slug)
+            batch.rel(m.id, "Mechanism", "REACHES", "Population", slug)
+        batch.cite("Mechanism", m.id, m.cited)
+    for claim in case.level_claims:
+        batch.node("LevelClaim", claim.id, {
+            "levels": sorted(claim.levels, key=["macro", "meso", "micro"].index),
+            "levels_key": ",".join(sorted(claim.levels, key=["macro", "meso", "micro"].index)),
+            "status": claim.status, "locator": claim.locator, "rationale": claim.rationale,
+            "practice_id": p.id, "source_id": claim.source,
+        })  # fmt: skip
+        batch.rel(p.id, "Practice", "HAS_CLAIM", "LevelClaim", claim.id)
+        for level in claim.levels:
+            batch.rel(claim.id, "LevelClaim", "ASSIGNS", "Level", level)
+        batch.rel(claim.id, "LevelClaim", "CITES", "Source", claim.source, locator=claim.locator)
+    for ev in case.evidence:
+        batch.node("Evidence", ev.id, {
+            "kind": ev.kind, "category": ev.category, **_text("description", ev.description),
+            "figure_values": [f.value for f in ev.figures], "figure_units": [f.unit for f in ev.figures],
+            "figure_labels": [f.label for f in ev.figures], "locator": ev.locator, "practice_id": p.id,
+            "mechanism_id": ev.mechanism, "source_id": ev.source,
+        })  # fmt: skip
+        batch.rel(p.id, "Practice", "HAS_EVIDENCE", "Evidence", ev.id)
+        if ev.mechanism:
+            batch.rel(ev.id, "Evidence", "CONCERNS", "Mechanism", ev.mechanism)
+        batch.rel(ev.id, "Evidence", "CITES", "Source", ev.source, locator=ev.locator)
+
+
+def _rel_param(src_label: str, rel_type: str, dst_label: str) -> str:
+    return f"rel_{src_label}_{rel_type}_{dst_label}"
+
+
+def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    if practice_id is not None:
+        # What this practice owns is rebuilt from the file, so edits never leave stale rows.
+        parts.append(
+            "OPTIONAL MATCH (:Practice {id: $practice_id})-[:HAS_MECHANISM|HAS_CLAIM|HAS_EVIDENCE]->(owned) "
+            "DETACH DELETE owned WITH count(*) AS done"
+        )
+        params["practice_id"] = practice_id
+    for label in NODE_LABELS:
+        ids = sorted(batch.declared.get(label, ()))
+        if ids:
+            parts.append(
+                f"OPTIONAL MATCH (n:{label})-[old]->() WHERE n.id IN $declared_{label} "
+                "DELETE old WITH count(*) AS done"
+            )
+            params[f"declared_{label}"] = ids
+    for label in NODE_LABELS:
+        rows = list(batch.nodes.get(label, {}).values())
+        if not rows:
+            continue
+        declared = batch.declared.get(label, set())
+        full = [r for r in rows if r["id"] in declared]
+        vocabulary = [r for r in rows if r["id"] not in declared]
+        if full:
+            parts.append(
+                f"UNWIND $nodes_{label} AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
+                "WITH count(*) AS done"
+            )
+            params[f"nodes_{label}"] = full
+        if vocabulary:
+            # Vocabulary nodes (functions, populations …) are shared: create, never overwrite.
+            parts.append(
+                f"UNWIND $vocab_{label} AS row MERGE (n:{label} {{id: row.id}}) "
+                "ON CREATE SET n = row.props WITH count(*) AS done"
+            )
+            params[f"vocab_{label}"] = vocabulary
+    for (src_label, rel_type, dst_label), rows in batch.rels.items():
+        if (src_label, rel_type, dst_label) not in RELATIONSHIPS:
+            raise ValueError(f"schema has no relationship {src_label}-{rel_type}->{dst_label}")
+        name = _rel_param(src_label, rel_type, dst_label)
+        parts.append(
+            f"UNWIND ${name} AS row MERGE (a:{src_label} {{id: row.src}}) MERGE (b:{dst_label} {{id: row.dst}}) "
+            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props WITH count(*) AS done"
+        )
+        params[name] = rows
+    parts.append("RETURN done")
+    return Statement("\n".join(parts), params)
+
+
+def statement_for_case(case: CaseFile) -> Statement:
+    batch = _Batch()
+    _add_case(batch, case)
+    return _statement_for(batch, case.practice.id if case.practice else None)
+
+
+def statement_for_levels() -> Statement:
+    """The Level nodes every registry has (Table 1), written before any case."""
+    batch = _Batch()
+    for level in LEVELS:
+        batch.node("Level", level.id, {
+            "order": level.order, "name_en": level.name_en, "name_fr": level.name_fr,
+            "definition_en": level.definition_en, "definition_fr": level.definition_fr,
+            "source_id": level.source, "locator": level.locator, "search_key": fold(f"{level.id} {level.name_fr}"),
+        })  # fmt: skip
+    return _statement_for(batch, None)

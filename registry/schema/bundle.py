@@ -1,0 +1,204 @@
+"""Checks that need every case file at once: ids, references, duplicates.
+
+A ``CaseBundle`` is what a load writes: all catalogue entries plus every
+practice. It is validated as a whole before anything touches the store, so
+one bad reference means nothing is written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from registry.errors import Problem
+from registry.schema.model import (
+    Actor,
+    Agreement,
+    CaseFile,
+    Instrument,
+    Source,
+)
+
+
+@dataclass
+class LocatedCase:
+    """A parsed case file and where it came from (for error messages)."""
+
+    origin: str
+    case: CaseFile
+
+
+@dataclass
+class CaseBundle:
+    files: list[LocatedCase] = field(default_factory=list)
+
+    @property
+    def practices(self) -> list[LocatedCase]:
+        return [f for f in self.files if f.case.practice is not None]
+
+    def all_sources(self) -> list[Source]:
+        return [s for f in self.files for s in f.case.sources]
+
+    def all_actors(self) -> list[Actor]:
+        return [a for f in self.files for a in f.case.actors]
+
+    def all_agreements(self) -> list[Agreement]:
+        return [a for f in self.files for a in f.case.agreements]
+
+    def all_instruments(self) -> list[Instrument]:
+        return [i for f in self.files for i in f.case.instruments]
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, so 'Méso' and 'meso' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _normalised_name(name: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in fold(name)).split())
+
+
+class _IdRegistry:
+    """Remembers where each id was declared, to report duplicates with both places."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.seen: dict[str, tuple[str, str]] = {}
+
+    def declare(self, ident: str, origin: str, place: str, problems: list[Problem]) -> None:
+        if ident in self.seen:
+            first_file, first_place = self.seen[ident]
+            problems.append(
+                Problem(
+                    origin,
+                    place,
+                    "id",
+                    f"the {self.what} id '{ident}' is already used in {first_file} ({first_place})",
+                )
+            )
+        else:
+            self.seen[ident] = (origin, place)
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.seen
+
+
+def check_bundle(bundle: CaseBundle) -> list[Problem]:
+    """Return every cross-file problem (errors, then warnings)."""
+    problems: list[Problem] = []
+    sources = _IdRegistry("source")
+    actors = _IdRegistry("actor")
+    agreements = _IdRegistry("agreement")
+    instruments = _IdRegistry("instrument")
+    practices = _IdRegistry("practice")
+    owned = _IdRegistry("mechanism, claim or evidence")
+
+    for located in bundle.files:
+        case, origin = located.case, located.origin
+        for i, s in enumerate(case.sources):
+            sources.declare(s.id, origin, f"sources[{i}]", problems)
+        for i, a in enumerate(case.actors):
+            actors.declare(a.id, origin, f"actors[{i}]", problems)
+        for i, g in enumerate(case.agreements):
+            agreements.declare(g.id, origin, f"agreements[{i}]", problems)
+        for i, ins in enumerate(case.instruments):
+            instruments.declare(ins.id, origin, f"instruments[{i}]", problems)
+        if case.practice is not None:
+            practices.declare(case.practice.id, origin, "practice", problems)
+        for i, m in enumerate(case.mechanisms):
+            owned.declare(m.id, origin, f"mechanisms[{i}]", problems)
+        for i, c in enumerate(case.level_claims):
+            owned.declare(c.id, origin, f"level_claims[{i}]", problems)
+        for i, e in enumerate(case.evidence):
+            owned.declare(e.id, origin, f"evidence[{i}]", problems)
+
+    def need(kind: _IdRegistry, ident: str | None, origin: str, place: str, fld: str) -> None:
+        if ident is not None and ident not in kind:
+            problems.append(
+                Problem(origin, place, fld, f"refers to {kind.what} '{ident}', which no case file declares")
+            )
+
+    for located in bundle.files:
+        case, origin = located.case, located.origin
+        local_mechanisms = {m.id for m in case.mechanisms}
+        for i, a in enumerate(case.actors):
+            for j, c in enumerate(a.cited):
+                need(sources, c.source, origin, f"actors[{i}] ({a.id}) > cited[{j}]", "source")
+        for i, g in enumerate(case.agreements):
+            for j, party in enumerate(g.parties):
+                need(actors, party.actor, origin, f"agreements[{i}] ({g.id}) > parties[{j}]", "actor")
+            for j, c in enumerate(g.cited):
+                need(sources, c.source, origin, f"agreements[{i}] ({g.id}) > cited[{j}]", "source")
+        for i, ins in enumerate(case.instruments):
+            for j, c in enumerate(ins.cited):
+                need(sources, c.source, origin, f"instruments[{i}] ({ins.id}) > cited[{j}]", "source")
+        p = case.practice
+        if p is not None:
+            need(actors, p.documented_by, origin, "practice", "documented_by")
+            for j, c in enumerate(p.cited):
+                need(sources, c.source, origin, f"practice > cited[{j}]", "source")
+            for j, ins_id in enumerate(p.instruments):
+                need(instruments, ins_id, origin, f"practice > instruments[{j}]", "instruments")
+            if not case.level_claims:
+                problems.append(
+                    Problem(origin, "practice", "level_claims", "a practice needs at least one level claim")
+                )
+        for i, m in enumerate(case.mechanisms):
+            place = f"mechanisms[{i}] ({m.id})"
+            for j, ma in enumerate(m.actors):
+                need(actors, ma.actor, origin, f"{place} > actors[{j}]", "actor")
+            for j, ag in enumerate(m.agreements):
+                need(agreements, ag, origin, f"{place} > agreements[{j}]", "agreements")
+            for j, c in enumerate(m.cited):
+                need(sources, c.source, origin, f"{place} > cited[{j}]", "source")
+        for i, claim in enumerate(case.level_claims):
+            need(sources, claim.source, origin, f"level_claims[{i}] ({claim.id})", "source")
+        for i, ev in enumerate(case.evidence):
+            place = f"evidence[{i}] ({ev.id})"
+            need(sources, ev.source, origin, place, "source")
+            if ev.mechanism is not None and ev.mechanism not in local_mechanisms:
+                problems.append(
+                    Problem(
+                        origin,
+                        place,
+                        "mechanism",
+                        f"refers to mechanism '{ev.mechanism}', which this practice does not declare",
+                    )
+                )
+
+    problems.extend(_possible_duplicate_actors(bundle))
+    return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _possible_duplicate_actors(bundle: CaseBundle) -> list[Problem]:
+    """Warn when one institution seems entered under two ids."""
+    by_key: dict[tuple[str, str], list[tuple[str, Actor]]] = defaultdict(list)
+    for located in bundle.files:
+        for a in located.case.actors:
+            country = a.country or ""
+            by_key[(country, _normalised_name(a.name))].append((located.origin, a))
+            if a.original_name:
+                by_key[(country, _normalised_name(a.original_name))].append((located.origin, a))
+            if a.acronym:
+                by_key[(country, "acronym:" + _normalised_name(a.acronym))].append((located.origin, a))
+    warnings: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+    for entries in by_key.values():
+        ids = frozenset(a.id for _, a in entries)
+        if len(ids) > 1 and ids not in reported:
+            reported.add(ids)
+            origin, actor = entries[-1]
+            others = ", ".join(sorted(ids - {actor.id}))
+            warnings.append(
+                Problem(
+                    origin,
+                    f"actor '{actor.id}'",
+                    "name",
+                    f"may be the same institution as {others} (same name or acronym once accents "
+                    "and case are ignored)",
+                    severity="warning",
+                )
+            )
+    return warnings

@@ -1,0 +1,176 @@
+"""GraphStore on the embedded FalkorDB server.
+
+Reads always go through ``GRAPH.RO_QUERY``, which the server itself refuses
+to execute for anything that writes; this module never sends a raw server
+command on behalf of a caller.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as GraphPath
+
+from registry.errors import QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
+from registry.schema.graph import NODE_LABELS, UNIQUE_KEYS
+from registry.stores.base import (
+    DEFAULT_QUERY_TIMEOUT_MS,
+    GraphStore,
+    QueryResult,
+    Statement,
+    frame_from_rows,
+)
+from registry.stores.embedded_server import EmbeddedServer
+
+DEFAULT_GRAPH_NAME = "coordreg"
+
+
+def plain_value(value: Any) -> Any:
+    """Turn driver objects into plain dicts and lists (for DataFrames and JSON)."""
+    if isinstance(value, Node):
+        return {"_kind": "node", "_id": value.id, "_labels": list(value.labels or []), **value.properties}
+    if isinstance(value, Edge):
+        return {
+            "_kind": "relationship",
+            "_id": value.id,
+            "_type": value.relation,
+            "_src": value.src_node if isinstance(value.src_node, int) else getattr(value.src_node, "id", None),
+            "_dst": value.dest_node if isinstance(value.dest_node, int) else getattr(value.dest_node, "id", None),
+            **value.properties,
+        }
+    if isinstance(value, GraphPath):
+        return {
+            "_kind": "path",
+            "nodes": [plain_value(n) for n in value.nodes()],
+            "relationships": [plain_value(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain_value(v) for k, v in value.items()}
+    return value
+
+
+def _translate(exc: redis.RedisError, timeout_ms: int) -> Exception:
+    message = str(exc)
+    lowered = message.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return QueryTimeout(f"The query ran longer than its {timeout_ms / 1000:g} s limit and was stopped.")
+    if "read-only" in lowered or "read only" in lowered:
+        return QueryRefused("This query would change the registry; the console only runs read queries.")
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+        return StoreUnavailable(f"The embedded graph store stopped answering ({message}).")
+    first_line = message.splitlines()[0] if message else "unknown error"
+    return QueryFailed(f"The graph store rejected the query: {first_line}")
+
+
+class EmbeddedStore(GraphStore):
+    dialect = "falkordb"
+
+    def __init__(self, home: Path | None = None, graph_name: str = DEFAULT_GRAPH_NAME):
+        self.server = EmbeddedServer(home)
+        socket_path = self.server.ensure_running()
+        self.graph_name = graph_name
+        self._db = FalkorDB(unix_socket_path=str(socket_path))
+        self._graph = self._db.select_graph(graph_name)
+
+    def describe(self) -> str:
+        return (
+            f"embedded FalkorDB, graph '{self.graph_name}', data in {self.server.paths.home} "
+            f"(unix socket {self.server.socket_path}, no TCP port)"
+        )
+
+    def read(
+        self,
+        cypher: str,
+        parameters: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+        row_cap: int | None = None,
+    ) -> QueryResult:
+        started = time.perf_counter()
+        try:
+            result = self._graph.ro_query(cypher, parameters or {}, timeout=int(timeout_ms))
+        except redis.RedisError as exc:
+            raise _translate(exc, timeout_ms) from exc
+        columns = [str(h[1]) for h in (result.header or [])]
+        rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
+        frame, truncated = frame_from_rows(columns, rows, row_cap)
+        return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
+
+    def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+        try:
+            self._graph.query(statement.cypher, statement.parameters, timeout=int(timeout_ms))
+        except redis.RedisError as exc:
+            raise _translate(exc, timeout_ms) from exc
+
+    def ensure_schema(self) -> None:
+        existing = self._existing_indexes()
+        for label in NODE_LABELS:
+            if (label, "id") not in existing:
+                self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        constrained = self._existing_constraints()
+        for label, key in UNIQUE_KEYS:
+            if (label, key) not in constrained:
+                try:
+                    self._graph.create_node_unique_constraint(label, key)
+                except redis.ResponseError as exc:
+                    if "already exists" not in str(exc).lower():
+                        raise
+        self._wait_for_constraints()
+
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        try:
+            rows = self._graph.ro_query("CALL db.indexes() YIELD label, properties RETURN label, properties").result_set
+        except redis.ResponseError:
+            return found
+        for label, properties in rows:
+            for prop in properties or []:
+                found.add((str(label), str(prop)))
+        return found
+
+    def _existing_constraints(self) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        try:
+            rows = self._graph.ro_query(
+                "CALL db.constraints() YIELD type, label, properties RETURN type, label, properties"
+            ).result_set
+        except redis.ResponseError:
+            return found
+        for kind, label, properties in rows:
+            if str(kind).upper() == "UNIQUE" and properties:
+                found.add((str(label), str(properties[0])))
+        return found
+
+    def _wait_for_constraints(self, timeout_s: float = 10.0) -> None:
+        """Unique constraints build asynchronously; wait so the first load is checked."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                rows = self._graph.ro_query("CALL db.constraints() YIELD status RETURN status").result_set
+            except redis.ResponseError:
+                return
+            if all(str(r[0]).upper() not in {"PENDING", "UNDER CONSTRUCTION"} for r in rows):
+                return
+            time.sleep(0.05)
+
+    def wipe(self) -> None:
+        try:
+            self._graph.delete()
+        except redis.ResponseError as exc:
+            if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
+                raise
+        self._graph = self._db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001 - closing must never mask the real error
+            pass
