@@ -95,7 +95,7 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
         "collection": p.collection, "title": p.title.en, "title_original": p.title.original,
         "title_language": p.title.language, "title_fr": p.title.fr, "countries": p.countries,
         "region": p.region, "years": p.years, **_text("summary", p.summary), "sse_roles": p.sse_roles,
-        "search_key": fold(titles),
+        "display_order": p.display_order, "search_key": fold(titles),
     })  # fmt: skip
     batch.cite("Practice", p.id, p.cited)
     if p.documented_by:

@@ -191,6 +191,8 @@ class Practice(Strict):
     benefits: list[Slug] = Field(default_factory=list)
     instruments: list[Annotated[str, Field(pattern=r"^[CR][0-9]{1,3}$")]] = Field(default_factory=list)
     sse_roles: list[SseRole] = Field(default_factory=list)
+    # Position in the source's own listing (e.g. the row of Table 2), so views can follow it.
+    display_order: Annotated[int, Field(ge=0, le=100_000)] | None = None
     cited: list[Cited] = Field(min_length=1)
 
 

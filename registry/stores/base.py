@@ -62,6 +62,9 @@ class GraphStore(ABC):
     def wipe(self) -> None:
         """Delete the whole registry graph."""
 
+    def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:  # noqa: B027
+        """A store-specific read-only check before a console query (Neo4j: EXPLAIN)."""
+
     @abstractmethod
     def describe(self) -> str:
         """Which store and where, in one line for `coordreg status`."""

@@ -1,0 +1,27 @@
+// title: Practice levels table
+// question: What does this practice's own table say: at each level, which mechanisms, with which actors and agreements?
+// param: practice (string, required) The practice id, e.g. arg-intercosecha
+// columns: level, mechanism, actors, agreements, functions, description, mechanism_id
+// backends: falkordb, neo4j
+// note: Rows follow the source table: levels macro, meso, micro, then the table's row order.
+MATCH (p:Practice {id: $practice})-[:HAS_MECHANISM]->(m:Mechanism)-[:AT_LEVEL]->(l:Level)
+OPTIONAL MATCH (m)-[:INVOLVES]->(a:Actor)
+WITH l, m, a
+ORDER BY a.id
+WITH l, m, collect(DISTINCT coalesce(a.acronym, a.name)) AS actors
+OPTIONAL MATCH (m)-[:USES]->(g:Agreement)
+WITH l, m, actors, g
+ORDER BY g.id
+WITH l, m, actors, collect(DISTINCT g.title) AS agreements
+OPTIONAL MATCH (m)-[:SERVES]->(f:Function)
+WITH l, m, actors, agreements, f
+ORDER BY f.id
+WITH l, m, actors, agreements, collect(DISTINCT f.id) AS functions
+RETURN l.id AS level,
+       m.label AS mechanism,
+       actors,
+       agreements,
+       functions,
+       m.description_en AS description,
+       m.id AS mechanism_id
+ORDER BY l.order, m.order, mechanism_id

@@ -1,0 +1,1 @@
+"""Analyses computed in Python on what a named query returns."""
