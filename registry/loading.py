@@ -77,7 +77,8 @@ def load_paths(
     if errors and not keep_going:
         raise CaseValidationError(errors)
     if errors:
-        bundle, report.skipped = _drop_invalid(bundle, errors)
+        bundle, dropped = _drop_invalid(bundle, errors)
+        report.skipped = sorted(set(dropped) | {p.file for p in errors})
     if dry_run:
         return report
     statements = [statement_for_case(f.case) for f in bundle.files]

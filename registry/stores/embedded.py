@@ -79,6 +79,14 @@ class EmbeddedStore(GraphStore):
         self.graph_name = graph_name
         self._db = FalkorDB(unix_socket_path=str(socket_path))
         self._graph = self._db.select_graph(graph_name)
+        self._touch()
+
+    def _touch(self) -> None:
+        """Create the graph key if missing: reads on a missing graph are errors in FalkorDB."""
+        try:
+            self._graph.query("RETURN 1")
+        except redis.RedisError as exc:
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS) from exc
 
     def describe(self) -> str:
         return (
@@ -168,6 +176,7 @@ class EmbeddedStore(GraphStore):
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise
         self._graph = self._db.select_graph(self.graph_name)
+        self._touch()
 
     def close(self) -> None:
         try:
