@@ -1,0 +1,346 @@
+"""Draw a networkx graph as a self-contained, offline vis-network page (built with pyvis).
+
+pyvis' own template pulls vis-network, Bootstrap and tom-select from CDNs
+even with ``cdn_resources="in_line"``; a trainer in a room without internet
+would get a blank frame. So pyvis only models the nodes, edges and options
+here, and the page around them is ours: vis-network's script and stylesheet
+are read from ``registry/static`` and inlined, and the page makes no request.
+
+Text from case files reaches the page twice, and is made safe both times:
+tooltips are HTML built from ``html.escape``-d parts, and the whole data
+blob is JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so no
+name can close the script element that carries it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+#: Beyond this many nodes the layout is computed once in Python and physics stays off.
+PHYSICS_NODE_LIMIT = 300
+
+LEVEL_STYLES: dict[str, dict[str, Any]] = {
+    "macro": {"color": "#b2182b", "dashes": False, "width": 3},
+    "meso": {"color": "#2166ac", "dashes": [10, 6], "width": 2},
+    "micro": {"color": "#1b7837", "dashes": [2, 5], "width": 2},
+}
+OTHER_EDGE_STYLE: dict[str, Any] = {"color": "#888888", "dashes": False, "width": 1}
+
+# One colour per actor kind, kinds of the same family in neighbouring hues
+# (state bodies blue, social security red, social partners orange, SSE green …).
+KIND_COLOURS: dict[str, str] = {
+    "ministry": "#08519c",
+    "government-department": "#3182bd",
+    "national-government": "#084594",
+    "subnational-government": "#6baed6",
+    "tax-authority": "#4292c6",
+    "labour-inspectorate": "#2171b5",
+    "public-it-agency": "#9ecae1",
+    "public-programme": "#56b4e9",
+    "registry": "#74a9cf",
+    "governing-board": "#0570b0",
+    "social-security-institution": "#cb181d",
+    "trade-union": "#e6550d",
+    "employer-organisation": "#fd8d3c",
+    "workers-organisation": "#f16913",
+    "producer-association": "#fdae6b",
+    "tripartite-body": "#d94801",
+    "cooperative": "#238b45",
+    "mutual": "#41ab5d",
+    "association": "#74c476",
+    "social-enterprise": "#a1d99b",
+    "health-provider": "#756bb1",
+    "education-provider": "#9e9ac8",
+    "international-organisation": "#7a0177",
+    "regional-organisation": "#c51b8a",
+    "enterprise": "#8c6d31",
+    "other": "#969696",
+}
+FALLBACK_COLOURS = ("#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#b2df8a")
+
+
+def colour_for(group: str, palette: dict[str, str] | None = None) -> str:
+    """A stable colour for any group name (actor kind, node label …)."""
+    chosen = (palette or KIND_COLOURS).get(group)
+    if chosen:
+        return chosen
+    return FALLBACK_COLOURS[sum(map(ord, group)) % len(FALLBACK_COLOURS)]
+
+
+@lru_cache(maxsize=4)
+def static_asset(relative: str) -> str:
+    """The text of a file shipped in ``registry/static`` (vis-network's script and style)."""
+    return (resources.files("registry") / "static" / relative).read_text(encoding="utf-8")
+
+
+def tooltip_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:
+    """A tooltip as an HTML fragment; every piece of text is escaped."""
+    parts = [f"<b>{html.escape(str(title))}</b>"]
+    for name, value in rows:
+        if value is None or value == "" or value == []:
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
+        if len(shown) > 400:
+            shown = shown[:399] + "…"
+        parts.append(f"<i>{html.escape(str(name))}</i>: {html.escape(shown)}")
+    return "<br>".join(parts)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The few words of the page itself, in the interface language."""
+
+    title: str = "Network"
+    png: str = "Download PNG"
+    fit: str = "Fit to view"
+    empty: str = "Nothing to draw: no node matches."
+    legend_nodes: str = "Colour"
+    legend_edges: str = "Line"
+    lang: str = "en"
+
+
+def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Network:
+    """Model ``graph`` as a pyvis network.
+
+    Node attributes read: ``label``, ``group``, ``tooltip`` (escaped HTML),
+    ``size``; edge attributes: ``level``, ``tooltip``, ``width``, ``label``.
+    """
+    net = Network(directed=graph.is_directed(), cdn_resources="in_line")
+    big = graph.number_of_nodes() > PHYSICS_NODE_LIMIT
+    positions = nx.spring_layout(graph, seed=7, iterations=40, scale=1500) if big and len(graph) else {}
+    for node, attrs in graph.nodes(data=True):
+        group = str(attrs.get("group") or "other")
+        extra: dict[str, Any] = {}
+        if node in positions:
+            extra = {"x": float(positions[node][0]), "y": float(positions[node][1])}
+        net.add_node(
+            str(node),
+            label=str(attrs.get("label") or node),
+            title=attrs.get("tooltip") or html.escape(str(attrs.get("label") or node)),
+            color=colour_for(group, palette),
+            size=float(attrs.get("size") or 14),
+            group=group,
+            **extra,
+        )
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for source, target, attrs in _edges(graph):
+        pair = (str(source), str(target))
+        index = seen_pairs.get(pair, 0)
+        seen_pairs[pair] = index + 1
+        style = LEVEL_STYLES.get(str(attrs.get("level")), OTHER_EDGE_STYLE)
+        options: dict[str, Any] = {
+            "color": style["color"],
+            "dashes": style["dashes"],
+            "width": float(attrs.get("width") or style["width"]),
+            # Parallel edges (one per level) bend apart instead of overlapping.
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12 * index} if index else False,
+        }
+        if attrs.get("tooltip"):
+            options["title"] = attrs["tooltip"]
+        if attrs.get("label"):
+            options["label"] = str(attrs["label"])
+        net.add_edge(str(source), str(target), **options)
+    net.set_options(json.dumps(_options(physics=not big)))
+    return net
+
+
+def _edges(graph: nx.Graph) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
+    if graph.is_multigraph():
+        return ((s, t, a) for s, t, _, a in graph.edges(keys=True, data=True))
+    return graph.edges(data=True)
+
+
+def _options(*, physics: bool) -> dict[str, Any]:
+    return {
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True},
+        "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2},
+    }
+
+
+def _safe_json(value: Any) -> str:
+    """JSON that can sit inside a <script> element whatever the strings contain."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _legend(items: Sequence[tuple[str, str, str]]) -> str:
+    cells = []
+    for kind, name, swatch in items:
+        if kind == "node":
+            mark = f'<span class="dot" style="background:{html.escape(swatch)}"></span>'
+        else:
+            mark = f'<span class="line" style="border-top:{html.escape(swatch)}"></span>'
+        cells.append(f"<span class=\"item\">{mark}{html.escape(name)}</span>")
+    return "".join(cells)
+
+
+def legend_items(
+    graph: nx.Graph, names: dict[str, str] | None = None, palette: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """Legend entries for the groups and levels present in ``graph``."""
+    names = names or {}
+    groups = sorted({str(a.get("group") or "other") for _, a in graph.nodes(data=True)})
+    levels = sorted({str(a.get("level")) for *_, a in _edges(graph) if a.get("level") in LEVEL_STYLES},
+                    key=list(LEVEL_STYLES).index)  # fmt: skip
+    items = [("node", names.get(g, g), colour_for(g, palette)) for g in groups]
+    for level in levels:
+        style = LEVEL_STYLES[level]
+        kind = "3px solid" if not style["dashes"] else ("2px dashed" if style["dashes"][0] > 4 else "2px dotted")
+        items.append(("edge", names.get(level, level), f"{kind} {style['color']}"))
+    return items
+
+
+def render_html(
+    graph: nx.Graph,
+    text: PageText | None = None,
+    *,
+    height: int = 620,
+    legend: Sequence[tuple[str, str, str]] | None = None,
+    palette: dict[str, str] | None = None,
+) -> str:
+    """A complete HTML page drawing ``graph``, with every asset inlined."""
+    text = text or PageText()
+    net = build_pyvis(graph, palette=palette)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    legend_html = _legend(legend if legend is not None else legend_items(graph, palette=palette))
+    return _PAGE.format(
+        lang=html.escape(text.lang),
+        title=html.escape(text.title),
+        vis_css=static_asset("vis-network/vis-network.min.css"),
+        vis_js=static_asset("vis-network/vis-network.min.js"),
+        height=int(height),
+        png=html.escape(text.png),
+        fit=html.escape(text.fit),
+        empty=html.escape(text.empty),
+        legend=legend_html,
+        data=_safe_json(data),
+    )
+
+
+def graphml_text(graph: nx.Graph) -> str:
+    """GraphML of ``graph``; list attributes become '; '-joined text (GraphML has no lists)."""
+    plain = graph.__class__()
+    for node, attrs in graph.nodes(data=True):
+        plain.add_node(str(node), **_graphml_attrs(attrs))
+    for source, target, attrs in _edges(graph):
+        plain.add_edge(str(source), str(target), **_graphml_attrs(attrs))
+    buffer = io.BytesIO()
+    nx.write_graphml(plain, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def _graphml_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if key == "tooltip" or value is None:
+            continue
+        if isinstance(value, (list, tuple, set)):
+            value = "; ".join(map(str, value))
+        elif not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+# The page. Braces of CSS and JS are doubled for str.format.
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>{vis_css}</style>
+<style>
+  body {{ margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-size: 13px; }}
+  #network {{ width: 100%; height: {height}px; border: 1px solid #ddd; box-sizing: border-box; background: #fff; }}
+  .bar {{ display: flex; gap: 6px; align-items: center; padding: 4px 0; flex-wrap: wrap; }}
+  .bar button {{ font: inherit; padding: 3px 10px; border: 1px solid #bbb; border-radius: 4px; background: #f7f7f7;
+                cursor: pointer; }}
+  .legend {{ display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 6px 0; }}
+  .legend .item {{ display: inline-flex; align-items: center; gap: 5px; }}
+  .legend .dot {{ width: 11px; height: 11px; border-radius: 50%; display: inline-block; }}
+  .legend .line {{ width: 26px; height: 0; display: inline-block; }}
+  .empty {{ padding: 2em; color: #666; }}
+  div.vis-tooltip {{ white-space: normal; max-width: 380px; font-family: inherit; font-size: 12px; }}
+</style>
+<script>{vis_js}</script>
+</head>
+<body>
+<div class="bar">
+  <button type="button" id="download-png">{png}</button>
+  <button type="button" id="fit-view">{fit}</button>
+  <span id="status"></span>
+</div>
+<div id="network"></div>
+<div class="legend">{legend}</div>
+<script type="application/json" id="graph-data">{data}</script>
+<script>
+(function () {{
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  // Tooltips were escaped on the server; turning them into elements lets vis show
+  // the line breaks instead of printing the markup.
+  function tip(markup) {{
+    if (!markup) {{ return undefined; }}
+    var box = document.createElement("div");
+    box.innerHTML = markup;
+    return box;
+  }}
+  var container = document.getElementById("network");
+  if (!data.nodes.length) {{
+    container.innerHTML = '<div class="empty">{empty}</div>';
+    document.body.setAttribute("data-stabilised", "true");
+    return;
+  }}
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {{ n.title = tip(n.title); return n; }}));
+  var edges = new vis.DataSet(data.edges.map(function (e) {{ e.title = tip(e.title); return e; }}));
+  var network = new vis.Network(container, {{ nodes: nodes, edges: edges }}, data.options);
+  window.coordregNetwork = network;
+  function frozen() {{
+    // Stabilised once, then still: a projected network must not keep drifting.
+    network.setOptions({{ physics: {{ enabled: false }} }});
+    document.body.setAttribute("data-stabilised", "true");
+  }}
+  if (data.options.physics && data.options.physics.enabled) {{
+    network.once("stabilizationIterationsDone", frozen);
+  }} else {{
+    network.once("afterDrawing", frozen);
+  }}
+  document.getElementById("fit-view").addEventListener("click", function () {{ network.fit(); }});
+  document.getElementById("download-png").addEventListener("click", function () {{
+    var source = container.querySelector("canvas");
+    var copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    var context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(source, 0, 0);
+    var link = document.createElement("a");
+    link.href = copy.toDataURL("image/png");
+    link.download = "coordreg-network.png";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }});
+}})();
+</script>
+</body>
+</html>
+"""
