@@ -29,7 +29,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and (p.suffix.lower() in YAML_SUFFIXES | SPREADSHEET_SUFFIXES)
+                if p.is_file()
+                and (p.suffix.lower() in YAML_SUFFIXES | SPREADSHEET_SUFFIXES)
                 and not p.name.startswith((".", "~$"))
             )
             found += _csv_template_folders(path)

@@ -179,9 +179,7 @@ def cypher(obj: _Context, text: str, param_pairs: tuple[str, ...], fmt: str, lim
     from registry.console import run_console_query
 
     with obj.store() as store:
-        result = run_console_query(
-            store, text, _params(param_pairs), timeout_ms=int(timeout_s * 1000), row_cap=limit
-        )
+        result = run_console_query(store, text, _params(param_pairs), timeout_ms=int(timeout_s * 1000), row_cap=limit)
     click.echo(render(result.frame, fmt), nl=False)
     if result.truncated:
         click.echo(f"note: only the first {limit} rows are shown; the result was truncated.", err=True)

@@ -65,9 +65,8 @@ def check_read_only(cypher: str) -> None:
     significant = [(k, v) for k, v in tokens]
     for i, (kind, value) in enumerate(significant):
         previous = significant[i - 1][1] if i else ""
-        if kind == "other" and value == ";":
-            if any(k for k, _ in significant[i + 1 :]):
-                raise QueryRefused("Only one statement at a time: remove the ';' and what follows it.")
+        if kind == "other" and value == ";" and any(k for k, _ in significant[i + 1 :]):
+            raise QueryRefused("Only one statement at a time: remove the ';' and what follows it.")
         if kind != "word" or previous == ".":  # n.set is a property, not a clause
             continue
         if i + 1 < len(significant) and significant[i + 1][1] == ":" and _inside_map(significant, i):

@@ -39,20 +39,41 @@ def _label(slug: str) -> str:
     return slug.replace("-", " ").replace("_", " ")
 
 
-class _Batch:
-    """Collects the rows of one statement, grouped by label and relationship."""
+# Nodes a case file may declare for every case to share (the rest belong to its practice).
+SHARED_LABELS = ("Source", "Instrument", "Actor", "Agreement")
 
-    def __init__(self) -> None:
+
+class _Batch:
+    """Collects the rows of one statement, grouped by label and relationship.
+
+    Exports rebuild case files from the graph, and a graph keeps no order: so
+    every declared node and every relationship records its ``position`` in the
+    file's list, and a shared node records the practice whose file declares it
+    (``declared_in``; absent when a catalogue file declares it).
+    """
+
+    def __init__(self, owner: str | None = None) -> None:
+        self.owner = owner
         self.nodes: dict[str, dict[str, Row]] = defaultdict(dict)
         self.rels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
+        self._rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
 
     def node(self, label: str, ident: str, props: dict[str, Any], *, declared: bool = True) -> None:
+        if declared:
+            props = {**props, "position": len(self.declared[label])}
+            if label in SHARED_LABELS:
+                props["declared_in"] = self.owner
         self.nodes[label][ident] = {"id": ident, "props": _clean({"id": ident, **props})}
         if declared:
             self.declared[label].add(ident)
 
     def rel(self, src: str, src_label: str, rel_type: str, dst_label: str, dst: str, **props: Any) -> None:
+        # Each list of a case file is the only source of one node's relationships of one type,
+        # so counting them per (node, type) gives the item's place in that list.
+        key = (src_label, src, rel_type)
+        props["position"] = self._rel_counts[key]
+        self._rel_counts[key] += 1
         self.rels[(src_label, rel_type, dst_label)].append({"src": src, "dst": dst, "props": _clean(props)})
 
     def cite(self, src_label: str, src: str, cited: list[Cited]) -> None:
@@ -68,8 +89,11 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     for s in case.sources:
         batch.node("Source", s.id, s.model_dump(exclude={"id"}))
     for ins in case.instruments:
-        batch.node("Instrument", ins.id, {"kind": ins.kind, "title": ins.title, "year": ins.year,
-                                          "search_key": fold(f"{ins.id} {ins.title}")})
+        batch.node(
+            "Instrument",
+            ins.id,
+            {"kind": ins.kind, "title": ins.title, "year": ins.year, "search_key": fold(f"{ins.id} {ins.title}")},
+        )
         batch.cite("Instrument", ins.id, ins.cited)
     for a in case.actors:
         names = " ".join(filter(None, [a.name, a.acronym, a.original_name, a.id]))
@@ -80,8 +104,17 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
         })  # fmt: skip
         batch.cite("Actor", a.id, a.cited)
     for g in case.agreements:
-        batch.node("Agreement", g.id, {"title": g.title, "kind": g.kind, "year": g.year,
-                                       **_text("purpose", g.purpose), "search_key": fold(f"{g.title} {g.id}")})
+        batch.node(
+            "Agreement",
+            g.id,
+            {
+                "title": g.title,
+                "kind": g.kind,
+                "year": g.year,
+                **_text("purpose", g.purpose),
+                "search_key": fold(f"{g.title} {g.id}"),
+            },
+        )
         for party in g.parties:
             batch.rel(g.id, "Agreement", "PARTY", "Actor", party.actor, role=party.role)
         batch.cite("Agreement", g.id, g.cited)
@@ -109,8 +142,17 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     for ins_id in p.instruments:
         batch.rel(p.id, "Practice", "RELATES_TO", "Instrument", ins_id)
     for m in case.mechanisms:
-        batch.node("Mechanism", m.id, {"level": m.level, "label": m.label, **_text("description", m.description),
-                                       "order": m.order, "practice_id": p.id})
+        batch.node(
+            "Mechanism",
+            m.id,
+            {
+                "level": m.level,
+                "label": m.label,
+                **_text("description", m.description),
+                "order": m.order,
+                "practice_id": p.id,
+            },
+        )
         batch.rel(p.id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)
         batch.rel(m.id, "Mechanism", "AT_LEVEL", "Level", m.level)
         for ma in m.actors:
@@ -166,8 +208,7 @@ def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
         ids = sorted(batch.declared.get(label, ()))
         if ids:
             parts.append(
-                f"OPTIONAL MATCH (n:{label})-[old]->() WHERE n.id IN $declared_{label} "
-                "DELETE old WITH count(*) AS done"
+                f"OPTIONAL MATCH (n:{label})-[old]->() WHERE n.id IN $declared_{label} DELETE old WITH count(*) AS done"
             )
             params[f"declared_{label}"] = ids
     for label in NODE_LABELS:
@@ -179,8 +220,7 @@ def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
         vocabulary = [r for r in rows if r["id"] not in declared]
         if full:
             parts.append(
-                f"UNWIND $nodes_{label} AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props "
-                "WITH count(*) AS done"
+                f"UNWIND $nodes_{label} AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props WITH count(*) AS done"
             )
             params[f"nodes_{label}"] = full
         if vocabulary:
@@ -204,7 +244,7 @@ def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
 
 
 def statement_for_case(case: CaseFile) -> Statement:
-    batch = _Batch()
+    batch = _Batch(case.practice.id if case.practice else None)
     _add_case(batch, case)
     return _statement_for(batch, case.practice.id if case.practice else None)
 

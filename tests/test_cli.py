@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI_REGISTRY
 
 
@@ -41,7 +40,9 @@ def cli(coordreg_home, request):
 
 
 def _status_counts(output: str) -> dict[str, int]:
-    return {k: int(v) for k, v in (line.split(": ") for line in output.splitlines() if line.startswith(("nodes", "rel")))}
+    return {
+        k: int(v) for k, v in (line.split(": ") for line in output.splitlines() if line.startswith(("nodes", "rel")))
+    }
 
 
 def test_load_query_status_round(cli):

@@ -180,3 +180,25 @@ def test_unknown_label_is_a_warning_only_with_a_schema(linter: Path, tmp_path: P
     assert problems(with_schema) == []  # a warning, not an error
     without_schema = lint(linter, [{"path": str(query), "parameters": []}], schema=False)
     assert problems(without_schema, errors_only=False) == []
+
+
+def test_what_the_neo4j_store_writes_passes_too(linter: Path, tmp_path: Path) -> None:
+    """The loader's generated statements and the store's schema commands are Cypher
+    Neo4j runs too; lint them here, where no Neo4j server can run them."""
+    from registry.graph_writer import statement_for_case, statement_for_levels
+    from registry.loading import read_bundle
+    from registry.stores.neo4j_store import WIPE_CYPHER, schema_statements
+
+    bundle, found = read_bundle([ROOT / "tests" / "fixtures" / "mini"])
+    assert not [p for p in found if p.severity == "error"]
+    written = [statement_for_levels()] + [statement_for_case(f.case) for f in bundle.files]
+    statements = [(s.cypher, list(s.parameters)) for s in written]
+    statements += [(cypher, []) for cypher in [*schema_statements(), WIPE_CYPHER]]
+    entries = []
+    for number, (cypher, params) in enumerate(statements):
+        path = tmp_path / f"statement_{number}.cypher"
+        path.write_text(cypher, encoding="utf-8")
+        entries.append({"path": str(path), "parameters": params})
+    report = lint(linter, entries)
+    assert len(report["files"]) == len(bundle.files) + 1 + len(schema_statements()) + 1
+    assert problems(report, errors_only=False) == []

@@ -6,13 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MINI_REGISTRY
 
 from registry import graph_writer
 from registry.errors import CaseValidationError, QueryFailed
 from registry.loading import load_paths
 from registry.stores.base import Statement
-
-from conftest import MINI_REGISTRY
 
 
 def _snapshot(store) -> tuple[dict[str, int], list]:
@@ -55,8 +54,11 @@ def test_edited_case_replaces_its_old_mechanisms(store, tmp_path):
     [
         (lambda t: t.replace("level: meso", "level: mezzo"), "level", "'macro', 'meso' or 'micro'"),
         (lambda t: t.replace("  region: Americas\n", ""), "region", "missing"),
-        (lambda t: t.replace("actor: tst-agency, role: monitor", "actor: tst-nobody, role: monitor"),
-         "actor", "tst-nobody"),
+        (
+            lambda t: t.replace("actor: tst-agency, role: monitor", "actor: tst-nobody, role: monitor"),
+            "actor",
+            "tst-nobody",
+        ),
         (lambda t: t.replace("countries: [ARG]", "countries: [ARX]"), "countries", "ISO 3166"),
         (lambda t: t.replace("years: [2015]", "years: [1066]"), "years", "greater than or equal"),
         (lambda t: t.replace("practice:\n  id: tst-alpha", "practice:\n  id: tst-alpha\n  id: again"), "", "twice"),
@@ -145,7 +147,9 @@ def test_possible_duplicate_actor_is_a_warning(tmp_path):
     cases = _copy_mini(tmp_path)
     beta = cases / "beta.yaml"
     beta.write_text(
-        beta.read_text().replace("name: Union of Examples", "name: Ministère des Essais").replace("country: URY", "country: ARG")
+        beta.read_text()
+        .replace("name: Union of Examples", "name: Ministère des Essais")
+        .replace("country: URY", "country: ARG")
     )
     _, problems = read_bundle([cases])
     warnings = [p for p in problems if p.severity == "warning"]

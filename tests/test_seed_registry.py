@@ -81,8 +81,7 @@ def test_siaci_names_oiss_as_trusted_third_party(seed_store):
 
 def test_every_claim_and_evidence_item_has_a_source_and_locator(seed_store):
     missing = seed_store.read(
-        "MATCH (x) WHERE (x:LevelClaim OR x:Evidence) AND (x.locator IS NULL OR x.source_id IS NULL) "
-        "RETURN x.id AS id"
+        "MATCH (x) WHERE (x:LevelClaim OR x:Evidence) AND (x.locator IS NULL OR x.source_id IS NULL) RETURN x.id AS id"
     ).frame
     assert missing.empty, list(missing["id"])
     uncited = seed_store.read(
@@ -97,7 +96,9 @@ def test_uruguay_evidence_carries_the_time_figures(seed_store):
         "MATCH (:Practice {id: 'ury-public-software-reuse'})-[:HAS_EVIDENCE]->(e:Evidence) "
         "RETURN e.figure_values AS v, e.figure_units AS u"
     ).frame
-    values = {(float(v), u) for vs, us in zip(frame["v"], frame["u"], strict=True) if vs for v, u in zip(vs, us, strict=True)}
+    values = {
+        (float(v), u) for vs, us in zip(frame["v"], frame["u"], strict=True) if vs for v, u in zip(vs, us, strict=True)
+    }
     assert (10.0, "months") in values and (4.0, "months") in values
     assert any(v == 40.0 for v, _ in values)
 

@@ -75,9 +75,10 @@ class QueryParameter:
         if not isinstance(value, expected[self.type]):
             raise BadParameter(f"parameter '{self.name}' must be a {self.type}")
         if self.type == "list":
-            if not all(isinstance(v, str) for v in value):
+            items = list(value)  # type: ignore[call-overload]
+            if not all(isinstance(v, str) for v in items):
                 raise BadParameter(f"parameter '{self.name}' must be a list of texts")
-            return list(value)
+            return items
         return value
 
 
@@ -123,7 +124,9 @@ def parse_header(text: str, origin: str) -> QueryHeader:
     for raw in fields.get("param", []):
         match = _PARAM_LINE.match(raw)
         if not match or match["type"] not in PARAM_TYPES:
-            raise ValueError(f"{origin}: cannot read parameter line '{raw}' (expected: name (type, required|default X) doc)")
+            raise ValueError(
+                f"{origin}: cannot read parameter line '{raw}' (expected: name (type, required|default X) doc)"
+            )
         required = match["req"] == "required"
         parameters.append(
             QueryParameter(
@@ -134,6 +137,7 @@ def parse_header(text: str, origin: str) -> QueryHeader:
                 doc=match["doc"].strip(),
             )
         )
+
     def split(key: str) -> tuple[str, ...]:
         return tuple(p.strip() for v in fields.get(key, []) for p in v.split(",") if p.strip())
 
@@ -144,7 +148,7 @@ def parse_header(text: str, origin: str) -> QueryHeader:
         columns=split("columns"),
         backends=split("backends") or ("falkordb", "neo4j"),
         fold=split("fold"),
-        post=(fields.get("post") or [None])[0],
+        post=fields["post"][0] if fields.get("post") else None,
         notes=tuple(fields.get("note", [])),
     )
 

@@ -128,9 +128,7 @@ def run_named_query(
     return result
 
 
-def save_user_query(
-    name: str, title: str, question: str, cypher: str, home: Path | None = None
-) -> Path:
+def save_user_query(name: str, title: str, question: str, cypher: str, home: Path | None = None) -> Path:
     """Save a console query to the user's library, with a proper header."""
     if not _NAME.match(name):
         raise BadParameter("a saved query's name uses lowercase letters, digits and _ (e.g. my_actors)")

@@ -124,21 +124,21 @@ def check_bundle(bundle: CaseBundle) -> list[Problem]:
         case, origin = located.case, located.origin
         local_mechanisms = {m.id for m in case.mechanisms}
         for i, a in enumerate(case.actors):
-            for j, c in enumerate(a.cited):
-                need(sources, c.source, origin, f"actors[{i}] ({a.id}) > cited[{j}]", "source")
+            for j, cite in enumerate(a.cited):
+                need(sources, cite.source, origin, f"actors[{i}] ({a.id}) > cited[{j}]", "source")
         for i, g in enumerate(case.agreements):
             for j, party in enumerate(g.parties):
                 need(actors, party.actor, origin, f"agreements[{i}] ({g.id}) > parties[{j}]", "actor")
-            for j, c in enumerate(g.cited):
-                need(sources, c.source, origin, f"agreements[{i}] ({g.id}) > cited[{j}]", "source")
+            for j, cite in enumerate(g.cited):
+                need(sources, cite.source, origin, f"agreements[{i}] ({g.id}) > cited[{j}]", "source")
         for i, ins in enumerate(case.instruments):
-            for j, c in enumerate(ins.cited):
-                need(sources, c.source, origin, f"instruments[{i}] ({ins.id}) > cited[{j}]", "source")
+            for j, cite in enumerate(ins.cited):
+                need(sources, cite.source, origin, f"instruments[{i}] ({ins.id}) > cited[{j}]", "source")
         p = case.practice
         if p is not None:
             need(actors, p.documented_by, origin, "practice", "documented_by")
-            for j, c in enumerate(p.cited):
-                need(sources, c.source, origin, f"practice > cited[{j}]", "source")
+            for j, cite in enumerate(p.cited):
+                need(sources, cite.source, origin, f"practice > cited[{j}]", "source")
             for j, ins_id in enumerate(p.instruments):
                 need(instruments, ins_id, origin, f"practice > instruments[{j}]", "instruments")
             if not case.level_claims:
@@ -151,8 +151,8 @@ def check_bundle(bundle: CaseBundle) -> list[Problem]:
                 need(actors, ma.actor, origin, f"{place} > actors[{j}]", "actor")
             for j, ag in enumerate(m.agreements):
                 need(agreements, ag, origin, f"{place} > agreements[{j}]", "agreements")
-            for j, c in enumerate(m.cited):
-                need(sources, c.source, origin, f"{place} > cited[{j}]", "source")
+            for j, cite in enumerate(m.cited):
+                need(sources, cite.source, origin, f"{place} > cited[{j}]", "source")
         for i, claim in enumerate(case.level_claims):
             need(sources, claim.source, origin, f"level_claims[{i}] ({claim.id})", "source")
         for i, ev in enumerate(case.evidence):
@@ -196,8 +196,7 @@ def _possible_duplicate_actors(bundle: CaseBundle) -> list[Problem]:
                     origin,
                     f"actor '{actor.id}'",
                     "name",
-                    f"may be the same institution as {others} (same name or acronym once accents "
-                    "and case are ignored)",
+                    f"may be the same institution as {others} (same name or acronym once accents and case are ignored)",
                     severity="warning",
                 )
             )

@@ -215,7 +215,5 @@ class CaseFile(Strict):
     @model_validator(mode="after")
     def _practice_parts_need_a_practice(self) -> CaseFile:
         if self.practice is None and (self.mechanisms or self.level_claims or self.evidence):
-            raise ValueError(
-                "mechanisms, level_claims and evidence belong to a practice: add a 'practice' section"
-            )
+            raise ValueError("mechanisms, level_claims and evidence belong to a practice: add a 'practice' section")
         return self

@@ -82,7 +82,7 @@ class GraphStore(ABC):
         """Node and relationship counts, the figures `coordreg status` shows."""
         nodes = self.read("MATCH (n) RETURN count(n) AS n").frame
         rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").frame
-        return {"nodes": int(nodes.iloc[0, 0]), "relationships": int(rels.iloc[0, 0])}
+        return {"nodes": int(nodes.iat[0, 0]), "relationships": int(rels.iat[0, 0])}  # type: ignore[arg-type]
 
 
 def frame_from_rows(columns: list[str], rows: list[list[Any]], row_cap: int | None) -> tuple[pd.DataFrame, bool]:

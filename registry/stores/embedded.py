@@ -7,6 +7,7 @@ command on behalf of a caller.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Any
@@ -179,7 +180,6 @@ class EmbeddedStore(GraphStore):
         self._touch()
 
     def close(self) -> None:
-        try:
+        # Closing must never mask the error that made the caller close.
+        with contextlib.suppress(Exception):
             self._db.connection.close()
-        except Exception:  # noqa: BLE001 - closing must never mask the real error
-            pass

@@ -16,6 +16,7 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -217,10 +218,8 @@ class EmbeddedServer:
 
     def _remove_stale_files(self) -> None:
         for stale in (self.paths.socket, self.paths.pid_file):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
-            except FileNotFoundError:
-                pass
 
     def _wait_until_ready(self, process: subprocess.Popen[bytes] | None = None) -> Path:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -260,10 +259,8 @@ class EmbeddedServer:
             raise StoreUnavailable(
                 f"A server holds the lock on {self.paths.home} but wrote no pid file; stop it by hand."
             )
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         deadline = time.monotonic() + SHUTDOWN_TIMEOUT_S
         while time.monotonic() < deadline:
             if not self.is_running():
