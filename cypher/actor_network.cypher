@@ -13,66 +13,43 @@
 // note: An agreement's context is every practice and level where a mechanism uses it, plus the practice that
 // note: declares it (no level); the filters keep a tie when one of its contexts passes them all.
 // note: Organisations that only documented a practice (DOCUMENTED_BY) are not in the network.
+// note: One pattern finds both kinds of tie: (a1)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2), x being an
+// note: agreement (only PARTY leaves one) or a mechanism (only INVOLVES leaves one); a tie's contexts come from
+// note: (practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)-[:USES*0..1]->(x) and the level of y when y is a mechanism.
 // note: This is the projection actor_centrality measures.
-MATCH (g:Agreement)
-OPTIONAL MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism)-[:USES]->(g)
-OPTIONAL MATCH (m)-[:AT_LEVEL]->(l:Level)
-WITH g, collect({practice: p.id, level: l.id, level_order: l.order, collection: p.collection, countries: p.countries}) AS used
-OPTIONAL MATCH (h:Practice)-[:HAS_AGREEMENT]->(g)
-WITH g, used + collect({practice: h.id, level: null, level_order: null, collection: h.collection, countries: h.countries}) AS contexts
-WITH g, [c IN contexts WHERE c.practice IS NOT NULL
-           AND ($practice IS NULL OR c.practice = $practice)
-           AND ($level IS NULL OR c.level = $level)
-           AND ($collection IS NULL OR c.collection = $collection)
-           AND ($country IS NULL OR $country IN c.countries)] AS kept
-WHERE size(kept) > 0
-MATCH (a1:Actor)<-[:PARTY]-(g)-[:PARTY]->(a2:Actor)
+MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
 WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
-UNWIND kept AS c
-WITH collect({source: a1.id, target: a2.id, agreement: g.id, mechanism: null, level: c.level,
-              level_order: c.level_order, practice: c.practice}) AS agreement_ties
-OPTIONAL MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism)-[:AT_LEVEL]->(l:Level),
-               (a1:Actor)<-[:INVOLVES]-(m)-[:INVOLVES]->(a2:Actor)
-WHERE a1.id < a2.id
-  AND ($practice IS NULL OR p.id = $practice)
-  AND ($level IS NULL OR l.id = $level)
+MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)-[:USES*0..1]->(x)
+WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
-  AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
-WITH agreement_ties,
-     collect({source: a1.id, target: a2.id, agreement: null, mechanism: m.id, level: l.id,
-              level_order: l.order, practice: p.id}) AS mechanism_ties
-UNWIND [t IN agreement_ties + mechanism_ties WHERE t.source IS NOT NULL] AS tie
-// Three passes, each sorting before it collects, so every list comes back in a stable order.
-WITH tie
-ORDER BY tie.level_order
-WITH tie.source AS source, tie.target AS target, collect(DISTINCT tie.level) AS levels, collect(tie) AS ties
-UNWIND ties AS tie
-WITH source, target, levels, tie
-ORDER BY tie.practice
-WITH source, target, levels, collect(DISTINCT tie.practice) AS practices, collect(tie) AS ties
-UNWIND ties AS tie
-WITH source, target, levels, practices, tie
-ORDER BY tie.agreement, tie.mechanism
-WITH source, target, levels, practices,
-     collect(DISTINCT tie.agreement) AS agreements, collect(DISTINCT tie.mechanism) AS mechanisms
-MATCH (s:Actor {id: source})
-MATCH (t:Actor {id: target})
-RETURN source,
-       target,
+OPTIONAL MATCH (y)-[:AT_LEVEL]->(l:Level)
+WITH a1, a2, x, p, l
+WHERE $level IS NULL OR l.id = $level
+WITH a1, a2, x, p, l
+ORDER BY p.id
+WITH a1, a2, collect(DISTINCT l.id) AS level_ids, collect(DISTINCT p.id) AS practices, collect(DISTINCT x) AS connectors
+UNWIND connectors AS x
+WITH a1, a2, level_ids, practices, x
+ORDER BY x.id
+WITH a1, a2, level_ids, practices,
+     collect(CASE WHEN x:Agreement THEN x.id END) AS agreements,
+     collect(CASE WHEN x:Mechanism THEN x.id END) AS mechanisms
+RETURN a1.id AS source,
+       a2.id AS target,
        size(agreements) + size(mechanisms) AS weight,
        size(agreements) AS shared_agreements,
        size(mechanisms) AS shared_mechanisms,
-       levels,
+       [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
        practices,
        agreements,
        mechanisms,
-       s.name AS source_name,
-       coalesce(s.acronym, s.name) AS source_label,
-       s.kind AS source_kind,
-       s.country AS source_country,
-       t.name AS target_name,
-       coalesce(t.acronym, t.name) AS target_label,
-       t.kind AS target_kind,
-       t.country AS target_country
+       a1.name AS source_name,
+       coalesce(a1.acronym, a1.name) AS source_label,
+       a1.kind AS source_kind,
+       a1.country AS source_country,
+       a2.name AS target_name,
+       coalesce(a2.acronym, a2.name) AS target_label,
+       a2.kind AS target_kind,
+       a2.country AS target_country
 ORDER BY weight DESC, source, target

@@ -65,5 +65,9 @@ def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
         problems.extend(file_problems)
         if case is not None:
             bundle.files.append(LocatedCase(str(path), case))
-    problems.extend(check_bundle(bundle))
+    # Spreadsheet cases restate cross-file problems as sheet, row and column.
+    by_origin = {f.origin: f for f in bundle.files}
+    for problem in check_bundle(bundle):
+        relocate = getattr(by_origin.get(problem.file), "relocate", None)
+        problems.append(relocate(problem) if relocate else problem)
     return bundle, problems

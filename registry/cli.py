@@ -207,21 +207,34 @@ def export(obj: _Context, fmt: str, out: Path | None) -> None:
 @click.option("--headless/--browser", default=False, help="Do not open a browser window.")
 @click.pass_obj
 def app(obj: _Context, port: int | None, headless: bool) -> None:
-    """Open the Streamlit app on the same store."""
+    """Open the Streamlit app on the same store (the seed registry is loaded into an empty one)."""
     import subprocess
     from importlib import resources
 
+    from registry.app_support.data_io import MAX_UPLOAD_MB
+
     entry = Path(str(resources.files("registry"))).parent / "app_streamlit.py"
+    if not entry.is_file():
+        _fail(f"the app's entry script is missing ({entry}); reinstall coordreg")
     command = [sys.executable, "-m", "streamlit", "run", str(entry)]
     if port is not None:
         command += ["--server.port", str(port)]
     if headless:
         command += ["--server.headless", "true"]
-    command += ["--browser.gatherUsageStats", "false"]
+    # Also set in .streamlit/config.toml; repeated here for installs that do not ship that file.
+    # No usage statistics: the app makes no request beyond this machine.
+    command += ["--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(MAX_UPLOAD_MB)]
     env = dict(os.environ)
     if obj.graph:
         env["COORDREG_GRAPH"] = obj.graph
-    sys.exit(subprocess.call(command, env=env))
+    if os.name == "posix":
+        # Become Streamlit: a signal sent to `coordreg app` (Ctrl-C, a service manager, a test
+        # ending the process) then reaches the server itself instead of orphaning it.
+        os.execve(sys.executable, command, env)  # noqa: S606 - fixed argv, no shell
+    try:
+        sys.exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:  # Ctrl-C stops Streamlit too; leave without a traceback
+        sys.exit(0)
 
 
 @main.command()

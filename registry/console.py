@@ -13,6 +13,7 @@ Read-only by construction, in layers:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from registry.errors import QueryRefused
@@ -22,29 +23,47 @@ MAX_CONSOLE_QUERY_CHARS = 20_000
 
 ALLOWED_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys"})
 
+# The clauses a read query may open with. Anything else — a server command
+# (FLUSHALL, GRAPH.DELETE), an administration statement (ALTER, GRANT, STOP
+# DATABASE), EXPLAIN/PROFILE — is refused before it reaches the store.
+READ_STARTERS = frozenset({"match", "optional", "with", "unwind", "return", "call"})
+
 WRITE_KEYWORDS = frozenset(
     {
         "create", "merge", "set", "delete", "detach", "remove", "drop", "foreach", "load",
-        "alter", "grant", "deny", "revoke", "rename", "start", "stop", "terminate", "enable",
+        "alter", "grant", "deny", "revoke", "rename", "terminate", "enable",
         "disable", "use", "periodic", "commit", "show", "dbms", "finish",
     }
 )  # fmt: skip
+# START and STOP (DATABASE) are administration statements too, but only ever
+# open a statement, which READ_STARTERS already refuses; as words they are
+# common variable names in path queries: (start)-[*]->(stop).
 
+# A line comment ends at any line break some Cypher parser knows (Neo4j ends
+# it at \r too): ending it early only exposes more text to the checks below.
 _TOKEN = re.compile(
     r"""
-    (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+    (?P<comment>//[^\n\r\x85\u2028\u2029]*|/\*.*?(?:\*/|\Z))
   | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
   | (?P<quoted>`[^`]*(?:`|\Z))
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<space>\s+)
+  | (?P<space>[ \t\r\n]+)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    return [(m.lastgroup or "other", m.group()) for m in _TOKEN.finditer(text)]
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # comment, string, quoted, word, space, other
+    value: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def check_read_only(cypher: str) -> None:
@@ -55,53 +74,73 @@ def check_read_only(cypher: str) -> None:
         raise QueryRefused(f"The query is longer than {MAX_CONSOLE_QUERY_CHARS} characters.")
     if "\x00" in cypher:
         raise QueryRefused("The query contains a NUL character.")
-    tokens = [t for t in _tokens(cypher) if t[0] not in {"comment", "space"}]
-    for kind, value in tokens:
-        if kind == "other" and not value.isascii():
+    significant = [t for t in _tokens(cypher) if t.kind not in {"comment", "space"}]
+    for token in significant:
+        if token.kind == "other" and (not token.value.isascii() or not token.value.isprintable()):
+            shown = f"'{token.value}' " if token.value.isprintable() else ""
             raise QueryRefused(
-                f"The query contains the character '{value}' (U+{ord(value):04X}) outside a string; "
-                "only plain ASCII is accepted there, so look-alike letters cannot hide a keyword."
+                f"The query contains the character {shown}(U+{ord(token.value):04X}) outside a string; only plain "
+                "printable ASCII is accepted there, so look-alike letters cannot hide a keyword."
             )
-    significant = [(k, v) for k, v in tokens]
-    for i, (kind, value) in enumerate(significant):
-        previous = significant[i - 1][1] if i else ""
-        if kind == "other" and value == ";" and any(k for k, _ in significant[i + 1 :]):
+    for i, token in enumerate(significant):
+        if token.value == ";" and i + 1 < len(significant):
             raise QueryRefused("Only one statement at a time: remove the ';' and what follows it.")
-        if kind != "word" or previous == ".":  # n.set is a property, not a clause
+        if token.kind != "word" or _is_data(significant, i):
             continue
-        if i + 1 < len(significant) and significant[i + 1][1] == ":" and _inside_map(significant, i):
-            continue  # {set: 1} is a map key
-        word = value.lower()
+        word = token.value.lower()
         if word == "call":
             _check_call(significant, i)
         elif word in WRITE_KEYWORDS:
             if word == "load":
                 raise QueryRefused("LOAD CSV is refused in the console: it reads files or fetches URLs.")
             raise QueryRefused(
-                f"'{value.upper()}' changes the registry or the server; the console only runs read queries."
+                f"'{token.value.upper()}' changes the registry or the server; the console only runs read queries."
             )
+    first = significant[0]
+    if first.kind != "word" or first.value.lower() not in READ_STARTERS:
+        raise QueryRefused(
+            f"A console query opens with MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL, not "
+            f"'{first.value[:40]}': the console only runs read queries."
+        )
 
 
-def _inside_map(tokens: list[tuple[str, str]], index: int) -> bool:
+def _is_data(tokens: list[_Token], index: int) -> bool:
+    """True for a word that names data, not a clause: n.set, $create, {delete: 1}."""
+    word = tokens[index]
+    before = tokens[index - 1] if index else None
+    if before is not None and before.end == word.start:
+        if before.value == "$":
+            return True  # a parameter
+        if before.value == "." and index >= 2:
+            owner = tokens[index - 2]
+            # A property only when written n.set: with a space or a number before
+            # the dot ("1. CREATE", "n.\nDELETE") a parser may read a clause.
+            if owner.end == before.start and owner.kind in {"word", "quoted"}:
+                return True
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is not None and after.value == ":" and _inside_map(tokens, index)
+
+
+def _inside_map(tokens: list[_Token], index: int) -> bool:
     depth = 0
-    for _, value in reversed(tokens[:index]):
-        if value == "}":
+    for token in reversed(tokens[:index]):
+        if token.value == "}":
             depth += 1
-        elif value == "{":
+        elif token.value == "{":
             if depth == 0:
                 return True
             depth -= 1
     return False
 
 
-def _check_call(tokens: list[tuple[str, str]], index: int) -> None:
+def _check_call(tokens: list[_Token], index: int) -> None:
     following = tokens[index + 1 :]
-    if following and following[0][1] == "{":
-        return  # CALL { … } subquery: its clauses are checked like any other
+    if following and following[0].value in {"{", "("}:
+        return  # CALL { … } or CALL (x) { … } subquery: its clauses are checked like any other
     name_parts: list[str] = []
-    for kind, value in following:
-        if kind in {"word", "quoted"} or value == ".":
-            name_parts.append(value.strip("`"))
+    for token in following:
+        if token.kind in {"word", "quoted"} or token.value == ".":
+            name_parts.append(token.value.strip("`"))
             continue
         break
     name = "".join(name_parts).lower()
@@ -110,6 +149,62 @@ def _check_call(tokens: list[tuple[str, str]], index: int) -> None:
         raise QueryRefused(
             f"CALL {shown} is refused in the console; only {', '.join(sorted(ALLOWED_PROCEDURES))} may be called."
         )
+
+
+_CLAUSES = frozenset({"match", "optional", "with", "unwind", "return", "call", "yield", "limit"})
+
+
+def with_row_limit(cypher: str, row_cap: int | None) -> str:
+    """Append ``LIMIT row_cap + 1`` to a query whose last clause is a RETURN without one.
+
+    The store stops producing rows there, so a runaway query that would
+    return millions of rows (which the client would spend minutes reading,
+    past any time limit) ends at once; the extra row still tells the caller
+    the answer was cut. In a UNION ALL every part gets the limit (the first
+    rows of the whole are the same). A plain UNION is left as it is: limiting
+    its parts before duplicates are removed could drop rows silently.
+    """
+    if row_cap is None:
+        return cypher
+    significant = [t for t in _tokens(cypher) if t.kind not in {"comment", "space"}]
+    if significant and significant[-1].value == ";":
+        significant = significant[:-1]
+    parts: list[list[tuple[int, _Token]]] = [[]]
+    depth = 0
+    for i, token in enumerate(significant):
+        if token.value in {"(", "[", "{"}:
+            depth += 1
+        elif token.value in {")", "]", "}"}:
+            depth -= 1
+        elif depth == 0 and token.kind == "word" and token.value.lower() == "union" and not _is_data(significant, i):
+            following = significant[i + 1] if i + 1 < len(significant) else None
+            if following is None or following.value.lower() != "all":
+                return cypher
+            parts.append([])
+            continue
+        parts[-1].append((i, token))
+    if depth != 0:
+        return cypher
+    cut_at = [part[-1][1].end for part in parts if part and _ends_in_unlimited_return(significant, part)]
+    for position in reversed(cut_at):
+        cypher = f"{cypher[:position]} LIMIT {row_cap + 1}{cypher[position:]}"
+    return cypher
+
+
+def _ends_in_unlimited_return(significant: list[_Token], part: list[tuple[int, _Token]]) -> bool:
+    """True when the part's last top-level clause is RETURN and it has no LIMIT yet."""
+    depth = 0
+    last_clause = ""
+    for i, token in part:
+        if token.value in {"(", "[", "{"}:
+            depth += 1
+        elif token.value in {")", "]", "}"}:
+            depth -= 1
+        elif depth == 0 and token.kind == "word" and not _is_data(significant, i):
+            word = token.value.lower()
+            if word in _CLAUSES:
+                last_clause = word
+    return last_clause == "return"
 
 
 def run_console_query(
@@ -121,5 +216,6 @@ def run_console_query(
     row_cap: int | None = DEFAULT_ROW_CAP,
 ) -> QueryResult:
     check_read_only(cypher)
-    store.check_read_only(cypher, parameters or {})
-    return store.read(cypher, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)
+    limited = with_row_limit(cypher, row_cap)
+    store.check_read_only(limited, parameters or {})
+    return store.read(limited, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)

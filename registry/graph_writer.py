@@ -1,9 +1,15 @@
 """Turn validated case files into write statements.
 
-One case file becomes ONE statement, so it is written in one atomic
+One case file becomes one statement, so it is written in one atomic
 transaction: the store applies all of it or none of it. Inside the statement
 every kind of node and relationship is written with one ``UNWIND`` over a
 list parameter — never one round trip per node or relationship.
+
+A load then merges consecutive case statements into a few large ones
+(``merged_statements``): parsing and planning a statement costs about as much
+as writing a small case's rows, so a statement per file capped throughput at
+a fifth of the engine's (see BENCHMARKS.md). Each file still lands whole or
+not at all — with the other files of its statement.
 
 Re-loading is idempotent: a file's statement first removes what that file
 wrote last time (its practice's mechanisms, claims and evidence, and the
@@ -13,6 +19,8 @@ outgoing relationships of every node it declares), then writes them again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from registry.schema.bundle import fold
@@ -47,9 +55,10 @@ class _Batch:
     """Collects the rows of one statement, grouped by label and relationship.
 
     Exports rebuild case files from the graph, and a graph keeps no order: so
-    every declared node and every relationship records its ``position`` in the
-    file's list, and a shared node records the practice whose file declares it
-    (``declared_in``; absent when a catalogue file declares it).
+    every relationship and every node a practice's file declares records its
+    ``position`` in the file's list, and a shared node records the practice
+    whose file declares it (``declared_in``). Catalogue nodes have neither:
+    a registry may have several catalogue files, and exports list them by id.
     """
 
     def __init__(self, owner: str | None = None) -> None:
@@ -60,7 +69,7 @@ class _Batch:
         self._rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
 
     def node(self, label: str, ident: str, props: dict[str, Any], *, declared: bool = True) -> None:
-        if declared:
+        if declared and (self.owner is not None or label not in SHARED_LABELS):
             props = {**props, "position": len(self.declared[label])}
             if label in SHARED_LABELS:
                 props["declared_in"] = self.owner
@@ -194,16 +203,16 @@ def _rel_param(src_label: str, rel_type: str, dst_label: str) -> str:
     return f"rel_{src_label}_{rel_type}_{dst_label}"
 
 
-def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
+def _statement_for(batch: _Batch, practice_ids: list[str]) -> Statement:
     parts: list[str] = []
     params: dict[str, Any] = {}
-    if practice_id is not None:
-        # What this practice owns is rebuilt from the file, so edits never leave stale rows.
+    if practice_ids:
+        # What these practices own is rebuilt from their files, so edits never leave stale rows.
         parts.append(
-            "OPTIONAL MATCH (:Practice {id: $practice_id})-[:HAS_MECHANISM|HAS_CLAIM|HAS_EVIDENCE]->(owned) "
-            "DETACH DELETE owned WITH count(*) AS done"
+            "OPTIONAL MATCH (owner:Practice)-[:HAS_MECHANISM|HAS_CLAIM|HAS_EVIDENCE]->(owned) "
+            "WHERE owner.id IN $practice_ids DETACH DELETE owned WITH count(*) AS done"
         )
-        params["practice_id"] = practice_id
+        params["practice_ids"] = practice_ids
     for label in NODE_LABELS:
         ids = sorted(batch.declared.get(label, ()))
         if ids:
@@ -243,10 +252,72 @@ def _statement_for(batch: _Batch, practice_id: str | None) -> Statement:
     return Statement("\n".join(parts), params)
 
 
+@dataclass
+class CaseStatement(Statement):
+    """A case's statement that still knows its rows, so it can be merged with others."""
+
+    batch: _Batch = field(default_factory=_Batch, repr=False, compare=False)
+    practice_ids: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(map(len, self.batch.nodes.values())) + sum(map(len, self.batch.rels.values()))
+
+
 def statement_for_case(case: CaseFile) -> Statement:
     batch = _Batch(case.practice.id if case.practice else None)
     _add_case(batch, case)
-    return _statement_for(batch, case.practice.id if case.practice else None)
+    practice_ids = [case.practice.id] if case.practice else []
+    plain = _statement_for(batch, practice_ids)
+    return CaseStatement(plain.cypher, plain.parameters, batch, practice_ids)
+
+
+def _merge(statements: list[CaseStatement]) -> Statement:
+    if len(statements) == 1:
+        return statements[0]
+    merged = _Batch()
+    for statement in statements:
+        # Ids are unique across files (checked before loading), so declared nodes never collide;
+        # vocabulary nodes (a function, a population) repeat with identical rows.
+        for label, rows in statement.batch.nodes.items():
+            merged.nodes[label].update(rows)
+        for key, rels in statement.batch.rels.items():
+            merged.rels[key].extend(rels)
+        for label, ids in statement.batch.declared.items():
+            merged.declared[label] |= ids
+    return _statement_for(merged, [pid for s in statements for pid in s.practice_ids])
+
+
+MERGED_STATEMENT_ROWS = 20_000
+
+
+def merged_statements(
+    statements: Iterable[Statement], max_rows: int = MERGED_STATEMENT_ROWS
+) -> Iterator[tuple[Statement, int]]:
+    """Merge consecutive case statements into statements of about ``max_rows`` rows, in order.
+
+    Yields each statement to write with the number of input statements it
+    holds. Writing the merged statement ends in the same graph as writing its
+    parts one after the other: the ids a case declares are its own, so no
+    part removes what another writes. Anything but a ``CaseStatement`` (an
+    edited or foreign statement) is passed through alone, unchanged.
+    """
+    pending: list[CaseStatement] = []
+    rows = 0
+    for statement in statements:
+        if not isinstance(statement, CaseStatement):
+            if pending:
+                yield _merge(pending), len(pending)
+                pending, rows = [], 0
+            yield statement, 1
+            continue
+        pending.append(statement)
+        rows += statement.rows
+        if rows >= max_rows:
+            yield _merge(pending), len(pending)
+            pending, rows = [], 0
+    if pending:
+        yield _merge(pending), len(pending)
 
 
 def statement_for_levels() -> Statement:
@@ -258,4 +329,4 @@ def statement_for_levels() -> Statement:
             "definition_en": level.definition_en, "definition_fr": level.definition_fr,
             "source_id": level.source, "locator": level.locator, "search_key": fold(f"{level.id} {level.name_fr}"),
         })  # fmt: skip
-    return _statement_for(batch, None)
+    return _statement_for(batch, [])

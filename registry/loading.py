@@ -7,14 +7,19 @@ and the rest is loaded; otherwise any error means nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from loaders import read_bundle
+from pydantic import BaseModel
+
+import loaders  # a module import: `import loaders` first must not hit a half-initialised cycle
 from registry.errors import CaseValidationError, Problem
-from registry.graph_writer import statement_for_case, statement_for_levels
+from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
 from registry.schema.bundle import CaseBundle, check_bundle
 from registry.stores.base import GraphStore
 
@@ -48,8 +53,53 @@ def _drop_invalid(bundle: CaseBundle, problems: list[Problem]) -> tuple[CaseBund
     return current, skipped
 
 
+def _unstorable_scalar(value: Any) -> str | None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL character (U+0000); remove it"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains a character that is not valid Unicode text (a lone surrogate, \\uD800 to \\uDFFF)"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value}"
+    return None
+
+
+def _unstorable(value: BaseModel, parts: list[str]) -> Iterator[tuple[list[str], str, str]]:
+    """(place, field, message) of every value the model accepts but no graph store can hold."""
+    for name in type(value).model_fields:
+        child = getattr(value, name)
+        items = list(enumerate(child)) if isinstance(child, list) else [(None, child)]
+        for index, item in items:
+            label = name if index is None else f"{name}[{index}]"
+            if isinstance(item, BaseModel):
+                ident = getattr(item, "id", None)
+                yield from _unstorable(item, [*parts, label + (f" ({ident})" if isinstance(ident, str) else "")])
+                continue
+            message = _unstorable_scalar(item)
+            if message:
+                yield ([*parts, label] if index is not None else parts), name, message
+
+
+def unstorable_values(bundle: CaseBundle) -> list[Problem]:
+    """Values a case model accepts but a store cannot hold faithfully (found by fuzzing the loader).
+
+    FalkorDB's client sends values as query text, where a NUL character cuts
+    the statement and NaN or infinity have no spelling; a lone surrogate (from
+    a YAML escape such as "\\ud800") cannot be encoded at all. Refusing them
+    here names the file and field, before anything is written.
+    """
+    return [
+        Problem(located.origin, " > ".join(parts) or "(top level)", field, message)
+        for located in bundle.files
+        for parts, field, message in _unstorable(located.case, [])
+    ]
+
+
 def validate_paths(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
-    return read_bundle(paths)
+    bundle, problems = loaders.read_bundle(paths)
+    return bundle, problems + unstorable_values(bundle)
 
 
 def load_paths(
@@ -66,7 +116,7 @@ def load_paths(
     invalid and ``keep_going`` is off.
     """
     chosen = list(paths) if paths else [seed_registry_path()]
-    bundle, problems = read_bundle(chosen)
+    bundle, problems = validate_paths(chosen)
     errors = [p for p in problems if p.severity == "error"]
     report = LoadReport(
         files_read=len(bundle.files) + len({p.file for p in errors} - {f.origin for f in bundle.files}),
@@ -91,9 +141,12 @@ def load_paths(
     # before any case points at them (cases MERGE them anyway, so order only
     # affects how the graph looks mid-load, never the end state).
     ordered = sorted(zip(bundle.files, statements, strict=True), key=lambda fs: fs[0].case.practice is not None)
-    for located, statement in ordered:
+    # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
+    written = iter(located for located, _ in ordered)
+    for statement, count in merged_statements(statement for _, statement in ordered):
         store.write(statement)
-        report.files_written += 1
-        if located.case.practice is not None:
-            report.practices_written += 1
+        for located in itertools.islice(written, count):
+            report.files_written += 1
+            if located.case.practice is not None:
+                report.practices_written += 1
     return report

@@ -185,8 +185,8 @@ def test_unknown_label_is_a_warning_only_with_a_schema(linter: Path, tmp_path: P
 def test_what_the_neo4j_store_writes_passes_too(linter: Path, tmp_path: Path) -> None:
     """The loader's generated statements and the store's schema commands are Cypher
     Neo4j runs too; lint them here, where no Neo4j server can run them."""
+    from loaders import read_bundle
     from registry.graph_writer import statement_for_case, statement_for_levels
-    from registry.loading import read_bundle
     from registry.stores.neo4j_store import WIPE_CYPHER, schema_statements
 
     bundle, found = read_bundle([ROOT / "tests" / "fixtures" / "mini"])

@@ -26,7 +26,7 @@ def post_step(name: str) -> Callable[[PostStep], PostStep]:
 
 def apply_post_step(name: str, frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
     # Importing the modules registers their steps.
-    from registry.analysis import network  # noqa: F401
+    from registry.analysis import network, search  # noqa: F401
 
     if name not in POST_STEPS:
         raise ValueError(f"unknown post step '{name}' (known: {', '.join(sorted(POST_STEPS))})")

@@ -35,6 +35,7 @@ LEVEL_STYLES: dict[str, dict[str, Any]] = {
     "micro": {"color": "#1b7837", "dashes": [2, 5], "width": 2},
 }
 OTHER_EDGE_STYLE: dict[str, Any] = {"color": "#888888", "dashes": False, "width": 1}
+FADED_COLOUR, FADED_FONT = "#e3e3e3", "#b0b0b0"
 
 # One colour per actor kind, kinds of the same family in neighbouring hues
 # (state bodies blue, social security red, social partners orange, SSE green …).
@@ -65,6 +66,21 @@ KIND_COLOURS: dict[str, str] = {
     "regional-organisation": "#c51b8a",
     "enterprise": "#8c6d31",
     "other": "#969696",
+}
+# Node labels, for graphs a console query returns.
+LABEL_COLOURS: dict[str, str] = {
+    "Practice": "#e41a1c",
+    "Actor": "#377eb8",
+    "Agreement": "#4daf4a",
+    "Mechanism": "#984ea3",
+    "Level": "#ff7f00",
+    "LevelClaim": "#a65628",
+    "Evidence": "#f781bf",
+    "Source": "#999999",
+    "Function": "#66c2a5",
+    "Population": "#fc8d62",
+    "Benefit": "#8da0cb",
+    "Instrument": "#e5c494",
 }
 FALLBACK_COLOURS = ("#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#b2df8a")
 
@@ -115,7 +131,10 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
     Node attributes read: ``label``, ``group``, ``tooltip`` (escaped HTML),
     ``size``; edge attributes: ``level``, ``tooltip``, ``width``, ``label``.
     """
-    net = Network(directed=graph.is_directed(), cdn_resources="in_line")
+    # pyvis drops a second edge between two nodes of an undirected network; the level of a tie
+    # is drawn as one edge per level, so edges are always added as directed and arrows set here.
+    net = Network(directed=True, cdn_resources="in_line")
+    arrows = {"to": {"enabled": graph.is_directed(), "scaleFactor": 0.6}}
     big = graph.number_of_nodes() > PHYSICS_NODE_LIMIT
     positions = nx.spring_layout(graph, seed=7, iterations=40, scale=1500) if big and len(graph) else {}
     for node, attrs in graph.nodes(data=True):
@@ -123,13 +142,17 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         extra: dict[str, Any] = {}
         if node in positions:
             extra = {"x": float(positions[node][0]), "y": float(positions[node][1])}
+        if attrs.get("faded"):  # context around a highlighted part: drawn, but quietly
+            extra["font"] = {"color": FADED_FONT}
+        if attrs.get("focus"):
+            extra["borderWidth"] = 4
+            extra["font"] = {"size": 18, "bold": True}
         net.add_node(
             str(node),
             label=str(attrs.get("label") or node),
             title=attrs.get("tooltip") or html.escape(str(attrs.get("label") or node)),
-            color=colour_for(group, palette),
+            color=FADED_COLOUR if attrs.get("faded") else colour_for(group, palette),
             size=float(attrs.get("size") or 14),
-            group=group,
             **extra,
         )
     seen_pairs: dict[tuple[str, str], int] = {}
@@ -139,7 +162,8 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         seen_pairs[pair] = index + 1
         style = LEVEL_STYLES.get(str(attrs.get("level")), OTHER_EDGE_STYLE)
         options: dict[str, Any] = {
-            "color": style["color"],
+            "arrows": arrows,
+            "color": FADED_COLOUR if attrs.get("faded") else style["color"],
             "dashes": style["dashes"],
             "width": float(attrs.get("width") or style["width"]),
             # Parallel edges (one per level) bend apart instead of overlapping.
@@ -187,7 +211,7 @@ def _legend(items: Sequence[tuple[str, str, str]]) -> str:
             mark = f'<span class="dot" style="background:{html.escape(swatch)}"></span>'
         else:
             mark = f'<span class="line" style="border-top:{html.escape(swatch)}"></span>'
-        cells.append(f"<span class=\"item\">{mark}{html.escape(name)}</span>")
+        cells.append(f'<span class="item">{mark}{html.escape(name)}</span>')
     return "".join(cells)
 
 

@@ -9,6 +9,7 @@ through the read-only console path.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -50,10 +51,32 @@ class NamedQuery:
                 raise BadParameter(f"query '{self.name}' needs --param {name}=… ({param.doc or param.type})")
             if isinstance(value, str) and len(value) > 2000:
                 raise BadParameter(f"parameter '{name}' is longer than 2000 characters")
+            _check_value(name, value)
             if name in self.header.fold and isinstance(value, str):
                 value = fold(value)
             bound[name] = value
         return bound
+
+
+def _check_value(name: str, value: Any) -> None:
+    """Refuse values no registry text can contain and no store takes faithfully:
+    NUL characters, lone surrogates (undecodable bytes on a command line),
+    NaN or infinity, integers beyond 64 bits."""
+    items = value if isinstance(value, list | tuple) else [value]
+    for item in items:
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise BadParameter(f"parameter '{name}' contains a NUL character (U+0000)")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadParameter(
+                    f"parameter '{name}' is not valid text (it holds bytes that are not UTF-8)"
+                ) from None
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise BadParameter(f"parameter '{name}' must be a finite number")
+        elif isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**63:
+            raise BadParameter(f"parameter '{name}' is beyond the 64-bit integer range")
 
 
 def builtin_query_dir() -> Path:

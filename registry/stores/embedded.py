@@ -8,6 +8,7 @@ command on behalf of a caller.
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
 
-from registry.errors import QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
+from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.schema.graph import NODE_LABELS, UNIQUE_KEYS
 from registry.stores.base import (
     DEFAULT_QUERY_TIMEOUT_MS,
@@ -30,6 +31,13 @@ from registry.stores.base import (
 from registry.stores.embedded_server import EmbeddedServer
 
 DEFAULT_GRAPH_NAME = "coordreg"
+
+# Plan operations of a query that writes, or reads outside the graph. The
+# console's guard refuses these before they get here; GRAPH.RO_QUERY refuses
+# the writes again; LOAD CSV is read-only for FalkorDB, so only this check
+# (and the guard) stop it from opening a file or fetching a URL.
+_FORBIDDEN_PLAN_OPERATIONS = frozenset({"Create", "Update", "Delete", "Merge", "MergeCreate", "Load CSV"})
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 def plain_value(value: Any) -> Any:
@@ -61,7 +69,7 @@ def plain_value(value: Any) -> Any:
 def _translate(exc: redis.RedisError, timeout_ms: int) -> Exception:
     message = str(exc)
     lowered = message.lower()
-    if "timed out" in lowered or "timeout" in lowered:
+    if "timed out" in lowered:  # "Query timed out"; other messages merely mention TIMEOUT
         return QueryTimeout(f"The query ran longer than its {timeout_ms / 1000:g} s limit and was stopped.")
     if "read-only" in lowered or "read only" in lowered:
         return QueryRefused("This query would change the registry; the console only runs read queries.")
@@ -69,6 +77,51 @@ def _translate(exc: redis.RedisError, timeout_ms: int) -> Exception:
         return StoreUnavailable(f"The embedded graph store stopped answering ({message}).")
     first_line = message.splitlines()[0] if message else "unknown error"
     return QueryFailed(f"The graph store rejected the query: {first_line}")
+
+
+def check_sendable(parameters: dict[str, Any]) -> None:
+    """Refuse parameter values FalkorDB's client cannot send faithfully.
+
+    The client writes parameters as text (``CYPHER name="value" …``) in front
+    of the query: a NUL character cuts the query short, NaN and infinity have
+    no spelling there, integers beyond 64 bits are silently clamped, and a
+    lone surrogate cannot be encoded at all. Each would be a confusing store
+    error, or a wrong answer; say which parameter is the problem instead.
+    """
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not name or "`" in name:
+            raise BadParameter(f"'{name}' cannot be a parameter name")
+        problem = _unsendable(value)
+        if problem:
+            raise BadParameter(f"parameter '{name}' {problem}")
+
+
+def _unsendable(value: Any) -> str | None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL character (U+0000), which the graph store cannot take"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains a character that is not valid Unicode text (a lone surrogate)"
+        return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return None if _INT64[0] <= value <= _INT64[1] else "is beyond the 64-bit integer range"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "is not a finite number"
+    if isinstance(value, list | tuple):
+        return next((p for p in map(_unsendable, value) if p), None)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key or "`" in key:
+                return f"has a map key the graph store cannot take ({key!r})"
+            problem = _unsendable(item)
+            if problem:
+                return problem
+        return None
+    return f"has a value of type {type(value).__name__}, which the graph store cannot take"
 
 
 class EmbeddedStore(GraphStore):
@@ -81,6 +134,24 @@ class EmbeddedStore(GraphStore):
         self._db = FalkorDB(unix_socket_path=str(socket_path))
         self._graph = self._db.select_graph(graph_name)
         self._touch()
+        # RESULTSET_SIZE cuts every answer without saying so; TIMEOUT_MAX refuses longer limits.
+        self._server_row_limit = self._server_setting("RESULTSET_SIZE")
+        self._server_timeout_max = self._server_setting("TIMEOUT_MAX")
+
+    def _server_setting(self, name: str) -> int:
+        """A FalkorDB module setting of the running server, or -1 if it cannot be read."""
+        try:
+            reply = self._db.connection.execute_command("GRAPH.CONFIG", "GET", name)
+            return int(reply[1])
+        except (redis.RedisError, IndexError, TypeError, ValueError):
+            return -1
+
+    def _checked_timeout(self, timeout_ms: int) -> int:
+        limit = self._server_timeout_max
+        if timeout_ms < 1 or (limit > 0 and timeout_ms > limit):
+            most = f"{limit / 1000:g} s" if limit > 0 else "the server's maximum"
+            raise BadParameter(f"A time limit of {timeout_ms / 1000:g} s is not possible: use 0.001 s to {most}.")
+        return int(timeout_ms)
 
     def _touch(self) -> None:
         """Create the graph key if missing: reads on a missing graph are errors in FalkorDB."""
@@ -104,18 +175,40 @@ class EmbeddedStore(GraphStore):
         row_cap: int | None = None,
     ) -> QueryResult:
         started = time.perf_counter()
+        check_sendable(parameters or {})
         try:
-            result = self._graph.ro_query(cypher, parameters or {}, timeout=int(timeout_ms))
+            result = self._graph.ro_query(cypher, parameters or {}, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
             raise _translate(exc, timeout_ms) from exc
         columns = [str(h[1]) for h in (result.header or [])]
         rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
         frame, truncated = frame_from_rows(columns, rows, row_cap)
-        return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
+        # An answer as long as the server's own limit may have been cut there silently.
+        cut_by_server = 0 <= self._server_row_limit <= len(rows)
+        return QueryResult(frame, truncated or cut_by_server, (time.perf_counter() - started) * 1000, row_cap)
+
+    def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:
+        """Ask the server for the query's plan (nothing runs) and refuse writes and LOAD CSV."""
+        check_sendable(parameters)
+        try:
+            plan = self._graph.explain(cypher, parameters)
+        except redis.RedisError as exc:
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS) from exc
+        except Exception as exc:  # noqa: BLE001 - the client raises a bare Exception when the reply is no plan
+            # Schema commands answer with a sentence, not a plan: fail closed.
+            raise QueryRefused("This is not a read query; the console only runs read queries.") from exc
+        operations = {line.strip().split(" | ")[0] for line in plan.plan}
+        forbidden = sorted(operations & _FORBIDDEN_PLAN_OPERATIONS)
+        if forbidden:
+            raise QueryRefused(
+                f"The graph store plans this query with {', '.join(forbidden)}: the console only runs read "
+                "queries, and never LOAD CSV."
+            )
 
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+        check_sendable(statement.parameters)
         try:
-            self._graph.query(statement.cypher, statement.parameters, timeout=int(timeout_ms))
+            self._graph.query(statement.cypher, statement.parameters, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
             raise _translate(exc, timeout_ms) from exc
 

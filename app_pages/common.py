@@ -1,0 +1,191 @@
+"""What every page shares: the cached store, cached named queries, the language, deep links, error banners.
+
+This is the only module where pages meet Streamlit's caches. The store
+connection is one ``st.cache_resource`` per store URL and data directory; a
+named query's result is one ``st.cache_data`` entry per store, query name and
+parameters. Any coordreg error becomes an ``st.error`` banner and stops the
+page — a user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from registry.app_support import deep_links, i18n
+from registry.errors import CoordregError, StoreUnavailable
+from registry.queries.library import run_named_query
+from registry.stores import GraphStore, QueryResult, configured_graph_url, open_store
+
+T = TypeVar("T")
+
+
+def store_key() -> tuple[str, str]:
+    """Which store this app talks to: COORDREG_GRAPH (default embedded) and COORDREG_HOME."""
+    return configured_graph_url(), os.environ.get("COORDREG_HOME", "")
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(graph_url: str, home: str) -> GraphStore:
+    from registry.app_support.store_setup import ensure_seeded
+
+    store = open_store(graph_url)
+    try:
+        ensure_seeded(store)  # first start: an empty store gets the seed registry
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def lang() -> str:
+    return str(st.session_state.get("lang", "en"))
+
+
+def tr(key: str, **values: Any) -> str:
+    """The interface string ``key`` in the chosen language."""
+    return i18n.t(key, lang(), **values)
+
+
+def fail(exc: BaseException) -> NoReturn:
+    """Show a coordreg error as a banner and stop the page."""
+    if isinstance(exc, StoreUnavailable):
+        _open_store.clear()  # the next rerun tries to reconnect
+        st.error(tr("store_unavailable", message=str(exc)), icon=":material/error:")
+    elif isinstance(exc, CoordregError):
+        st.error(str(exc), icon=":material/warning:")
+    else:
+        st.error(tr("unexpected_error", message=f"{type(exc).__name__}: {exc}"), icon=":material/error:")
+    st.stop()
+
+
+def get_store() -> GraphStore:
+    try:
+        return _open_store(*store_key())
+    except Exception as exc:  # noqa: BLE001 - any failure to open the store is shown as a banner
+        fail(exc if isinstance(exc, CoordregError) else StoreUnavailable(str(exc)))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(graph_url: str, home: str, name: str, params_json: str) -> QueryResult:
+    store = _open_store(graph_url, home)
+    return run_named_query(store, name, json.loads(params_json))
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; a coordreg error (or a store that stopped answering) becomes a banner."""
+    try:
+        return action()
+    except CoordregError as exc:
+        fail(exc)
+    except (ConnectionError, OSError) as exc:
+        fail(StoreUnavailable(str(exc)))
+
+
+def query(name: str, **params: Any) -> QueryResult:
+    """A named query's result, cached per store, name and parameters. None values are left out."""
+    given = {k: v for k, v in params.items() if v is not None}
+    get_store()  # surfaces a store that cannot open as a banner before anything else
+    key = json.dumps(given, sort_keys=True, ensure_ascii=False)
+    return guarded(lambda: _cached_query(*store_key(), name, key))
+
+
+def frame(name: str, **params: Any) -> pd.DataFrame:
+    return query(name, **params).frame
+
+
+def clear_results() -> None:
+    """Forget cached results (after an import changed the registry)."""
+    _cached_query.clear()
+
+
+# ---- deep links --------------------------------------------------------------------------
+
+
+def link() -> dict[str, str]:
+    """The deep-link values of the current URL."""
+    return deep_links.read_link(st.query_params.to_dict())
+
+
+def synced_choice(
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    format_func: Callable[[str], str] = str,
+    default: str | None = None,
+    container: Any = st,
+    placeholder: str | None = None,
+) -> str | None:
+    """A selectbox whose choice lives in the URL (``?param=value``) so the view can be shared.
+
+    A value arriving in the URL (a shared link, or a link from another page)
+    wins over the widget's previous state; the widget's choice is written back.
+    """
+    options = list(options)
+    wanted = link().get(param)
+    synced = f"_synced_{key}"
+    if wanted in options and (key not in st.session_state or st.session_state.get(synced) != wanted):
+        st.session_state[key] = wanted
+    elif key not in st.session_state and default in options:
+        st.session_state[key] = default
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    chosen = container.selectbox(label, options, key=key, format_func=format_func, index=None if placeholder
+                                 else 0, placeholder=placeholder)  # fmt: skip
+    if chosen:
+        st.query_params[param] = chosen
+    elif param in st.query_params:
+        del st.query_params[param]
+    st.session_state[synced] = chosen
+    return chosen
+
+
+def link_to(page: str, label: str, **values: str | None) -> None:
+    """A link to another page carrying a selection (and the language) in its URL."""
+    params = deep_links.link_params(lang=lang(), **values)
+    st.page_link(f"app_pages/{PAGE_FILES[page]}", label=label, icon=PAGE_ICONS[page], query_params=params)
+
+
+# Material icons ship inside Streamlit: no emoji font or download needed on the trainer's laptop.
+PAGE_ICONS: dict[str, str] = {
+    "overview": ":material/dashboard:",
+    "practices": ":material/list_alt:",
+    "network": ":material/hub:",
+    "overlaps": ":material/join_inner:",
+    "cost-benefit": ":material/balance:",
+    "console": ":material/terminal:",
+    "training": ":material/school:",
+    "data": ":material/database:",
+}
+
+PAGE_FILES: dict[str, str] = {
+    "overview": "overview.py",
+    "practices": "practices.py",
+    "network": "network.py",
+    "overlaps": "overlaps.py",
+    "cost-benefit": "cost_benefit.py",
+    "console": "console.py",
+    "training": "training.py",
+    "data": "data.py",
+}
+
+
+def share_box(page: str, **values: str | None) -> None:
+    """A copyable link that reopens this view."""
+    base = getattr(st.context, "url", None) or "http://localhost:8501/"
+    url = deep_links.share_url(str(base), page, lang=lang(), **values)
+    with st.expander(tr("share_link")):
+        st.code(url, language=None)
+
+
+def header(title_key: str, intro_key: str | None = None) -> None:
+    st.title(tr(title_key))
+    if intro_key:
+        st.caption(tr(intro_key))

@@ -1,0 +1,61 @@
+"""Cost–benefit: each practice's coordination complexity (a proxy) beside the costs and benefits recorded for it."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from app_pages.common import frame, header, lang, share_box, tr
+from registry.app_support import analysis_views, views
+from registry.app_support.i18n import option_formatter
+
+header("cost_benefit_title", "cost_benefit_intro")
+L = lang()  # the interface language of this run
+st.warning(tr("proxy_caveat"), icon=":material/warning:")
+
+titles_frame = frame("app_practice_titles")
+titles = views.title_lookup(titles_frame, L)
+ALL = ""
+cols = st.columns(3)
+collection = cols[0].selectbox(
+    tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
+    format_func=option_formatter(L), key="cost_collection",
+)  # fmt: skip
+country = cols[1].selectbox(
+    tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
+    format_func=option_formatter(L), key="cost_country",
+)  # fmt: skip
+measure = cols[2].selectbox(
+    tr("complexity_measure"), list(analysis_views.COMPLEXITY_MEASURES), format_func=option_formatter(L, kind="measure"),
+    key="cost_measure",
+)  # fmt: skip
+
+profile = frame("cost_benefit", collection=collection or None, country=country or None)
+if profile.empty:
+    st.info(tr("nothing_found"))
+    st.stop()
+
+points = analysis_views.cost_benefit_points(profile, titles, measure, L)
+chart = (
+    alt.Chart(points)
+    .mark_circle(size=140, opacity=0.75)
+    .encode(
+        x=alt.X("complexity:Q", title=tr(f"measure_{measure}"), scale=alt.Scale(zero=True)),
+        y=alt.Y("items:Q", title=tr("evidence_items")),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(range=["#d6604d", "#4393c3"])),
+        shape=alt.Shape("kind:N", title=None),
+        tooltip=[
+            alt.Tooltip("practice:N", title=tr("col_practice")),
+            alt.Tooltip("complexity:Q", title=tr(f"measure_{measure}")),
+            alt.Tooltip("kind:N", title=tr("col_evidence")),
+            alt.Tooltip("items:Q", title=tr("evidence_items")),
+            alt.Tooltip("categories:N", title=tr("col_categories")),
+        ],
+    )
+    .properties(height=420)
+)
+st.altair_chart(chart, key="cost_chart")
+st.caption(tr("cost_chart_caption"))
+
+st.dataframe(analysis_views.cost_benefit_table(profile, titles, L), hide_index=True, key="cost_table")
+share_box("cost-benefit")

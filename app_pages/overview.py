@@ -1,0 +1,79 @@
+"""Overview: what the registry holds, and the typology matrix (Table 2) with its conflicting claims."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import frame, header, lang, link_to, share_box, synced_choice, tr
+from registry.app_support import views
+from registry.app_support.i18n import level_short, option_formatter
+
+header("overview_title", "overview_intro")
+L = lang()  # the interface language of this run
+
+counts = frame("app_registry_counts")
+if len(counts):
+    shown = views.count_metrics(counts, L)
+    for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(label, value)
+
+titles_frame = frame("app_practice_titles")
+titles = views.title_lookup(titles_frame, L)
+ALL = ""
+filters = st.columns(3)
+collection = filters[0].selectbox(
+    tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
+    format_func=option_formatter(L), key="overview_collection",
+)  # fmt: skip
+country = filters[1].selectbox(
+    tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
+    format_func=option_formatter(L), key="overview_country",
+)  # fmt: skip
+levels = filters[2].multiselect(
+    tr("filter_levels_all"), list(views.LEVELS), format_func=option_formatter(L, kind="level"), key="overview_levels"
+)
+
+matrix = frame("typology_matrix", collection=collection or None, country=country or None)
+matrix = views.with_all_levels(matrix, levels)
+
+st.subheader(tr("matrix_title"))
+st.caption(tr("matrix_caption"))
+table = views.matrix_table(matrix, titles, L)
+st.dataframe(
+    table.style.apply(lambda _: views.matrix_styles(table, L), axis=None),
+    hide_index=True,
+    column_config={"id": None},
+    key="overview_matrix",
+    height=views.table_height(len(table)),
+)
+counts_by_level = views.level_counts(matrix)
+st.caption(
+    tr("matrix_totals", practices=len(matrix))
+    + " · "
+    + " · ".join(f"{level_short(k, L)}: {v}" for k, v in counts_by_level.items())
+)
+
+practice = synced_choice(
+    tr("open_practice"), list(matrix["practice_id"]), param="practice", key="overview_practice",
+    format_func=option_formatter(L, names=titles), placeholder=tr("choose_practice"),
+)  # fmt: skip
+if practice:
+    cols = st.columns(2)
+    with cols[0]:
+        link_to("practices", tr("go_practice"), practice=practice)
+    with cols[1]:
+        link_to("network", tr("go_network"), practice=practice)
+
+conflicts = frame("level_conflicts", collection=collection or None)
+conflicts = conflicts[conflicts["practice_id"].isin(matrix["practice_id"])]
+st.subheader(tr("conflicts_title"))
+if conflicts.empty:
+    st.info(tr("conflicts_none"))
+else:
+    st.caption(tr("conflicts_caption"))
+    for pid in conflicts["practice_id"]:
+        with st.expander(f"{views.CONFLICT_MARK} {titles.get(pid, pid)}"):
+            st.dataframe(views.claims_table(conflicts, pid, L), hide_index=True)
+            link_to("practices", tr("go_practice"), practice=pid)
+
+share_box("overview", practice=practice)

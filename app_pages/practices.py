@@ -1,0 +1,130 @@
+"""Practices: find a practice, read it as the source lays it out, and compare two side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.common import frame, header, lang, link_to, share_box, synced_choice, tr
+from registry.app_support import practice_views, views
+from registry.app_support.i18n import level_short, localized, option_formatter
+
+header("practices_title", "practices_intro")
+L = lang()  # the interface language of this run
+
+titles_frame = frame("app_practice_titles")
+titles = views.title_lookup(titles_frame, L)
+ALL = ""
+
+with st.container(border=True):
+    text = st.text_input(tr("search_label"), key="practices_search", placeholder=tr("search_placeholder"))
+    cols = st.columns(3)
+    collection = cols[0].selectbox(
+        tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
+        format_func=option_formatter(L), key="practices_collection",
+    )  # fmt: skip
+    country = cols[1].selectbox(
+        tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
+        format_func=option_formatter(L), key="practices_country",
+    )  # fmt: skip
+    levels = cols[2].multiselect(
+        tr("filter_levels_all"), list(views.LEVELS), format_func=option_formatter(L, kind="level"),
+        key="practices_levels",
+    )  # fmt: skip
+
+matrix = views.with_all_levels(frame("typology_matrix", collection=collection or None, country=country or None),
+                               levels)  # fmt: skip
+hits = frame("search", text=text) if text.strip() else None
+if hits is not None:
+    found = practice_views.search_practices(hits)
+    matrix = matrix[matrix["practice_id"].isin(found)]
+    others = practice_views.other_hits(hits, L)
+    if len(others):
+        with st.expander(tr("other_matches", count=len(others))):
+            st.dataframe(others, hide_index=True, column_config={"id": None}, key="practices_other_hits")
+
+st.caption(tr("matrix_totals", practices=len(matrix)))
+st.dataframe(views.matrix_table(matrix, titles, L), hide_index=True, column_config={"id": None}, key="practices_list")
+
+practice = synced_choice(
+    tr("open_practice"), list(matrix["practice_id"]), param="practice", key="practices_practice",
+    format_func=option_formatter(L, names=titles), placeholder=tr("choose_practice"),
+)  # fmt: skip
+
+if practice:
+    detail_frame = frame("app_practice_detail", practice=practice)
+    detail = detail_frame.iloc[0].to_dict() if len(detail_frame) else {}
+    st.header(titles.get(practice, practice))
+    if detail.get("title_original") and detail["title_original"] != titles.get(practice):
+        st.caption(tr("original_title", title=detail["title_original"]))
+    st.caption(practice_views.facts_line(detail, L))
+    st.write(localized(detail, "summary", L))
+    links = st.columns(3)
+    with links[0]:
+        link_to("network", tr("go_network"), practice=practice)
+    with links[1]:
+        link_to("console", tr("go_console_practice"), query="practice_levels", practice=practice)
+    with links[2]:
+        link_to("overview", tr("go_matrix"), practice=practice)
+
+    levels_table = frame("practice_levels", practice=practice)
+    exercise = frame("app_level_exercise")
+    descriptions = {str(r["mechanism_id"]): r for r in exercise.to_dict(orient="records")}
+    tabs = st.tabs([tr("tab_mechanisms"), tr("tab_actors"), tr("tab_agreements"), tr("tab_evidence"),
+                    tr("tab_sources")])  # fmt: skip
+    with tabs[0]:
+        st.caption(tr("mechanisms_caption"))
+        for level, table in practice_views.mechanisms_by_level(levels_table, descriptions, L).items():
+            st.markdown(f"**{level_short(level, L)}**")
+            st.dataframe(table, hide_index=True, key=f"practice_level_{level}")
+        functions = practice_views.functions_of(levels_table)
+        if functions:
+            st.markdown(tr("functions_line", functions=", ".join(functions)))
+        populations = ", ".join(views.humanize(p) for p in detail.get("populations") or [])
+        benefits = ", ".join(views.humanize(b) for b in detail.get("benefits") or [])
+        st.markdown(tr("populations_line", populations=populations or "—"))
+        st.markdown(tr("benefits_line", benefits=benefits or "—"))
+    with tabs[1]:
+        actors = frame("app_practice_actors", practice=practice)
+        st.dataframe(practice_views.actors_table(actors, L), hide_index=True, column_config={"id": None},
+                     key="practice_actors")  # fmt: skip
+    with tabs[2]:
+        agreements = frame("app_practice_agreements", practice=practice)
+        if agreements.empty:
+            st.info(tr("no_agreements"))
+        else:
+            st.dataframe(practice_views.agreements_table(agreements, L), hide_index=True,
+                         key="practice_agreements")  # fmt: skip
+    with tabs[3]:
+        evidence = frame("app_practice_evidence", practice=practice)
+        if evidence.empty:
+            st.info(tr("no_evidence"))
+        else:
+            st.dataframe(practice_views.evidence_table(evidence, L), hide_index=True, key="practice_evidence")
+    with tabs[4]:
+        st.markdown(f"**{tr('claims_title')}**")
+        claims = frame("app_practice_claims", practice=practice)
+        st.dataframe(practice_views.claims_table(claims, L), hide_index=True, key="practice_claims")
+        st.markdown(f"**{tr('sources_title')}**")
+        sources = frame("app_practice_sources", practice=practice)
+        st.dataframe(practice_views.sources_table(sources, L), hide_index=True, key="practice_sources",
+                     column_config={"URL": st.column_config.LinkColumn("URL")})  # fmt: skip
+
+st.divider()
+st.subheader(tr("compare_title"))
+all_ids = list(titles_frame["practice_id"])
+pair = st.columns(2)
+first = pair[0].selectbox(tr("compare_first"), all_ids, index=all_ids.index(practice) if practice in all_ids else 0,
+                          format_func=option_formatter(L, names=titles), key="compare_first")  # fmt: skip
+second = synced_choice(
+    tr("compare_second"), [p for p in all_ids if p != first], param="compare", key="compare_second",
+    format_func=option_formatter(L, names=titles), container=pair[1], placeholder=tr("choose_practice"),
+)  # fmt: skip
+if first and second:
+    compared = frame("compare_practices", a=first, b=second)
+    st.dataframe(
+        practice_views.comparison_table(compared, L, titles.get(first, first), titles.get(second, second)),
+        hide_index=True,
+        key="compare_table",
+    )
+
+share_box("practices", practice=practice, compare=second)

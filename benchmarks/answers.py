@@ -1,0 +1,98 @@
+"""Check that coordreg's named queries and the pandas + networkx baseline give the same answers.
+
+Each check returns ``(same, detail)``: ``detail`` names the first difference,
+so a mismatch in BENCHMARKS.md can be traced to a practice, pair or actor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+TOLERANCE = 1e-3  # Cypher rounds half away from zero, Python half to even: the third decimal may differ
+
+
+def _first_difference(ours: dict[Any, Any], theirs: dict[Any, Any]) -> str:
+    only_ours = sorted(set(ours) - set(theirs), key=str)
+    only_theirs = sorted(set(theirs) - set(ours), key=str)
+    if only_ours or only_theirs:
+        return (
+            f"{len(only_ours)} key(s) only in coordreg (e.g. {only_ours[:1]}), "
+            f"{len(only_theirs)} only in the baseline (e.g. {only_theirs[:1]})"
+        )
+    for key in sorted(ours, key=str):
+        if not _equal(ours[key], theirs[key]):
+            return f"{key}: coordreg {ours[key]!r} vs baseline {theirs[key]!r}"
+    return ""
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) <= TOLERANCE
+    return bool(a == b)
+
+
+def _verdict(ours: dict[Any, Any], theirs: dict[Any, Any]) -> tuple[bool, str]:
+    detail = _first_difference(ours, theirs)
+    return (not detail, detail or f"{len(ours)} rows identical")
+
+
+def same_typology(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
+    cols = ["macro", "meso", "micro", "conflict", "claim_count"]
+
+    def keyed(frame: pd.DataFrame, key: str) -> dict[Any, Any]:
+        return {row[key]: tuple(bool(row[c]) if c != "claim_count" else int(row[c]) for c in cols)
+                for _, row in frame.iterrows()}  # fmt: skip
+
+    return _verdict(keyed(coordreg, "practice_id"), keyed(baseline, "practice"))
+
+
+def same_overlap(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
+    cols = ["shared_actors", "shared_functions", "shared_populations", "shared_count", "actor_jaccard", "similarity"]
+
+    def keyed(frame: pd.DataFrame) -> dict[Any, Any]:
+        return {
+            (row.practice_a, row.practice_b): tuple(
+                tuple(sorted(v)) if isinstance(v, list) else (float(v) if isinstance(v, float) else int(v))
+                for v in (getattr(row, c) for c in cols)
+            )
+            for row in frame.itertuples(index=False)
+        }
+
+    return _verdict(keyed(coordreg), keyed(baseline))
+
+
+def same_duplication(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
+    def keyed(frame: pd.DataFrame) -> dict[Any, Any]:
+        return {
+            (row.function, row.population, row.scope): (
+                tuple(sorted(row.practices)),
+                tuple(sorted(row.mechanisms)),
+                tuple(sorted(c for c in row.carriers if c)),
+            )
+            for row in frame.itertuples(index=False)
+        }
+
+    return _verdict(keyed(coordreg), keyed(baseline))
+
+
+def same_centrality(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
+    """Degree, weighted degree and betweenness per actor; communities compared as partitions (labels differ)."""
+
+    def keyed(frame: pd.DataFrame) -> dict[Any, Any]:
+        return {row.actor_id: (int(row.degree), int(row.weighted_degree), float(row.betweenness))
+                for row in frame.itertuples(index=False)}  # fmt: skip
+
+    same, detail = _verdict(keyed(coordreg), keyed(baseline))
+    if not same:
+        return same, detail
+
+    def partition(frame: pd.DataFrame) -> set[frozenset[str]]:
+        return {frozenset(group["actor_id"]) for _, group in frame.groupby("community")}
+
+    if partition(coordreg) != partition(baseline):
+        return False, f"{detail}; but the community partitions differ"
+    return True, f"{detail}, same communities"

@@ -1,0 +1,169 @@
+"""Time `coordreg app` from launch to its first page, and sample memory meanwhile.
+
+Two moments are timed from the launch of the command: Streamlit's health
+endpoint answering (the server is up), and — when Playwright and a Chromium
+are installed — the Overview page showing its typology matrix in a real
+browser (the first page a user sees, rendered).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+CHROMIUM = Path("/usr/bin/chromium")
+START_TIMEOUT_S = 90.0
+OVERVIEW_MARKER = "Typology matrix"  # the Overview page's matrix heading (English interface)
+
+
+@dataclass
+class AppStart:
+    health_s: float | None = None
+    rendered_s: float | None = None
+    app_peak_mb: float = 0.0
+    store_peak_mb: float = 0.0
+    note: str = ""
+
+
+@dataclass
+class MemorySampler:
+    """Peak resident memory of a process tree, sampled every 50 ms in a thread."""
+
+    pids: dict[str, Callable[[], int | None]]
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            for name, pid in self.pids.items():
+                found = pid()
+                if found:
+                    self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), tree_rss_mb(found))
+            time.sleep(0.05)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def tree_rss_mb(pid: int) -> float:
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            total += proc.memory_info().rss
+    return total / 2**20
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - a local http URL we built
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def playwright_available() -> str:
+    """Empty when a browser check can run, else the reason it cannot."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM}"
+    return ""
+
+
+def _wait_rendered(url: str, deadline: float) -> bool:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+            page.get_by_text(OVERVIEW_MARKER, exact=True).wait_for(timeout=max(1.0, deadline - time.monotonic()) * 1000)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(
+                timeout=max(1.0, deadline - time.monotonic()) * 1000
+            )
+            return True
+        finally:
+            browser.close()
+
+
+def measure_app_start(home: Path, graph: str) -> AppStart:
+    """Launch `coordreg --graph GRAPH app --headless`, time its first page, stop it.
+
+    With the store stopped beforehand, the first page includes starting it and
+    replaying its append-only file: the app starts the store when a page first asks.
+    """
+    from registry.stores.embedded_server import EmbeddedServer
+
+    server = EmbeddedServer(home)
+    result = AppStart()
+    entry = Path(__file__).resolve().parent.parent / "app_streamlit.py"
+    if not entry.exists():
+        result.note = "the app (app_streamlit.py) does not exist yet"
+        return result
+    port = _free_port()
+    env = {**os.environ, "COORDREG_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [sys.executable, "-m", "registry.cli", "--graph", graph, "app", "--headless", "--port", str(port)]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = started + START_TIMEOUT_S
+    try:
+        watched = {"app": lambda: process.pid, "store": lambda: server.pid() if server.is_running() else None}
+        with MemorySampler(watched) as sampler:
+            while time.monotonic() < deadline and process.poll() is None:
+                if _answers(f"http://127.0.0.1:{port}/_stcore/health"):
+                    result.health_s = time.monotonic() - started
+                    break
+                time.sleep(0.05)
+            if result.health_s is None:
+                result.note = "the app did not answer its health check"
+            else:
+                reason = playwright_available()
+                if reason:
+                    result.note = f"rendering not timed: {reason}"
+                elif _wait_rendered(f"http://127.0.0.1:{port}/", deadline):
+                    result.rendered_s = time.monotonic() - started
+        result.app_peak_mb = sampler.peak_mb.get("app", 0.0)
+        result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)  # the session we started: streamlit and its children
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return result

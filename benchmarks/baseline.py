@@ -1,0 +1,247 @@
+"""What a researcher would write without coordreg: PyYAML + pandas + networkx.
+
+Reads the case files straight from disk with ``yaml.safe_load`` (the usual
+idiom), flattens them into data frames and computes the same four answers as
+coordreg's named queries — the typology matrix, practice overlap, function
+duplication and actor centrality — following the definitions in each query's
+header. It is written the way pandas is meant to be used (joins and
+group-bys, no Python loops over pairs), so the comparison is with a
+competent script, not a strawman.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import yaml
+
+# Above this many candidate pairs the overlap self-join would not fit in memory: say so instead of crashing.
+MAX_OVERLAP_PAIRS = 30_000_000
+
+
+@dataclass
+class Frames:
+    practices: pd.DataFrame  # practice
+    claims: pd.DataFrame  # practice, claim, levels, levels_key, status
+    mechanisms: pd.DataFrame  # practice, mechanism
+    involves: pd.DataFrame  # mechanism, actor
+    uses: pd.DataFrame  # mechanism, agreement
+    parties: pd.DataFrame  # agreement, actor
+    serves: pd.DataFrame  # mechanism, function
+    reaches: pd.DataFrame  # mechanism, population
+    targets: pd.DataFrame  # practice, population
+    declared_agreements: pd.DataFrame  # practice, agreement
+
+
+LEVEL_ORDER = ("macro", "meso", "micro")
+
+
+def read_cases(folder: Path) -> list[dict[str, Any]]:
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.rglob("*.yaml"))]
+
+
+def _frame(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def build_frames(cases: list[dict[str, Any]]) -> Frames:
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for case in cases:
+        for agreement in case.get("agreements", []):
+            rows["parties"] += [(agreement["id"], party["actor"]) for party in agreement["parties"]]
+        practice = case.get("practice")
+        if not practice:
+            continue
+        pid = practice["id"]
+        rows["practices"].append((pid,))
+        rows["targets"] += [(pid, pop) for pop in practice.get("populations", [])]
+        rows["declared_agreements"] += [(pid, g["id"]) for g in case.get("agreements", [])]
+        for claim in case.get("level_claims", []):
+            levels = sorted(claim["levels"], key=LEVEL_ORDER.index)
+            rows["claims"].append((pid, claim["id"], levels, ",".join(levels), claim["status"]))
+        for m in case.get("mechanisms", []):
+            mid = m["id"]
+            rows["mechanisms"].append((pid, mid))
+            rows["involves"] += [(mid, a["actor"]) for a in m.get("actors", [])]
+            rows["uses"] += [(mid, g) for g in m.get("agreements", [])]
+            rows["serves"] += [(mid, f) for f in m["functions"]]
+            rows["reaches"] += [(mid, pop) for pop in m.get("populations", [])]
+    return Frames(
+        practices=_frame(rows["practices"], ["practice"]),
+        claims=_frame(rows["claims"], ["practice", "claim", "levels", "levels_key", "status"]),
+        mechanisms=_frame(rows["mechanisms"], ["practice", "mechanism"]),
+        involves=_frame(rows["involves"], ["mechanism", "actor"]).drop_duplicates(),
+        uses=_frame(rows["uses"], ["mechanism", "agreement"]).drop_duplicates(),
+        parties=_frame(rows["parties"], ["agreement", "actor"]).drop_duplicates(),
+        serves=_frame(rows["serves"], ["mechanism", "function"]).drop_duplicates(),
+        reaches=_frame(rows["reaches"], ["mechanism", "population"]).drop_duplicates(),
+        targets=_frame(rows["targets"], ["practice", "population"]).drop_duplicates(),
+        declared_agreements=_frame(rows["declared_agreements"], ["practice", "agreement"]),
+    )
+
+
+def typology(frames: Frames) -> pd.DataFrame:
+    """typology_matrix: a practice's levels from its stated claims (all claims if none is stated)."""
+    claims = frames.claims.assign(stated=frames.claims["status"].eq("stated"))
+    any_stated = claims.groupby("practice")["stated"].transform("any")
+    basis = claims[claims["stated"] | ~any_stated].explode("levels")
+    levels = pd.crosstab(basis["practice"], basis["levels"]).gt(0)
+    table = pd.DataFrame(index=frames.practices["practice"])
+    for level in LEVEL_ORDER:
+        table[level] = levels[level].reindex(table.index, fill_value=False) if level in levels else False
+    grouped = claims.groupby("practice")
+    table["conflict"] = grouped["levels_key"].nunique().reindex(table.index, fill_value=0).gt(1)
+    table["claim_count"] = grouped.size().reindex(table.index, fill_value=0)
+    return table.reset_index()
+
+
+def _neighbours(frames: Frames) -> pd.DataFrame:
+    """(practice, kind, node): the actors, functions and populations practice_overlap compares."""
+    m = frames.mechanisms
+    actors_direct = m.merge(frames.involves, on="mechanism")[["practice", "actor"]]
+    actors_parties = m.merge(frames.uses, on="mechanism").merge(frames.parties, on="agreement")[["practice", "actor"]]
+    actors = pd.concat([actors_direct, actors_parties]).rename(columns={"actor": "node"}).assign(kind="Actor")
+    functions = m.merge(frames.serves, on="mechanism")[["practice", "function"]]
+    functions = functions.rename(columns={"function": "node"}).assign(kind="Function")
+    reached = m.merge(frames.reaches, on="mechanism")[["practice", "population"]]
+    populations = pd.concat([frames.targets, reached]).rename(columns={"population": "node"}).assign(kind="Population")
+    return pd.concat([actors, functions, populations], ignore_index=True).drop_duplicates()
+
+
+def overlap_pair_estimate(frames: Frames) -> int:
+    """How many (practice, practice, shared node) rows the self-join makes: Σ over nodes of C(degree, 2)."""
+    degrees = _neighbours(frames).groupby(["kind", "node"]).size()
+    return int((degrees * (degrees - 1) // 2).sum())
+
+
+def practice_overlap(frames: Frames) -> pd.DataFrame | None:
+    """practice_overlap: pairs sharing a neighbour, with shared lists and Jaccard indices.
+
+    None when the self-join would exceed MAX_OVERLAP_PAIRS rows (it would not fit in memory).
+    """
+    nb = _neighbours(frames)
+    degrees = nb.groupby(["kind", "node"]).size()
+    if int((degrees * (degrees - 1) // 2).sum()) > MAX_OVERLAP_PAIRS:
+        return None
+    sizes = nb.groupby("practice").size()
+    actor_sizes = nb[nb["kind"] == "Actor"].groupby("practice").size()
+    pairs = nb.merge(nb, on=["kind", "node"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["practice_a"] < pairs["practice_b"]].sort_values("node")
+    grouped = pairs.groupby(["practice_a", "practice_b", "kind"])["node"].agg(list).unstack("kind")
+    table = pd.DataFrame(index=grouped.index)
+    kinds = (("Actor", "shared_actors"), ("Function", "shared_functions"), ("Population", "shared_populations"))
+    for kind, column in kinds:
+        values = grouped[kind] if kind in grouped else pd.Series(index=grouped.index, dtype=object)
+        table[column] = [v if isinstance(v, list) else [] for v in values]
+    table = table.reset_index()
+    shared_actor_count = table["shared_actors"].map(len)
+    table["shared_count"] = (
+        shared_actor_count + table["shared_functions"].map(len) + table["shared_populations"].map(len)
+    )
+    size_a = table["practice_a"].map(sizes)
+    size_b = table["practice_b"].map(sizes)
+    table["similarity"] = (table["shared_count"] / (size_a + size_b - table["shared_count"])).round(3)
+    actors_a = table["practice_a"].map(actor_sizes).fillna(0)
+    actor_union = actors_a + table["practice_b"].map(actor_sizes).fillna(0) - shared_actor_count
+    table["actor_jaccard"] = (shared_actor_count / actor_union.where(actor_union > 0)).fillna(0.0).round(3)
+    return table
+
+
+def _mechanism_populations(frames: Frames) -> pd.DataFrame:
+    """A mechanism's populations: those it reaches, else its practice's targets."""
+    reached = frames.reaches
+    silent = frames.mechanisms[~frames.mechanisms["mechanism"].isin(reached["mechanism"])]
+    inherited = silent.merge(frames.targets, on="practice")[["mechanism", "population"]]
+    return pd.concat([reached, inherited], ignore_index=True)
+
+
+def function_duplication(frames: Frames) -> pd.DataFrame:
+    """function_duplication: the same function for the same population carried more than once.
+
+    Grouped instead of paired: in a (function, population) group with mechanisms of two or more
+    practices every mechanism has a partner in another practice, so the "across practices" row
+    holds the whole group; "within a practice" rows need the pairs of one practice whose carriers
+    are disjoint, which are few.
+    """
+    groups = (
+        frames.serves.merge(_mechanism_populations(frames), on="mechanism")
+        .merge(frames.mechanisms, on="mechanism")
+        .sort_values(["function", "population", "mechanism"])
+    )
+    carriers = frames.involves.groupby("mechanism")["actor"].agg(frozenset).to_dict()
+    rows = []
+    for (function, population), group in groups.groupby(["function", "population"], sort=True):
+        if group["practice"].nunique() > 1:
+            rows.append(_duplication_row(function, population, "across practices", group, carriers))
+        within = [
+            pair for _, one in group.groupby("practice") for pair in _disjoint_pairs(list(one["mechanism"]), carriers)
+        ]
+        if within:
+            kept = group[group["mechanism"].isin({m for pair in within for m in pair})]
+            rows.append(_duplication_row(function, population, "within a practice", kept, carriers))
+    return pd.DataFrame(
+        rows, columns=["function", "population", "scope", "practices", "mechanisms", "carriers"]
+    ).sort_values(["function", "population", "scope"], ignore_index=True)
+
+
+def _disjoint_pairs(mechanisms: list[str], carriers: dict[str, frozenset[str]]) -> list[tuple[str, str]]:
+    found = []
+    for i, m1 in enumerate(mechanisms):
+        for m2 in mechanisms[i + 1 :]:
+            c1, c2 = carriers.get(m1, frozenset()), carriers.get(m2, frozenset())
+            if c1 and c2 and not c1 & c2:
+                found.append((m1, m2))
+    return found
+
+
+def _duplication_row(
+    function: str, population: str, scope: str, group: pd.DataFrame, carriers: dict[str, frozenset[str]]
+) -> dict[str, Any]:
+    return {
+        "function": function,
+        "population": population,
+        "scope": scope,
+        "practices": sorted(set(group["practice"])),
+        "mechanisms": sorted(set(group["mechanism"])),
+        "carriers": sorted({a for m in group["mechanism"] for a in carriers.get(m, ())}),
+    }
+
+
+def actor_ties(frames: Frames) -> pd.DataFrame:
+    """actor_network without filters: pairs of parties of an agreement some practice uses or declares,
+    and pairs of actors involved in one mechanism; weight = shared agreements + shared mechanisms."""
+    kept = set(frames.uses["agreement"]) | set(frames.declared_agreements["agreement"])
+    parties = frames.parties[frames.parties["agreement"].isin(kept)]
+    by_agreement = parties.merge(parties, on="agreement", suffixes=("_a", "_b"))
+    by_agreement = by_agreement[by_agreement["actor_a"] < by_agreement["actor_b"]]
+    by_mechanism = frames.involves.merge(frames.involves, on="mechanism", suffixes=("_a", "_b"))
+    by_mechanism = by_mechanism[by_mechanism["actor_a"] < by_mechanism["actor_b"]]
+    agreements = by_agreement.groupby(["actor_a", "actor_b"])["agreement"].nunique()
+    mechanisms = by_mechanism.groupby(["actor_a", "actor_b"])["mechanism"].nunique()
+    weights = agreements.add(mechanisms, fill_value=0).astype(int)
+    return weights.rename("weight").reset_index().rename(columns={"actor_a": "source", "actor_b": "target"})
+
+
+def actor_centrality(frames: Frames) -> pd.DataFrame:
+    """Degree, weighted degree, normalised betweenness and greedy-modularity community per tied actor."""
+    ties = actor_ties(frames).sort_values(["source", "target"])
+    graph: nx.Graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(ties["source"]) | set(ties["target"])))
+    graph.add_weighted_edges_from(ties.itertuples(index=False, name=None))
+    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    communities = nx.community.greedy_modularity_communities(graph, weight="weight")
+    community_of = {actor: i for i, group in enumerate(communities) for actor in group}
+    return pd.DataFrame(
+        {
+            "actor_id": list(graph.nodes),
+            "degree": [int(graph.degree(a)) for a in graph.nodes],
+            "weighted_degree": [int(graph.degree(a, weight="weight")) for a in graph.nodes],
+            "betweenness": [round(float(betweenness[a]), 6) for a in graph.nodes],
+            "community": [community_of[a] for a in graph.nodes],
+        }
+    )

@@ -1,0 +1,490 @@
+"""Scale benchmark: coordreg from 10² to 10⁴ practices, in one run on one machine.
+
+    python -m benchmarks.scale [--sizes 100,1000,10000] [--repeats 5] [--out BENCHMARKS.md]
+    coordreg bench …            (the same)
+
+For each size it generates a synthetic registry (``registry.synthetic``) and
+measures, side by side: load throughput of coordreg's loader against a
+one-query-per-row loader and the engine's own limit; the latency of every
+built-in named query; the same answers computed by pandas + networkx straight
+from the case files (checked equal); then the app's cold start at N = 1 000
+and peak memory. Everything runs in a private data directory with its own
+store server, removed at the end. Results go to a Markdown report and a plot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from benchmarks import answers, baseline, write_paths
+from benchmarks.app_start import AppStart, MemorySampler, measure_app_start
+from registry import loading
+from registry.errors import QueryTimeout
+from registry.queries.library import list_queries, run_named_query
+from registry.stores.base import GraphStore, QueryResult, Statement
+from registry.stores.embedded import EmbeddedStore
+from registry.stores.embedded_server import EmbeddedServer
+from registry.synthetic import generate_registry
+
+DEFAULT_SIZES = (100, 1_000, 10_000)
+QUERY_TIMEOUT_MS = 60_000
+SLOW_QUERY_S = 20.0  # a query slower than this once is not repeated (the run must stay feasible)
+APP_SIZE = 1_000
+
+# Named query -> baseline function and the check that both answers agree.
+ANALYSES: dict[str, tuple[str, Callable[[baseline.Frames], Any], Callable[..., tuple[bool, str]]]] = {
+    "typology": ("typology_matrix", baseline.typology, answers.same_typology),
+    "practice overlap": ("practice_overlap", baseline.practice_overlap, answers.same_overlap),
+    "function duplication": ("function_duplication", baseline.function_duplication, answers.same_duplication),
+    "actor centrality": ("actor_centrality", baseline.actor_centrality, answers.same_centrality),
+}
+
+
+@dataclass
+class QueryTiming:
+    name: str
+    params: dict[str, Any]
+    variant: bool = False  # the run with `practice` set, where the query also runs unfiltered
+    runs: list[float] = field(default_factory=list)  # seconds
+    rows: int = 0
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name} (practice=…)" if self.variant else self.name
+
+    @property
+    def median_ms(self) -> float | None:
+        return statistics.median(self.runs) * 1000 if self.runs else None
+
+    @property
+    def p95_ms(self) -> float | None:
+        return float(np.percentile(self.runs, 95)) * 1000 if self.runs else None
+
+
+@dataclass
+class Analysis:
+    coordreg_s: float | None
+    baseline_compute_s: float | None
+    same: bool | None
+    detail: str
+
+
+@dataclass
+class SizeResult:
+    practices: int
+    files: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    generate_s: float = 0.0
+    load_s: float = 0.0
+    validate_s: float = 0.0
+    write_s: float = 0.0
+    naive_entities: int = 0
+    naive_s: float = 0.0
+    naive_practices: int = 0
+    engine_s: float = 0.0
+    per_file_entities: int = 0  # the writer before merging statements: one statement per file
+    per_file_write_s: float = 0.0
+    libyaml_parse_s: float = 0.0  # parsing every file with libyaml, both safety checks kept
+    load_1min: float = 0.0
+    baseline_read_s: float = 0.0
+    baseline_frames_s: float = 0.0
+    queries: dict[str, QueryTiming] = field(default_factory=dict)
+    analyses: dict[str, Analysis] = field(default_factory=dict)
+    store_peak_mb: float = 0.0
+    python_peak_mb: float = 0.0
+
+    @property
+    def entities(self) -> int:
+        return self.nodes + self.relationships
+
+
+@dataclass
+class Run:
+    sizes: list[SizeResult]
+    repeats: int
+    seed: int
+    app: dict[str, AppStart] = field(default_factory=dict)
+    app_note: str = ""
+    command: str = ""
+    started: str = ""
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    total_s: float = 0.0
+    machine: dict[str, str] = field(default_factory=dict)
+
+
+class TimedStore(GraphStore):
+    """A store that adds up the time spent in ``write`` (the loader's writing phase)."""
+
+    def __init__(self, inner: GraphStore):
+        self.inner = inner
+        self.dialect = inner.dialect
+        self.write_s = 0.0
+
+    def read(self, cypher: str, parameters: dict[str, Any] | None = None, **kw: Any) -> QueryResult:
+        return self.inner.read(cypher, parameters, **kw)
+
+    def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+        started = time.perf_counter()
+        self.inner.write(statement, timeout_ms=timeout_ms)
+        self.write_s += time.perf_counter() - started
+
+    def ensure_schema(self) -> None:
+        self.inner.ensure_schema()
+
+    def wipe(self) -> None:
+        self.inner.wipe()
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@contextlib.contextmanager
+def one_statement_per_file() -> Iterator[None]:
+    """The loader as it was before statements were merged: each case file's statement written alone."""
+    real = loading.merged_statements
+
+    def unmerged(statements: Any) -> Iterator[tuple[Statement, int]]:
+        return ((statement, 1) for statement in statements)
+
+    loading.merged_statements = unmerged  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        loading.merged_statements = real  # type: ignore[assignment]
+
+
+def libyaml_parse_seconds(folder: Path) -> float:
+    """Parse every case file with libyaml (CSafeLoader), refusing aliases and duplicate keys like the loader."""
+    import yaml
+
+    class Checked(yaml.CSafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]  # type: ignore[no-untyped-call]
+            if len(set(keys)) != len(keys):
+                raise ValueError("duplicate key")
+            return super().construct_mapping(node, deep=deep)
+
+    started = time.perf_counter()
+    for path in sorted(folder.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.CSafeLoader)):
+            raise ValueError("alias")
+        yaml.load(text, Loader=Checked)  # noqa: S506 - a SafeLoader (libyaml) subclass
+    return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def timed_validation() -> Iterator[list[float]]:
+    """Time ``registry.loading.validate_paths`` while ``load_paths`` calls it."""
+    spent: list[float] = []
+    real = loading.validate_paths
+
+    def timed(paths: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return real(paths)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    loading.validate_paths = timed  # type: ignore[assignment]
+    try:
+        yield spent
+    finally:
+        loading.validate_paths = real  # type: ignore[assignment]
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def fresh_graph(home: Path, name: str) -> EmbeddedStore:
+    store = EmbeddedStore(home, name)
+    store.wipe()
+    return store
+
+
+def drop_graph(store: GraphStore) -> None:
+    store.wipe()
+    store.close()
+
+
+def subset_folder(registry_dir: Path, practices: int, target: Path) -> Path:
+    """The catalogue plus the first ``practices`` case files (they only refer to earlier ones)."""
+    shutil.copytree(registry_dir / "catalogue", target / "catalogue")
+    (target / "cases").mkdir(parents=True)
+    for path in sorted((registry_dir / "cases").glob("*.yaml"))[:practices]:
+        shutil.copy(path, target / "cases" / path.name)
+    return target
+
+
+def measure_loads(result: SizeResult, home: Path, registry_dir: Path, work: Path, naive_max: int) -> EmbeddedStore:
+    store = fresh_graph(home, f"coordreg_{result.practices}")
+    timed = TimedStore(store)
+    with timed_validation() as validation:
+        started = time.perf_counter()
+        report = loading.load_paths(timed, [registry_dir], rebuild=True)
+        result.load_s = time.perf_counter() - started
+    result.validate_s, result.write_s, result.files = sum(validation), timed.write_s, report.files_written
+    counts = store.counts()
+    result.nodes, result.relationships = counts["nodes"], counts["relationships"]
+    log(f"N={result.practices}: coordreg load {result.load_s:.1f} s ({result.entities} entities)")
+
+    entities = write_paths.read_entities(store)
+    assert entities.count == result.entities, "reading the graph back lost entities"
+    engine = fresh_graph(home, f"engine_{result.practices}")
+    result.engine_s = write_paths.engine_load(engine, entities)
+    assert engine.counts() == counts, "the engine-limit load wrote other entities than coordreg"
+    drop_graph(engine)
+    log(f"N={result.practices}: engine limit {result.engine_s:.1f} s")
+
+    # The naive loader and the one-statement-per-file writer run on the first `naive_max` practices.
+    folder = registry_dir
+    if result.practices > naive_max:
+        folder = subset_folder(registry_dir, naive_max, work / f"subset_{result.practices}")
+    per_file = TimedStore(fresh_graph(home, f"per_file_{result.practices}"))
+    with one_statement_per_file():
+        loading.load_paths(per_file, [folder])
+    result.per_file_write_s = per_file.write_s
+    subset_counts = per_file.inner.counts()
+    result.per_file_entities = subset_counts["nodes"] + subset_counts["relationships"]
+    if result.practices > naive_max:
+        entities = write_paths.read_entities(per_file.inner)
+    drop_graph(per_file.inner)
+    log(f"N={result.practices}: one statement per file: {result.per_file_write_s:.1f} s writing")
+    naive = fresh_graph(home, f"naive_{result.practices}")
+    result.naive_s = write_paths.naive_load(naive, entities)
+    result.naive_entities, result.naive_practices = entities.count, min(naive_max, result.practices)
+    assert naive.counts() == subset_counts, "the naive load wrote other entities than coordreg"
+    drop_graph(naive)
+    log(f"N={result.practices}: naive {result.naive_s:.1f} s for {result.naive_entities} entities")
+    return store
+
+
+def choose_parameters(store: GraphStore) -> dict[str, Any]:
+    """Parameter values taken from the generated data: the busiest practice and actor, and partners of theirs."""
+
+    def first(cypher: str, **params: Any) -> Any:
+        frame = store.read(cypher, params, timeout_ms=QUERY_TIMEOUT_MS).frame
+        return frame.iat[0, 0] if len(frame) else None
+
+    practice = first(
+        "MATCH (p:Practice)-[:HAS_MECHANISM]->(m) RETURN p.id AS id, count(m) AS n ORDER BY n DESC, id LIMIT 1"
+    )
+    actor = first(
+        "MATCH (p:Practice)-[:HAS_MECHANISM]->(:Mechanism)-[:INVOLVES]->(a:Actor) "
+        "RETURN a.id AS id, count(DISTINCT p) AS n ORDER BY n DESC, id LIMIT 1"
+    )
+    other_practice = first(
+        "MATCH (p:Practice {id: $practice})-[:HAS_MECHANISM]->(:Mechanism)-[:INVOLVES]->(:Actor)<-[:INVOLVES]-"
+        "(:Mechanism)<-[:HAS_MECHANISM]-(q:Practice) WHERE q.id <> p.id RETURN q.id AS id ORDER BY id LIMIT 1",
+        practice=practice,
+    )
+    far_actor = first(
+        "MATCH (a:Actor)<-[:INVOLVES]-(:Mechanism) WHERE a.country IS NOT NULL "
+        "RETURN a.id AS id, count(*) AS n ORDER BY n, id DESC LIMIT 1"
+    )
+    function = first(
+        "MATCH (m:Mechanism)-[:SERVES]->(f:Function) RETURN f.id AS id, count(m) AS n ORDER BY n DESC, id LIMIT 1"
+    )
+    return {
+        "practice": practice, "a": practice, "b": other_practice or practice, "actor": actor, "actor_a": actor,
+        "actor_b": far_actor, "text": "ministry", "function": function,
+    }  # fmt: skip
+
+
+def query_plan(chosen: dict[str, Any]) -> list[QueryTiming]:
+    """Every built-in query with its required parameters; a second run with `practice` where it filters."""
+    plan = []
+    for name, query in list_queries(include_user=False).items():
+        params = {p.name: chosen[p.name] for p in query.header.parameters if p.required and p.name in chosen}
+        missing = [p.name for p in query.header.parameters if p.required and p.name not in chosen]
+        plan.append(QueryTiming(name, params, note=f"no value for {', '.join(missing)}" if missing else ""))
+        if any(p.name == "practice" and not p.required for p in query.header.parameters):
+            plan.append(QueryTiming(name, {"practice": chosen["practice"]}, variant=True))
+    return plan
+
+
+def measure_queries(result: SizeResult, store: GraphStore, repeats: int) -> dict[str, pd.DataFrame]:
+    """Median and p95 of each query over ``repeats`` runs after one warm-up; keeps the last answer."""
+    last: dict[str, pd.DataFrame] = {}
+    for timing in query_plan(choose_parameters(store)):
+        key = timing.key
+        result.queries[key] = timing
+        if timing.note:
+            continue
+        frames: list[pd.DataFrame] = []
+
+        def once(t: QueryTiming = timing, out: list[pd.DataFrame] = frames) -> float:
+            started = time.perf_counter()
+            answer = run_named_query(store, t.name, t.params, timeout_ms=QUERY_TIMEOUT_MS)
+            elapsed = time.perf_counter() - started
+            out[:] = [answer.frame]
+            return elapsed
+
+        try:
+            warm = once()
+            if warm > SLOW_QUERY_S:
+                timing.runs = [warm]
+                timing.note = f"slower than {SLOW_QUERY_S:.0f} s: one run"
+            else:
+                timing.runs = [once() for _ in range(repeats)]
+        except QueryTimeout:
+            timing.note = f"timed out after {QUERY_TIMEOUT_MS / 1000:.0f} s"
+            continue
+        timing.rows = len(frames[0])
+        if not timing.variant:
+            last[timing.name] = frames[0]
+        log(f"N={result.practices}: {key}: median {timing.median_ms:.0f} ms, {timing.rows} rows {timing.note}")
+    return last
+
+
+def measure_analyses(result: SizeResult, registry_dir: Path, coordreg_answers: dict[str, pd.DataFrame]) -> None:
+    result.libyaml_parse_s = libyaml_parse_seconds(registry_dir)
+    started = time.perf_counter()
+    cases = baseline.read_cases(registry_dir)
+    result.baseline_read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    frames = baseline.build_frames(cases)
+    result.baseline_frames_s = time.perf_counter() - started
+    for title, (query, compute, check) in ANALYSES.items():
+        timing = result.queries.get(query)
+        coordreg_s = timing.median_ms / 1000 if timing and timing.median_ms is not None else None
+        started = time.perf_counter()
+        theirs = compute(frames)
+        compute_s = time.perf_counter() - started
+        if theirs is None:
+            result.analyses[title] = Analysis(
+                coordreg_s, None, None,
+                f"baseline not computed: its self-join would exceed {baseline.MAX_OVERLAP_PAIRS:,} rows "
+                f"({baseline.overlap_pair_estimate(frames):,})",
+            )  # fmt: skip
+            continue
+        ours = coordreg_answers.get(query)
+        if ours is None:
+            note = timing.note if timing else "query missing"
+            result.analyses[title] = Analysis(coordreg_s, compute_s, None, f"coordreg gave no answer ({note})")
+            continue
+        same, detail = check(ours, theirs)
+        result.analyses[title] = Analysis(coordreg_s, compute_s, same, detail)
+        log(f"N={result.practices}: {title}: baseline {compute_s:.2f} s, same answers: {same} ({detail})")
+
+
+def measure_size(practices: int, args: argparse.Namespace, home: Path, work: Path) -> SizeResult:
+    result = SizeResult(practices)
+    registry_dir = work / f"registry_{practices}"
+    started = time.perf_counter()
+    generate_registry(practices, args.seed, registry_dir)
+    result.generate_s = time.perf_counter() - started
+    log(f"N={practices}: generated in {result.generate_s:.1f} s")
+    server = EmbeddedServer(home)
+    with MemorySampler({"store": server.pid}) as sampler:
+        store = measure_loads(result, home, registry_dir, work, args.naive_max)
+        coordreg_answers = measure_queries(result, store, args.repeats)
+        measure_analyses(result, registry_dir, coordreg_answers)
+        drop_graph(store)
+    result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
+    result.python_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.load_1min = os.getloadavg()[0]
+    shutil.rmtree(registry_dir, ignore_errors=True)
+    return result
+
+
+def measure_app(run: Run, args: argparse.Namespace, work: Path) -> None:
+    """Cold start of `coordreg app` on a registry of APP_SIZE practices, store running and store stopped."""
+    home = work / "app_home"
+    registry_dir = work / "app_registry"
+    generate_registry(APP_SIZE, args.seed, registry_dir)
+    server = EmbeddedServer(home)
+    try:
+        with EmbeddedStore(home, "registry") as store:
+            loading.load_paths(store, [registry_dir], rebuild=True)
+        run.app["store running"] = measure_app_start(home, "embedded:registry")
+        server.stop()
+        run.app["store stopped"] = measure_app_start(home, "embedded:registry")
+    finally:
+        server.stop()
+    for mode, start in run.app.items():
+        log(f"app ({mode}): health {start.health_s} s, rendered {start.rendered_s} s {start.note}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="Practices per registry.")
+    parser.add_argument("--repeats", type=int, default=5, help="Timed runs of each named query (after a warm-up).")
+    parser.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="The Markdown report.")
+    parser.add_argument("--plot", type=Path, default=Path("benchmarks/scale.png"), help="The plot (PNG).")
+    parser.add_argument("--seed", type=int, default=7, help="Seed of the synthetic registries.")
+    parser.add_argument("--naive-max", type=int, default=1_000, help="Practices the naive loader writes at most.")
+    parser.add_argument("--no-app", action="store_true", help="Skip the app cold-start measurement.")
+    return parser.parse_args(argv)
+
+
+def command_line(args: argparse.Namespace) -> str:
+    parts = [f"--sizes {args.sizes}", f"--repeats {args.repeats}", f"--seed {args.seed}"]
+    if args.naive_max != 1_000:
+        parts.append(f"--naive-max {args.naive_max}")
+    if args.no_app:
+        parts.append("--no-app")
+    return "python -m benchmarks.scale " + " ".join(parts)
+
+
+def run_benchmark(argv: list[str] | None = None) -> Run:
+    from benchmarks.report import write_plot, write_report
+
+    args = parse_args(argv)
+    sizes = sorted({int(s) for s in str(args.sizes).split(",") if s.strip()})
+    run = Run([], args.repeats, args.seed, command=command_line(args), started=time.strftime("%Y-%m-%d %H:%M %Z"))
+    run.load_before = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="coordreg-bench-"))
+    home = work / "home"
+    started = time.perf_counter()
+    try:
+        from benchmarks.report import describe_machine
+
+        run.machine = describe_machine(EmbeddedServer(home).ensure_running())
+        for practices in sizes:
+            run.sizes.append(measure_size(practices, args, home, work))
+        EmbeddedServer(home).stop()
+        if args.no_app:
+            run.app_note = "skipped (--no-app)"
+        else:
+            measure_app(run, args, work)
+    finally:
+        EmbeddedServer(home).stop()
+        shutil.rmtree(work, ignore_errors=True)
+    run.total_s = time.perf_counter() - started
+    run.load_after = os.getloadavg()
+    write_plot(run, args.plot)
+    write_report(run, args.out, args.plot)
+    log(f"wrote {args.out} and {args.plot} in {run.total_s / 60:.1f} min")
+    return run
+
+
+def main(argv: list[str] | None = None) -> None:
+    from benchmarks.report import print_summary
+
+    print_summary(run_benchmark(argv))
+
+
+if __name__ == "__main__":
+    main()

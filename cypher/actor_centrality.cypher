@@ -1,0 +1,56 @@
+// title: Actor centrality
+// question: Which actors hold the coordination together: who has the most ties, the strongest ties, who sits on the routes between others, and which groups form?
+// param: level (string, default null) Only ties made at this level: macro, meso or micro
+// param: country (string, default null) Only ties made in practices of this country (ISO alpha-3, e.g. ARG)
+// param: practice (string, default null) Only ties made in this practice, e.g. arg-intercosecha
+// param: collection (string, default null) Only ties made in practices of this collection, e.g. issa-americas
+// param: actor_kind (string, default null) Only actors of this kind, at both ends of a tie (e.g. ministry)
+// columns: rank, actor_id, name, label, kind, country, degree, weighted_degree, betweenness, community, community_size
+// backends: falkordb, neo4j
+// post: centrality
+// note: The Cypher below is actor_network's projection (same parameters, same ties); the measures are computed
+// note: in Python with networkx (registry/analysis/network.py) on BOTH backends, so FalkorDB and Neo4j give the
+// note: same numbers and Neo4j Community needs no graph-algorithm plugin.
+// note: degree = number of actors tied to this one; weighted_degree = sum of tie weights (shared agreements +
+// note: shared mechanisms); betweenness = normalised share of shortest routes between other actors that pass
+// note: through this one (ties unweighted); community = greedy modularity group on the weighted ties, numbered
+// note: 1, 2, … from the largest group (ties broken by the smallest actor id), so the labels are deterministic.
+// note: rank orders actors by betweenness, then weighted degree, then id. Actors without any tie are not listed.
+// note: The projection: one pattern finds both kinds of tie: (a1)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2),
+// note: x being an agreement or a mechanism, with the contexts and filters of actor_network.
+MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
+WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
+MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)-[:USES*0..1]->(x)
+WHERE ($practice IS NULL OR p.id = $practice)
+  AND ($collection IS NULL OR p.collection = $collection)
+  AND ($country IS NULL OR $country IN p.countries)
+OPTIONAL MATCH (y)-[:AT_LEVEL]->(l:Level)
+WITH a1, a2, x, p, l
+WHERE $level IS NULL OR l.id = $level
+WITH a1, a2, x, p, l
+ORDER BY p.id
+WITH a1, a2, collect(DISTINCT l.id) AS level_ids, collect(DISTINCT p.id) AS practices, collect(DISTINCT x) AS connectors
+UNWIND connectors AS x
+WITH a1, a2, level_ids, practices, x
+ORDER BY x.id
+WITH a1, a2, level_ids, practices,
+     collect(CASE WHEN x:Agreement THEN x.id END) AS agreements,
+     collect(CASE WHEN x:Mechanism THEN x.id END) AS mechanisms
+RETURN a1.id AS source,
+       a2.id AS target,
+       size(agreements) + size(mechanisms) AS weight,
+       size(agreements) AS shared_agreements,
+       size(mechanisms) AS shared_mechanisms,
+       [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
+       practices,
+       agreements,
+       mechanisms,
+       a1.name AS source_name,
+       coalesce(a1.acronym, a1.name) AS source_label,
+       a1.kind AS source_kind,
+       a1.country AS source_country,
+       a2.name AS target_name,
+       coalesce(a2.acronym, a2.name) AS target_label,
+       a2.kind AS target_kind,
+       a2.country AS target_country
+ORDER BY weight DESC, source, target

@@ -1,0 +1,23 @@
+// title: Actor list
+// question: Which actors does the registry hold, of which kind and where, and in how many practices does each take part?
+// param: actor_kind (string, default null) Only actors of this kind, e.g. social-security-institution
+// param: country (string, default null) Only actors of this country (ISO alpha-3, e.g. ARG)
+// columns: actor_id, name, acronym, original_name, kind, scope, country, practice_count
+// backends: falkordb, neo4j
+// note: practice_count counts the practices whose mechanisms the actor takes part in (INVOLVES, or PARTY to an
+// note: agreement a mechanism USES), as in actor_portfolio; 0 for an actor that only documented practices.
+// note: Rows in actor-id order.
+MATCH (a:Actor)
+WHERE ($actor_kind IS NULL OR a.kind = $actor_kind)
+  AND ($country IS NULL OR a.country = $country OR $country IN coalesce(a.countries, []))
+OPTIONAL MATCH (a)<-[:INVOLVES|PARTY]-()<-[:USES*0..1]-(:Mechanism)<-[:HAS_MECHANISM]-(p:Practice)
+WITH a, count(DISTINCT p) AS practice_count
+RETURN a.id AS actor_id,
+       a.name AS name,
+       a.acronym AS acronym,
+       a.original_name AS original_name,
+       a.kind AS kind,
+       a.scope AS scope,
+       a.country AS country,
+       practice_count
+ORDER BY actor_id

@@ -1,0 +1,19 @@
+// title: Practice actors (app)
+// question: Which actors take part in this practice's mechanisms, in which roles and at which levels?
+// param: practice (string, required) The practice id, e.g. arg-intercosecha
+// columns: actor_id, name, acronym, kind, country, roles, levels, mechanisms
+// backends: falkordb, neo4j
+// note: An actor takes part when one of the practice's mechanisms INVOLVES it. Rows: most mechanisms first, then id.
+MATCH (p:Practice {id: $practice})-[:HAS_MECHANISM]->(m:Mechanism)-[r:INVOLVES]->(a:Actor)
+WITH a, m, r
+ORDER BY m.order, m.id
+WITH a, collect(DISTINCT r.role) AS roles, collect(DISTINCT m.level) AS levels, count(DISTINCT m) AS mechanisms
+RETURN a.id AS actor_id,
+       a.name AS name,
+       a.acronym AS acronym,
+       a.kind AS kind,
+       a.country AS country,
+       roles,
+       levels,
+       mechanisms
+ORDER BY mechanisms DESC, actor_id

@@ -1,0 +1,39 @@
+// title: Practice detail
+// question: What does the registry record about one practice: titles, countries, years, summary, populations, benefits?
+// param: practice (string, required) The practice id, e.g. ury-public-software-reuse
+// columns: practice_id, title, title_original, title_language, title_fr, collection, countries, region, years,
+// columns: summary_en, summary_fr, populations, benefits, instruments, sse_roles, documented_by
+// backends: falkordb, neo4j
+// note: One row, or none for an unknown id. documented_by is the institution that documented the practice (kept
+// note: apart from the actors that implement it); lists are in id order.
+MATCH (p:Practice {id: $practice})
+OPTIONAL MATCH (p)-[:TARGETS]->(n:Population)
+WITH p, n
+ORDER BY n.id
+WITH p, collect(n.id) AS populations
+OPTIONAL MATCH (p)-[:DELIVERS]->(b:Benefit)
+WITH p, populations, b
+ORDER BY b.id
+WITH p, populations, collect(b.id) AS benefits
+OPTIONAL MATCH (p)-[:RELATES_TO]->(i:Instrument)
+WITH p, populations, benefits, i
+ORDER BY i.id
+WITH p, populations, benefits, collect(i.id) AS instruments
+OPTIONAL MATCH (p)-[:DOCUMENTED_BY]->(d:Actor)
+RETURN p.id AS practice_id,
+       p.title AS title,
+       p.title_original AS title_original,
+       p.title_language AS title_language,
+       p.title_fr AS title_fr,
+       p.collection AS collection,
+       p.countries AS countries,
+       p.region AS region,
+       coalesce(p.years, []) AS years,
+       p.summary_en AS summary_en,
+       p.summary_fr AS summary_fr,
+       populations,
+       benefits,
+       instruments,
+       coalesce(p.sse_roles, []) AS sse_roles,
+       coalesce(d.acronym, d.name) AS documented_by
+ORDER BY practice_id

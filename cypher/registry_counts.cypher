@@ -1,0 +1,8 @@
+// title: Registry counts
+// question: How many practices, actors, agreements, mechanisms, claims, evidence items and sources does the registry hold?
+// columns: kind, count
+// backends: falkordb, neo4j
+// note: One row per kind of node present in the registry (its label), in label order.
+MATCH (n)
+RETURN labels(n)[0] AS kind, count(*) AS count
+ORDER BY kind

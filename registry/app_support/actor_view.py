@@ -1,0 +1,151 @@
+"""The actor network as the app draws it, from ``actor_network`` and ``actor_centrality`` rows.
+
+One node per actor (coloured by kind, sized by a centrality measure) and one
+edge per pair *and level* the pair shares, so the line style says at which
+level two actors coordinate. Ties known only through an agreement a practice
+declares carry no level and are drawn grey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from registry.app_support.i18n import kind_label, level_short, t
+from registry.app_support.network_view import tooltip_html
+
+SIZE_MEASURES = ("betweenness", "weighted_degree", "degree")
+MIN_SIZE, MAX_SIZE = 10.0, 42.0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def display_graph(
+    ties: pd.DataFrame,
+    centrality: pd.DataFrame,
+    lang: str,
+    *,
+    size_by: str = "betweenness",
+    practice_titles: Mapping[str, str] | None = None,
+) -> nx.MultiGraph:
+    """A multigraph ready for ``network_view.render_html``."""
+    if size_by not in SIZE_MEASURES:
+        raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
+    titles = practice_titles or {}
+    graph: nx.MultiGraph = nx.MultiGraph()
+    measures = {str(r["actor_id"]): r for r in centrality.to_dict(orient="records")}
+    top = max((float(r.get(size_by) or 0) for r in measures.values()), default=0.0)
+    for row in ties.to_dict(orient="records"):
+        for side in ("source", "target"):
+            actor = str(row[side])
+            if actor in graph:
+                continue
+            measure = measures.get(actor, {})
+            value = float(measure.get(size_by) or 0)
+            kind = _text(row[f"{side}_kind"]) or "other"
+            graph.add_node(
+                actor,
+                label=_text(row[f"{side}_label"]) or actor,
+                name=_text(row[f"{side}_name"]),
+                group=kind,
+                kind=kind,
+                country=_text(row[f"{side}_country"]),
+                size=MIN_SIZE + (MAX_SIZE - MIN_SIZE) * (value / top if top else 0.0),
+                degree=int(measure.get("degree") or 0),
+                weighted_degree=int(measure.get("weighted_degree") or 0),
+                betweenness=round(float(measure.get("betweenness") or 0), 4),
+                community=int(measure.get("community") or 0),
+                tooltip=tooltip_html(
+                    _text(row[f"{side}_name"]) or actor,
+                    [
+                        (t("col_kind", lang), kind_label(kind, lang)),
+                        (t("col_country", lang), _text(row[f"{side}_country"])),
+                        (t("col_degree", lang), measure.get("degree")),
+                        (t("col_betweenness", lang), round(float(measure.get("betweenness") or 0), 3)),
+                        ("id", actor),
+                    ],
+                ),
+            )
+        levels = [str(v) for v in _list(row["levels"]) if v] or [None]
+        practices = [str(p) for p in _list(row["practices"])]
+        for level in levels:
+            graph.add_edge(
+                str(row["source"]),
+                str(row["target"]),
+                level=level,
+                weight=int(row["weight"]),
+                practices=practices,
+                agreements=[str(a) for a in _list(row["agreements"])],
+                mechanisms=[str(m) for m in _list(row["mechanisms"])],
+                width=1.0 + min(int(row["weight"]), 6),
+                tooltip=tooltip_html(
+                    f"{_text(row['source_label'])} — {_text(row['target_label'])}",
+                    [
+                        (t("col_level", lang), level_short(level, lang) if level else t("no_level", lang)),
+                        (t("col_weight", lang), int(row["weight"])),
+                        (t("col_practices", lang), [titles.get(p, p) for p in practices]),
+                        (t("col_agreements", lang), _list(row["agreements"])),
+                        (t("col_mechanisms", lang), _list(row["mechanisms"])),
+                    ],
+                ),
+            )
+    return graph
+
+
+def tie_count(graph: nx.MultiGraph) -> int:
+    """Pairs of actors tied (a pair tied at two levels is one tie drawn twice)."""
+    return nx.Graph(graph).number_of_edges()
+
+
+def neighbourhood(graph: nx.MultiGraph, actor: str, hops: int = 1) -> nx.MultiGraph:
+    """The actor, every actor within ``hops`` ties of it, and the ties among them."""
+    if actor not in graph:
+        return graph.__class__()
+    reach = nx.single_source_shortest_path_length(graph, actor, cutoff=max(0, hops))
+    sub = graph.subgraph(reach).copy()
+    sub.nodes[actor]["focus"] = True
+    sub.nodes[actor]["size"] = max(float(sub.nodes[actor].get("size") or MIN_SIZE), MAX_SIZE * 0.8)
+    return sub
+
+
+def highlight(graph: nx.MultiGraph, actors: set[str]) -> nx.MultiGraph:
+    """The whole network with ``actors`` and the ties among them in colour, the rest faded."""
+    shown = graph.copy()
+    for node, attrs in shown.nodes(data=True):
+        attrs["faded"] = node not in actors
+    for source, target, attrs in shown.edges(data=True):
+        attrs["faded"] = not (source in actors and target in actors)
+    return shown
+
+
+def actors_in(ties: pd.DataFrame) -> set[str]:
+    """Every actor at either end of some tie."""
+    return {str(v) for v in ties.get("source", [])} | {str(v) for v in ties.get("target", [])}
+
+
+def actor_table(graph: nx.MultiGraph, lang: str) -> pd.DataFrame:
+    """The drawn actors as a table (the same people, for those who prefer rows to pictures)."""
+    rows = [
+        {
+            t("col_actor", lang): attrs.get("name") or attrs.get("label"),
+            t("col_kind", lang): kind_label(str(attrs.get("kind")), lang),
+            t("col_country", lang): attrs.get("country"),
+            t("col_degree", lang): attrs.get("degree"),
+            t("col_betweenness", lang): attrs.get("betweenness"),
+            "id": node,
+        }
+        for node, attrs in graph.nodes(data=True)
+    ]
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    return frame.sort_values([t("col_betweenness", lang), t("col_degree", lang)], ascending=False)

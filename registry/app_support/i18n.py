@@ -1,0 +1,568 @@
+"""The explorer's interface in English and French.
+
+Interface strings live here, each with both languages side by side so a
+missing translation is visible in review (and a test checks none is empty
+and both take the same ``{placeholders}``). Registry content that has both
+languages (``summary_en``/``summary_fr`` …) is chosen with ``localized``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from typing import Any
+
+LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
+
+LEVEL_SHORT: dict[str, tuple[str, str]] = {
+    "macro": ("Macro", "Macro"),
+    "meso": ("Meso", "Méso"),
+    "micro": ("Micro", "Micro"),
+}
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "ministry": ("Ministry", "Ministère"),
+    "government-department": ("Government department", "Administration publique"),
+    "social-security-institution": ("Social security institution", "Institution de sécurité sociale"),
+    "tax-authority": ("Tax authority", "Administration fiscale"),
+    "labour-inspectorate": ("Labour inspectorate", "Inspection du travail"),
+    "subnational-government": ("Subnational government", "Collectivité infranationale"),
+    "trade-union": ("Trade union", "Syndicat"),
+    "employer-organisation": ("Employers' organisation", "Organisation d'employeurs"),
+    "workers-organisation": ("Workers' organisation", "Organisation de travailleurs"),
+    "producer-association": ("Producers' association", "Association de producteurs"),
+    "cooperative": ("Cooperative", "Coopérative"),
+    "mutual": ("Mutual", "Mutuelle"),
+    "association": ("Association", "Association"),
+    "social-enterprise": ("Social enterprise", "Entreprise sociale"),
+    "registry": ("Registry", "Registre"),
+    "health-provider": ("Health provider", "Prestataire de santé"),
+    "education-provider": ("Education provider", "Établissement d'enseignement"),
+    "international-organisation": ("International organisation", "Organisation internationale"),
+    "regional-organisation": ("Regional organisation", "Organisation régionale"),
+    "tripartite-body": ("Tripartite body", "Organe tripartite"),
+    "public-it-agency": ("Public IT agency", "Agence publique du numérique"),
+    "governing-board": ("Governing board", "Conseil d'administration"),
+    "public-programme": ("Public programme", "Programme public"),
+    "enterprise": ("Enterprise", "Entreprise"),
+    "national-government": ("National government", "Gouvernement national"),
+    "other": ("Other", "Autre"),
+}
+
+# key: (English, French)
+STRINGS: dict[str, tuple[str, str]] = {
+    # --- frame, menu, errors
+    "language": ("Language", "Langue"),
+    "nav_overview": ("Overview", "Vue d'ensemble"),
+    "nav_practices": ("Practices", "Pratiques"),
+    "nav_network": ("Actor network", "Réseau d'acteurs"),
+    "nav_overlaps": ("Overlaps & duplication", "Chevauchements et doublons"),
+    "nav_cost_benefit": ("Cost–benefit", "Coûts et bénéfices"),
+    "nav_console": ("Cypher console", "Console Cypher"),
+    "nav_training": ("Training", "Formation"),
+    "nav_data": ("Data", "Données"),
+    "store_caption": ("Store: {store}", "Base : {store}"),
+    "store_unavailable": (
+        "The graph store cannot be reached: {message} Check COORDREG_GRAPH and COORDREG_HOME, or run "
+        "`coordreg status` in a terminal; reload this page once it answers.",
+        "La base de graphes est injoignable : {message} Vérifiez COORDREG_GRAPH et COORDREG_HOME, ou lancez "
+        "`coordreg status` dans un terminal ; rechargez la page quand elle répond.",
+    ),
+    "unexpected_error": (
+        "Something went wrong ({message}). Nothing was changed; please report it.",
+        "Un incident est survenu ({message}). Rien n'a été modifié ; merci de le signaler.",
+    ),
+    "share_link": ("Link to this view", "Lien vers cette vue"),
+    "all": ("All", "Tous"),
+    "required": ("required", "obligatoire"),
+    # --- shared columns
+    "col_practice": ("Practice", "Pratique"),
+    "col_practices": ("Practices", "Pratiques"),
+    "col_countries": ("Countries", "Pays"),
+    "col_country": ("Country", "Pays"),
+    "col_collection": ("Collection", "Collection"),
+    "col_conflict": ("Conflict", "Conflit"),
+    "col_levels": ("Levels", "Niveaux"),
+    "col_level": ("Level", "Niveau"),
+    "col_locator": ("Where in the source", "Où dans la source"),
+    "col_mechanism": ("Mechanism", "Mécanisme"),
+    "col_mechanisms": ("Mechanisms", "Mécanismes"),
+    "col_actor": ("Actor", "Acteur"),
+    "col_actors": ("Actors", "Acteurs"),
+    "col_agreements": ("Agreements", "Accords"),
+    "col_functions": ("Functions", "Fonctions"),
+    "col_kind": ("Kind", "Type"),
+    "col_degree": ("Ties", "Liens"),
+    "col_betweenness": ("Betweenness", "Intermédiarité"),
+    "col_weight": ("Weight", "Poids"),
+    "col_severity": ("Severity", "Gravité"),
+    "col_file": ("File", "Fichier"),
+    "col_place": ("Place", "Emplacement"),
+    "col_field": ("Field", "Champ"),
+    "col_message": ("Problem", "Problème"),
+    "no_level": ("no level (agreement only)", "sans niveau (accord seulement)"),
+    "severity_error": ("error", "erreur"),
+    "severity_warning": ("warning", "avertissement"),
+    # --- filters
+    "filter_collection": ("Collection", "Collection"),
+    "filter_country": ("Country", "Pays"),
+    "filter_level": ("Level", "Niveau"),
+    "filter_levels_all": ("Involving all of these levels", "Couvrant tous ces niveaux"),
+    "filter_kind": ("Actor kind", "Type d'acteur"),
+    "filter_practice": ("Practice", "Pratique"),
+    # --- overview
+    "overview_title": ("Multilevel coordination in social security", "La coordination multiniveau en sécurité sociale"),
+    "overview_intro": (
+        "A registry of coordination practices: who works with whom, at which level — macro (strategic), meso "
+        "(operational) or micro (service delivery) — through which agreements, and with what effect.",
+        "Un registre de pratiques de coordination : qui travaille avec qui, à quel niveau — macro (stratégique), "
+        "méso (opérationnel) ou micro (fourniture des services) —, par quels accords et avec quels effets.",
+    ),
+    "matrix_title": ("Typology matrix", "Matrice typologique"),
+    "matrix_caption": (
+        "As Table 2 of the ISSA Americas article: ● marks a level the practice involves; ⚠ marks a practice whose "
+        "sources disagree — its claims and their locators are listed below.",
+        "Comme le tableau 2 de l'article de l'AISS sur les Amériques : ● marque un niveau couvert par la pratique ; "
+        "⚠ signale des sources en désaccord — leurs affirmations et leurs emplacements sont listés plus bas.",
+    ),
+    "matrix_totals": ("{practices} practice(s) shown", "{practices} pratique(s) affichée(s)"),
+    "open_practice": ("Open a practice", "Ouvrir une pratique"),
+    "choose_practice": ("Choose a practice…", "Choisir une pratique…"),
+    "go_practice": ("Practice page", "Fiche de la pratique"),
+    "go_network": ("Its actors on the network", "Ses acteurs sur le réseau"),
+    "conflicts_title": ("Conflicting level claims", "Affirmations contradictoires sur les niveaux"),
+    "conflicts_caption": (
+        "The passages below assign different levels to the same practice; each row says where to read it.",
+        "Les passages ci-dessous attribuent des niveaux différents à une même pratique ; chaque ligne indique où "
+        "les lire.",
+    ),
+    "conflicts_none": ("No conflicting claims among the practices shown.", "Aucune contradiction parmi ces pratiques."),
+    # --- network
+    "network_title": ("Actor network", "Réseau d'acteurs"),
+    "network_intro": (
+        "Two actors are tied when they are party to the same agreement or take part in the same mechanism. "
+        "Colour: kind of actor; line: level of the tie; size: the centrality measure chosen.",
+        "Deux acteurs sont liés s'ils sont parties au même accord ou prennent part au même mécanisme. "
+        "Couleur : type d'acteur ; trait : niveau du lien ; taille : la mesure de centralité choisie.",
+    ),
+    "size_by": ("Size by", "Taille selon"),
+    "measure_betweenness": ("Betweenness", "Intermédiarité"),
+    "measure_weighted_degree": ("Weighted ties", "Liens pondérés"),
+    "measure_degree": ("Number of ties", "Nombre de liens"),
+    "focus_actor": ("Focus on an actor", "Centrer sur un acteur"),
+    "whole_network": ("Whole network", "Tout le réseau"),
+    "hops": ("Steps around it", "Pas autour de lui"),
+    "network_counts": ("{actors} actor(s), {ties} tie(s)", "{actors} acteur(s), {ties} lien(s)"),
+    "download_html": ("Standalone HTML", "HTML autonome"),
+    "download_graphml": ("GraphML", "GraphML"),
+    "png_hint": (
+        "PNG: use the “Download PNG” button above the drawing.",
+        "PNG : bouton « Télécharger en PNG » au-dessus du dessin.",
+    ),
+    "go_console_actor": ("Query this actor in the console", "Interroger cet acteur dans la console"),
+    "actors_table": ("Actors as a table", "Les acteurs en tableau"),
+    "net_png": ("Download PNG", "Télécharger en PNG"),
+    "net_fit": ("Fit to view", "Tout afficher"),
+    "net_empty": ("Nothing to draw: no tie matches these filters.", "Rien à dessiner : aucun lien ne correspond."),
+    # --- console
+    "console_title": ("Cypher console", "Console Cypher"),
+    "console_intro": (
+        "Read-only: queries that would change the registry, load files or call procedures are refused before they "
+        "reach the store. Start from a named query or write your own.",
+        "En lecture seule : les requêtes qui modifieraient le registre, chargeraient des fichiers ou appelleraient "
+        "des procédures sont refusées avant d'atteindre la base. Partez d'une requête nommée ou écrivez la vôtre.",
+    ),
+    "named_queries": ("Named queries", "Requêtes nommées"),
+    "choose_query": ("Query", "Requête"),
+    "saved": ("saved", "enregistrée"),
+    "query_notes": ("How to read the answer", "Comment lire la réponse"),
+    "run_named": ("Run", "Exécuter"),
+    "copy_to_editor": ("Copy into the editor", "Copier dans l'éditeur"),
+    "show_cypher": ("Cypher", "Cypher"),
+    "editor": ("Editor", "Éditeur"),
+    "editor_label": ("Cypher (read-only)", "Cypher (lecture seule)"),
+    "row_cap": ("Row cap", "Lignes au plus"),
+    "time_limit": ("Time limit (s)", "Durée maximale (s)"),
+    "run_editor": ("Run query", "Exécuter la requête"),
+    "save_query": ("Save this query to my library", "Enregistrer cette requête dans ma bibliothèque"),
+    "save_name": ("Name", "Nom"),
+    "save_name_help": (
+        "lowercase letters, digits and _ (e.g. my_actors)",
+        "lettres minuscules, chiffres et _ (par ex. mes_acteurs)",
+    ),
+    "save_description": ("Description", "Description"),
+    "save": ("Save", "Enregistrer"),
+    "saved_as": (
+        "Saved as '{name}' ({path}); it is now in the list of named queries.",
+        "Enregistrée sous « {name} » ({path}) ; elle figure désormais parmi les requêtes nommées.",
+    ),
+    "refused": ("Refused: {message}", "Refusée : {message}"),
+    "from_editor": ("editor", "éditeur"),
+    "result_summary": (
+        "**{rows}** row(s) in {ms} ms ({source})",
+        "**{rows}** ligne(s) en {ms} ms ({source})",
+    ),
+    "truncated": (
+        "Only the first {cap} rows are shown: the result was truncated.",
+        "Seules les {cap} premières lignes sont affichées : le résultat a été tronqué.",
+    ),
+    "tab_table": ("Table", "Tableau"),
+    "tab_graph": ("Graph", "Graphe"),
+    "no_graph": (
+        "This result holds no nodes or relationships to draw; return nodes (e.g. RETURN a) to see a graph.",
+        "Ce résultat ne contient ni nœud ni relation à dessiner ; renvoyez des nœuds (par ex. RETURN a) pour voir "
+        "un graphe.",
+    ),
+    # --- data
+    "data_title": ("Data", "Données"),
+    "data_intro": (
+        "Check case files before loading them, load them, and take the registry away in any format the command "
+        "line offers.",
+        "Vérifiez des fiches avant de les charger, chargez-les, et emportez le registre dans tous les formats de "
+        "la ligne de commande.",
+    ),
+    "import_title": ("Validate or import case files", "Valider ou importer des fiches"),
+    "import_caption": (
+        "YAML case files or the spreadsheet template (.xlsx), at most {mb} MB each. Nothing is written unless every "
+        "file is valid (or you choose to load the valid ones).",
+        "Fiches YAML ou modèle de tableur (.xlsx), {mb} Mo au plus chacune. Rien n'est écrit tant qu'un fichier est "
+        "invalide (sauf si vous choisissez de charger les fichiers valides).",
+    ),
+    "upload_label": ("Case files", "Fiches"),
+    "keep_going": (
+        "Load the valid files even if others have errors",
+        "Charger les fichiers valides malgré les erreurs",
+    ),
+    "keep_going_help": (
+        "Files with errors, and files that depend on them, are left out.",
+        "Les fichiers en erreur, et ceux qui en dépendent, sont laissés de côté.",
+    ),
+    "validate": ("Validate", "Valider"),
+    "import": ("Import", "Importer"),
+    "validate_ok": (
+        "Valid: {files} file(s), {practices} practice(s), {warnings} warning(s).",
+        "Valide : {files} fichier(s), {practices} pratique(s), {warnings} avertissement(s).",
+    ),
+    "validate_errors": (
+        "{errors} error(s) and {warnings} warning(s): see the table.",
+        "{errors} erreur(s) et {warnings} avertissement(s) : voir le tableau.",
+    ),
+    "import_refused": (
+        "{errors} error(s): nothing was written. Fix them, or tick “load the valid files”.",
+        "{errors} erreur(s) : rien n'a été écrit. Corrigez-les, ou cochez « charger les fichiers valides ».",
+    ),
+    "import_done": (
+        "Loaded {practices} practice(s) from {files} file(s).",
+        "{practices} pratique(s) chargée(s) depuis {files} fichier(s).",
+    ),
+    "import_skipped": ("Left out: {file}", "Laissé de côté : {file}"),
+    "export_title": ("Export the registry", "Exporter le registre"),
+    "export_caption": (
+        "The same exports as `coordreg export`; YAML and CSV come as a zip of files.",
+        "Les mêmes exports que `coordreg export` ; YAML et CSV arrivent dans une archive zip.",
+    ),
+    "export_missing": (
+        "Exports are not available in this installation.",
+        "Les exports ne sont pas disponibles dans cette installation.",
+    ),
+    "export_help_yaml": ("One case file per practice (zip)", "Une fiche par pratique (zip)"),
+    "export_help_csv": ("One CSV table per kind of node and relationship (zip)", "Un CSV par type (zip)"),
+    "export_help_json": ("Every node and relationship, as JSON", "Tous les nœuds et relations, en JSON"),
+    "export_help_graphml": ("For Gephi, yEd, Cytoscape …", "Pour Gephi, yEd, Cytoscape…"),
+    "export_help_gexf": ("For Gephi", "Pour Gephi"),
+    "export_help_cypher": ("Statements that rebuild the graph", "Instructions qui reconstruisent le graphe"),
+    "export_help_xlsx": ("The spreadsheet template, filled", "Le modèle de tableur, rempli"),
+    # --- training
+    "training_title": ("Training", "Formation"),
+    "training_intro": (
+        "A guided tour to project in a workshop — the three levels, then each practice as an example — and a "
+        "short exercise to check what stuck.",
+        "Une visite guidée à projeter en atelier — les trois niveaux, puis chaque pratique en exemple — et un court "
+        "exercice pour vérifier ce qui a été retenu.",
+    ),
+    "tour_tab": ("Guided tour", "Visite guidée"),
+    "exercise_tab": ("Self-check", "Auto-évaluation"),
+    "previous": ("◀ Previous", "◀ Précédent"),
+    "next": ("Next ▶", "Suivant ▶"),
+    "step_of": ("Step {step} of {steps}", "Étape {step} sur {steps}"),
+    "level_counts": (
+        "The registry records {mechanisms} mechanism(s) at this level, in {practices} practice(s).",
+        "Le registre compte {mechanisms} mécanisme(s) à ce niveau, dans {practices} pratique(s).",
+    ),
+    "tour_level_network": ("Ties made at the {level} level", "Liens noués au niveau {level}"),
+    "tour_levels": ("**Levels:** {levels}", "**Niveaux :** {levels}"),
+    "tour_practice_network": ("Its actors in the whole network", "Ses acteurs dans l'ensemble du réseau"),
+    "exercise_intro": (
+        "At which level does each of these mechanisms coordinate? Choose one per mechanism, then check: the "
+        "answers come from the registry itself.",
+        "À quel niveau chacun de ces mécanismes coordonne-t-il ? Choisissez-en un par mécanisme, puis vérifiez : "
+        "les réponses viennent du registre lui-même.",
+    ),
+    "exercise_new": ("New set of mechanisms", "Nouvelle série de mécanismes"),
+    "exercise_question": ("Level", "Niveau"),
+    "exercise_check": ("Check my answers", "Vérifier mes réponses"),
+    "exercise_score": ("{right} of {total} right", "{right} bonne(s) réponse(s) sur {total}"),
+    "exercise_right": ("{number}. Right: {level}.", "{number}. Exact : {level}."),
+    "exercise_wrong": (
+        "{number}. You chose {chosen}; the registry records it at {level}.",
+        "{number}. Vous avez choisi {chosen} ; le registre le classe au niveau {level}.",
+    ),
+    "exercise_unanswered": (
+        "{number}. No answer; the registry records it at {level}.",
+        "{number}. Pas de réponse ; le registre le classe au niveau {level}.",
+    ),
+    "exercise_source": (
+        "Each mechanism's level is the one its case file records, with the source passage it rests on.",
+        "Le niveau de chaque mécanisme est celui qu'enregistre sa fiche, avec le passage de la source qui le fonde.",
+    ),
+    # --- overlaps
+    "overlaps_title": ("Overlaps & duplication", "Chevauchements et doublons"),
+    "overlaps_intro": (
+        "Where practices share actors, functions and populations; where the same function or benefit reaches the "
+        "same people through more than one channel; and which actors bridge levels and practices.",
+        "Là où des pratiques partagent acteurs, fonctions et populations ; là où une même fonction ou prestation "
+        "atteint les mêmes personnes par plusieurs canaux ; et les acteurs qui relient niveaux et pratiques.",
+    ),
+    "tab_overlap": ("Practice overlap", "Chevauchement des pratiques"),
+    "tab_duplication": ("Function & benefit duplication", "Doublons de fonctions et de prestations"),
+    "tab_bridging": ("Bridging actors", "Acteurs passerelles"),
+    "overlap_caption": (
+        "Pairs of practices with something in common; similarity is the share of their actors, functions and "
+        "populations they share (Jaccard index).",
+        "Paires de pratiques ayant quelque chose en commun ; la similarité est la part d'acteurs, de fonctions et "
+        "de populations qu'elles partagent (indice de Jaccard).",
+    ),
+    "overlap_matrix": ("Similarity matrix", "Matrice de similarité"),
+    "overlap_matrix_caption": (
+        "Practice ids on both axes; darker is more similar; 0 means nothing shared.",
+        "Identifiants des pratiques sur les deux axes ; plus foncé = plus semblable ; 0 = rien en commun.",
+    ),
+    "duplication_caption": (
+        "Candidates for a person to judge, not proven duplicates.",
+        "Des pistes à examiner, pas des doublons avérés.",
+    ),
+    "function_duplication": (
+        "The same function for the same population, by more than one actor or programme",
+        "Une même fonction pour une même population, assurée par plusieurs acteurs ou programmes",
+    ),
+    "benefit_duplication": (
+        "The same benefit delivered to the same population by several practices",
+        "Une même prestation servie à une même population par plusieurs pratiques",
+    ),
+    "bridging_caption": (
+        "Actors that work at more than one level or in more than one practice.",
+        "Les acteurs présents à plusieurs niveaux ou dans plusieurs pratiques.",
+    ),
+    "min_practices": ("In at least this many practices", "Dans au moins ce nombre de pratiques"),
+    "go_network_actor": ("This actor on the network", "Cet acteur sur le réseau"),
+    "nothing_found": ("Nothing found for this selection.", "Rien pour cette sélection."),
+    "col_practice_a": ("Practice A", "Pratique A"),
+    "col_practice_b": ("Practice B", "Pratique B"),
+    "col_shared_actors": ("Shared actors", "Acteurs communs"),
+    "col_populations": ("Populations", "Populations"),
+    "col_similarity": ("Similarity", "Similarité"),
+    "col_function": ("Function", "Fonction"),
+    "col_population": ("Population", "Population"),
+    "col_scope": ("Where", "Où"),
+    "scope_across": ("across practices", "entre pratiques"),
+    "scope_within": ("within a practice", "dans une pratique"),
+    "col_carriers": ("Carried by", "Assurée par"),
+    "col_benefit": ("Benefit", "Prestation"),
+    "col_practice_count": ("Practices", "Pratiques"),
+    "col_name": ("Name", "Nom"),
+    "col_bridges": ("Bridges", "Relie"),
+    "bridges_levels": ("levels", "des niveaux"),
+    "bridges_practices": ("practices", "des pratiques"),
+    "bridges_levels_and_practices": ("levels and practices", "des niveaux et des pratiques"),
+    # --- cost-benefit
+    "cost_benefit_title": ("Cost–benefit", "Coûts et bénéfices"),
+    "cost_benefit_intro": (
+        "Each practice's coordination complexity beside the costs and benefits its sources record.",
+        "La complexité de coordination de chaque pratique, en regard des coûts et bénéfices que ses sources "
+        "rapportent.",
+    ),
+    "proxy_caveat": (
+        "Complexity here is a proxy — counts of actors, agreements, levels and mechanisms — not a price: the "
+        "sources give no money amounts for coordination itself, and a practice with no recorded cost may simply "
+        "have had none written down.",
+        "La complexité est ici une approximation — nombre d'acteurs, d'accords, de niveaux et de mécanismes — et "
+        "non un prix : les sources ne chiffrent pas la coordination elle-même, et une pratique sans coût "
+        "enregistré peut simplement n'en avoir aucun de documenté.",
+    ),
+    "complexity_measure": ("Complexity measured by", "Complexité mesurée par"),
+    "measure_actors": ("Actors", "Acteurs"),
+    "measure_agreements": ("Agreements", "Accords"),
+    "measure_levels": ("Levels", "Niveaux"),
+    "measure_mechanisms": ("Mechanisms", "Mécanismes"),
+    "measure_cross_level_actors": ("Actors at several levels", "Acteurs à plusieurs niveaux"),
+    "evidence_cost": ("costs", "coûts"),
+    "evidence_benefit": ("benefits", "bénéfices"),
+    "evidence_items": ("Evidence items recorded", "Éléments de preuve enregistrés"),
+    "col_evidence": ("Evidence", "Preuve"),
+    "col_categories": ("Categories", "Catégories"),
+    "col_costs": ("Costs", "Coûts"),
+    "col_benefits": ("Benefits", "Bénéfices"),
+    "col_figures": ("Figures", "Chiffres"),
+    "cost_chart_caption": (
+        "One point per practice and kind of evidence; hover a point for the practice and its categories.",
+        "Un point par pratique et par type de preuve ; survolez un point pour la pratique et ses catégories.",
+    ),
+    # --- practices
+    "practices_title": ("Practices", "Pratiques"),
+    "practices_intro": (
+        "Find a practice by name, country, collection or level; read it as its source lays it out; compare two.",
+        "Trouvez une pratique par nom, pays, collection ou niveau ; lisez-la telle que sa source la présente ; "
+        "comparez-en deux.",
+    ),
+    "search_label": ("Search", "Rechercher"),
+    "search_placeholder": (
+        "a title, an actor, an acronym… (accents and case do not matter)",
+        "un titre, un acteur, un sigle… (accents et majuscules indifférents)",
+    ),
+    "other_matches": (
+        "{count} other match(es): actors, agreements …",
+        "{count} autre(s) résultat(s) : acteurs, accords…",
+    ),
+    "original_title": ("Original title: {title}", "Titre original : {title}"),
+    "documented_by": ("documented by {who}", "documentée par {who}"),
+    "go_console_practice": ("Its table in the console", "Son tableau dans la console"),
+    "go_matrix": ("On the matrix", "Sur la matrice"),
+    "tab_mechanisms": ("Mechanisms by level", "Mécanismes par niveau"),
+    "tab_actors": ("Actors", "Acteurs"),
+    "tab_agreements": ("Agreements", "Accords"),
+    "tab_evidence": ("Costs & benefits", "Coûts et bénéfices"),
+    "tab_sources": ("Claims & sources", "Affirmations et sources"),
+    "mechanisms_caption": (
+        "As the practice's own table in the source: at each level, the mechanisms with their actors and agreements.",
+        "Comme le tableau de la pratique dans la source : à chaque niveau, les mécanismes avec leurs acteurs et "
+        "accords.",
+    ),
+    "functions_line": ("**Functions:** {functions}", "**Fonctions :** {functions}"),
+    "populations_line": ("**Populations:** {populations}", "**Populations :** {populations}"),
+    "benefits_line": ("**Benefits:** {benefits}", "**Prestations :** {benefits}"),
+    "no_agreements": (
+        "No agreement is recorded for this practice.",
+        "Aucun accord n'est enregistré pour cette pratique.",
+    ),
+    "no_evidence": (
+        "The sources record no cost or benefit for this practice.",
+        "Les sources ne rapportent ni coût ni bénéfice pour cette pratique.",
+    ),
+    "claims_title": ("Which levels the sources assign, and where", "Niveaux attribués par les sources, et où"),
+    "sources_title": ("Sources, with the place of each fact", "Sources, avec l'emplacement de chaque fait"),
+    "compare_title": ("Two practices side by side", "Deux pratiques côte à côte"),
+    "compare_first": ("First practice", "Première pratique"),
+    "compare_second": ("Second practice", "Seconde pratique"),
+    "col_match": ("Found in", "Trouvé dans"),
+    "col_description": ("Description", "Description"),
+    "col_roles": ("Roles", "Rôles"),
+    "col_agreement": ("Agreement", "Accord"),
+    "col_year": ("Year", "Année"),
+    "col_purpose": ("Purpose", "Objet"),
+    "col_parties": ("Parties", "Parties"),
+    "col_category": ("Category", "Catégorie"),
+    "col_status": ("Status", "Statut"),
+    "status_stated": ("stated", "explicite"),
+    "status_inferred": ("inferred", "déduite"),
+    "col_rationale": ("Why inferred", "Pourquoi déduite"),
+    "col_source": ("Source", "Source"),
+    "col_cited_for": ("Supports", "Appuie"),
+    "col_aspect": ("Aspect", "Aspect"),
+    "col_shared": ("In both", "En commun"),
+    "aspect_title": ("Title", "Titre"),
+    "aspect_countries": ("Countries", "Pays"),
+    "aspect_collection": ("Collection", "Collection"),
+    "aspect_claimed_levels": ("Levels claimed", "Niveaux affirmés"),
+    "aspect_mechanism_levels": ("Levels of its mechanisms", "Niveaux de ses mécanismes"),
+    "aspect_actors": ("Actors", "Acteurs"),
+    "aspect_agreements": ("Agreements", "Accords"),
+    "aspect_functions": ("Functions", "Fonctions"),
+    "aspect_populations": ("Populations", "Populations"),
+    "aspect_benefits": ("Benefits", "Prestations"),
+    "aspect_cost_evidence": ("Costs recorded", "Coûts rapportés"),
+    "aspect_benefit_evidence": ("Benefits recorded", "Bénéfices rapportés"),
+    # --- overview metrics
+    "metric_practices": ("Practices", "Pratiques"),
+    "metric_countries": ("Countries", "Pays"),
+    "metric_actors": ("Actors", "Acteurs"),
+    "metric_agreements": ("Agreements", "Accords"),
+    "metric_mechanisms": ("Mechanisms", "Mécanismes"),
+    "metric_evidence": ("Costs & benefits", "Coûts et bénéfices"),
+    "metric_sources": ("Sources", "Sources"),
+}
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The interface string ``key`` in ``lang`` (English when ``lang`` is unknown)."""
+    english, french = STRINGS[key]
+    text = french if lang == "fr" else english
+    return text.format(**values) if values else text
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def localized(record: Mapping[str, Any], base: str, lang: str) -> str:
+    """``base_fr`` or ``base_en`` of a record, whichever the language asks for, falling back on the other."""
+    order = (f"{base}_{lang}", f"{base}_en", f"{base}_fr", base)
+    for key in order:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def level_short(level: str, lang: str) -> str:
+    names = LEVEL_SHORT.get(level)
+    if names is None:
+        return level
+    return names[1] if lang == "fr" else names[0]
+
+
+def kind_label(kind: str, lang: str) -> str:
+    names = KIND_LABELS.get(kind)
+    if names is None:
+        return kind
+    return names[1] if lang == "fr" else names[0]
+
+
+def option_formatter(
+    lang: str, *, kind: str | None = None, names: Mapping[str, str] | None = None, empty: str = "all"
+) -> Callable[[Any], str]:
+    """A ``format_func`` for a choice widget, with the language fixed now.
+
+    ``""`` (the "no filter" option) reads ``t(empty)``; ``kind`` = "level",
+    "actor_kind" or "measure" translates ids; otherwise ``names`` maps ids to
+    labels. Fixing the language when the widget is built matters: a widget's
+    format function may be called again outside the script run.
+    """
+    empty_label = t(empty, lang)
+    table = dict(names or {})
+
+    def label(value: Any) -> str:
+        if value in (None, ""):
+            return empty_label
+        text = str(value)
+        if kind == "level":
+            return level_short(text, lang)
+        if kind == "actor_kind":
+            return kind_label(text, lang)
+        if kind == "measure":
+            return t(f"measure_{text}", lang)
+        return table.get(text, text)
+
+    return label
+
+
+def network_legend_names(lang: str) -> dict[str, str]:
+    """Legend names for actor kinds and levels."""
+    names = {kind: kind_label(kind, lang) for kind in KIND_LABELS}
+    names.update({level: level_short(level, lang) for level in LEVEL_SHORT})
+    return names
+
+
+def network_page_text(lang: str, title: str) -> Any:
+    from registry.app_support.network_view import PageText
+
+    return PageText(title=title, png=t("net_png", lang), fit=t("net_fit", lang), empty=t("net_empty", lang), lang=lang)

@@ -1,0 +1,138 @@
+"""Tables the pages show, shaped from named-query results (no Streamlit here).
+
+Each function takes a query's frame and the interface language and returns
+what a page puts on screen, so the choices — which title in which language,
+which rows a filter keeps, how the matrix reads — are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from registry.app_support.i18n import level_short, t
+
+LEVELS = ("macro", "meso", "micro")
+MARK = "●"
+CONFLICT_MARK = "⚠"
+
+
+COUNT_COLUMNS = ("practices", "countries", "actors", "agreements", "mechanisms", "evidence", "sources")
+
+
+def count_metrics(counts: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
+    """(label, value) for each figure of ``app_registry_counts``, in a fixed order."""
+    row = counts.iloc[0]
+    return [(t(f"metric_{c}", lang), int(row[c])) for c in COUNT_COLUMNS if c in counts.columns]
+
+
+def practice_title(row: Mapping[str, Any], lang: str) -> str:
+    """A practice's title in the interface language (French: its French title, or the original if French)."""
+    if lang == "fr":
+        if row.get("title_fr"):
+            return str(row["title_fr"])
+        if row.get("title_language") == "fr" and row.get("title_original"):
+            return str(row["title_original"])
+    return str(row.get("title") or row.get("title_original") or row.get("practice_id") or "")
+
+
+def title_lookup(titles: pd.DataFrame, lang: str) -> dict[str, str]:
+    """practice id -> title in ``lang``, from the ``app_practice_titles`` query."""
+    return {str(r["practice_id"]): practice_title(r, lang) for r in titles.to_dict(orient="records")}
+
+
+def values_in(frame: pd.DataFrame, column: str) -> list[str]:
+    """The distinct values of a column, list cells flattened, sorted — the options of a filter."""
+    if column not in frame.columns:
+        return []
+    found: set[str] = set()
+    for cell in frame[column]:
+        if isinstance(cell, (list, tuple)):
+            found.update(str(v) for v in cell if v is not None)
+        elif cell is not None and not (isinstance(cell, float) and pd.isna(cell)):
+            found.add(str(cell))
+    return sorted(found)
+
+
+def with_all_levels(matrix: pd.DataFrame, levels: Iterable[str]) -> pd.DataFrame:
+    """Keep the practices that involve every chosen level."""
+    kept = matrix
+    for level in levels:
+        if level not in LEVELS:
+            raise ValueError(f"unknown level '{level}'")
+        kept = kept[kept[level].astype(bool)]
+    return kept
+
+
+def matrix_table(matrix: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """The typology matrix as Table 2 reads: one row per practice, a mark under each level it involves."""
+    rows = []
+    for r in matrix.to_dict(orient="records"):
+        row = {
+            t("col_practice", lang): titles.get(str(r["practice_id"]), str(r["title"])),
+            t("col_countries", lang): ", ".join(r["countries"] or []),
+        }
+        for level in LEVELS:
+            row[level_short(level, lang)] = MARK if r[level] else ""
+        row[t("col_conflict", lang)] = CONFLICT_MARK if r["conflict"] else ""
+        row[t("col_collection", lang)] = r["collection"]
+        row["id"] = r["practice_id"]
+        rows.append(row)
+    columns = [t("col_practice", lang), t("col_countries", lang), *(level_short(v, lang) for v in LEVELS),
+               t("col_conflict", lang), t("col_collection", lang), "id"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def level_counts(matrix: pd.DataFrame) -> dict[str, int]:
+    """How many of the shown practices involve each level."""
+    return {level: int(matrix[level].astype(bool).sum()) for level in LEVELS}
+
+
+LEVEL_COLOURS = {"macro": "#f4a582", "meso": "#92c5de", "micro": "#a6dba0"}
+
+
+def matrix_styles(
+    table: pd.DataFrame, lang: str, *, highlight_practice: str | None = None, highlight_level: str | None = None
+) -> pd.DataFrame:
+    """CSS for each cell of ``matrix_table``: a heat-map colour under the levels, amber for conflicts.
+
+    The training tour highlights one practice (its row framed) or one level (the other levels greyed).
+    """
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    for level in LEVELS:
+        column = level_short(level, lang)
+        colour = LEVEL_COLOURS[level] if highlight_level in (None, level) else "#e6e6e6"
+        styles[column] = [f"background-color: {colour}; text-align: center" if v else "" for v in table[column]]
+    conflict = t("col_conflict", lang)
+    styles[conflict] = ["background-color: #fee391; text-align: center" if v else "" for v in table[conflict]]
+    if highlight_practice is not None:
+        chosen = table["id"] == highlight_practice
+        for column in (t("col_practice", lang), t("col_countries", lang), t("col_collection", lang)):
+            styles.loc[chosen, column] = "background-color: #ffd84d; font-weight: bold"
+    return styles
+
+
+def claims_table(conflicts: pd.DataFrame, practice_id: str, lang: str) -> pd.DataFrame:
+    """One practice's conflicting claims: which levels each passage assigns, and where it is."""
+    rows = conflicts[conflicts["practice_id"] == practice_id]
+    out = []
+    for r in rows.to_dict(orient="records"):
+        for claim, locator in zip(r["claims"], r["locators"], strict=False):
+            levels = claim.split(" — ", 1)[0]
+            out.append({
+                t("col_levels", lang): ", ".join(level_short(v, lang) for v in levels.split(",") if v),
+                t("col_locator", lang): locator,
+            })  # fmt: skip
+    return pd.DataFrame(out, columns=[t("col_levels", lang), t("col_locator", lang)])
+
+
+def table_height(rows: int, *, row_px: int = 35, cap: int = 1100) -> int:
+    """A dataframe height that shows every row up to ``cap`` pixels (Streamlit's default shows ten)."""
+    return min(row_px * (rows + 1) + 3, cap)
+
+
+def humanize(slug: str) -> str:
+    """``contribution-collection`` -> ``contribution collection``."""
+    return str(slug).replace("-", " ").replace("_", " ")
