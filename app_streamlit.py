@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PAGE_FILES, PAGE_ICONS, get_store, link, tr
+from app_pages.common import PAGE_FILES, get_store, link, tr
 from registry import __version__
 from registry.app_support.i18n import LANGUAGES
 
@@ -39,7 +39,8 @@ pages = {
     key: st.Page(
         f"app_pages/{PAGE_FILES[key]}",
         title=tr(title_key),
-        icon=PAGE_ICONS[key],
+        # No icon on purpose: Streamlit turns a page's Material icon into a favicon fetched from
+        # fonts.gstatic.com, and the app must make no request beyond this machine.
         url_path=key,
         default=key == "overview",
     )

@@ -185,6 +185,23 @@ def share_box(page: str, **values: str | None) -> None:
         st.code(url, language=None)
 
 
+def matrix_columns(table: pd.DataFrame, lang_code: str, *, compact: bool = False) -> dict[str, Any]:
+    """Column widths for the typology matrix: the level marks narrow, so they stay in view beside long titles.
+
+    ``compact`` (the training tour, beside a network) keeps only the titles and the level columns.
+    """
+    hidden = {"id"}
+    if compact:
+        hidden |= {i18n.t("col_countries", lang_code), i18n.t("col_collection", lang_code)}
+    config: dict[str, Any] = {column: None for column in hidden}
+    for column in table.columns:
+        if column in hidden:
+            continue
+        wide = column == i18n.t("col_practice", lang_code)
+        config[column] = st.column_config.TextColumn(width=("medium" if compact else "large") if wide else "small")
+    return config
+
+
 def header(title_key: str, intro_key: str | None = None) -> None:
     st.title(tr(title_key))
     if intro_key:

@@ -156,7 +156,7 @@ if outcome:
                         palette=network_view.LABEL_COLOURS,
                         height=520,
                     ),
-                    height=620,
+                    height="content",
                 )
             else:
                 st.info(tr("no_graph"))

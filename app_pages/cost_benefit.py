@@ -36,14 +36,18 @@ if profile.empty:
     st.stop()
 
 points = analysis_views.cost_benefit_points(profile, titles, measure, L)
+cost_label, benefit_label = tr("evidence_cost"), tr("evidence_benefit")
 chart = (
     alt.Chart(points)
-    .mark_circle(size=140, opacity=0.75)
+    .mark_point(size=120, filled=True, opacity=0.7)
     .encode(
-        x=alt.X("complexity:Q", title=tr(f"measure_{measure}"), scale=alt.Scale(zero=True)),
-        y=alt.Y("items:Q", title=tr("evidence_items")),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(range=["#d6604d", "#4393c3"])),
-        shape=alt.Shape("kind:N", title=None),
+        x=alt.X("x:Q", title=tr(f"measure_{measure}"), scale=alt.Scale(zero=True),
+                axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("items:Q", title=tr("evidence_items"), axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[cost_label, benefit_label],
+                                                              range=["#d6604d", "#4393c3"])),
+        shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=[cost_label, benefit_label],
+                                                              range=["triangle-down", "circle"])),
         tooltip=[
             alt.Tooltip("practice:N", title=tr("col_practice")),
             alt.Tooltip("complexity:Q", title=tr(f"measure_{measure}")),
@@ -53,7 +57,7 @@ chart = (
         ],
     )
     .properties(height=420)
-)
+)  # fmt: skip
 st.altair_chart(chart, key="cost_chart")
 st.caption(tr("cost_chart_caption"))
 

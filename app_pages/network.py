@@ -73,7 +73,7 @@ page_html = network_view.render_html(
     network_page_text(L, tr("network_title")),
     legend=network_view.legend_items(shown, network_legend_names(L)),
 )
-st.iframe(page_html, height=720)
+st.iframe(page_html, height="content")
 
 downloads = st.columns(3)
 downloads[0].download_button(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, share_box, synced_choice, tr
+from app_pages.common import frame, header, lang, link_to, matrix_columns, share_box, synced_choice, tr
 from registry.app_support import views
 from registry.app_support.i18n import level_short, option_formatter
 
@@ -42,7 +42,7 @@ table = views.matrix_table(matrix, titles, L)
 st.dataframe(
     table.style.apply(lambda _: views.matrix_styles(table, L), axis=None),
     hide_index=True,
-    column_config={"id": None},
+    column_config=matrix_columns(table, L),
     key="overview_matrix",
     height=views.table_height(len(table)),
 )

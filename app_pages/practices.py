@@ -75,7 +75,7 @@ if practice:
         st.caption(tr("mechanisms_caption"))
         for level, table in practice_views.mechanisms_by_level(levels_table, descriptions, L).items():
             st.markdown(f"**{level_short(level, L)}**")
-            st.dataframe(table, hide_index=True, key=f"practice_level_{level}")
+            st.table(table.set_index(table.columns[0]))
         functions = practice_views.functions_of(levels_table)
         if functions:
             st.markdown(tr("functions_line", functions=", ".join(functions)))

@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, tr
+from app_pages.common import frame, header, lang, link_to, matrix_columns, tr
 from registry.app_support import actor_view, network_view, training, views
 from registry.app_support.i18n import level_short, localized, network_legend_names, network_page_text, option_formatter
 
@@ -33,7 +33,7 @@ def draw_network(graph: nx.MultiGraph, height: int = 460) -> None:
             legend=network_view.legend_items(graph, network_legend_names(L)),
             height=height,
         ),
-        height=height + 90,
+        height="content",
     )
 
 
@@ -61,7 +61,8 @@ with tour:
             st.markdown(f"**{tr('matrix_title')}**")
             st.dataframe(
                 table.style.apply(lambda _: views.matrix_styles(table, L, highlight_level=step.id), axis=None),
-                hide_index=True, column_config={"id": None}, key="tour_matrix",
+                hide_index=True, column_config=matrix_columns(table, L, compact=True), key="tour_matrix",
+                height=views.table_height(len(table), cap=560),
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
@@ -81,7 +82,8 @@ with tour:
             st.markdown(f"**{tr('matrix_title')}**")
             st.dataframe(
                 table.style.apply(lambda _: views.matrix_styles(table, L, highlight_practice=step.id), axis=None),
-                hide_index=True, column_config={"id": None}, key="tour_matrix",
+                hide_index=True, column_config=matrix_columns(table, L, compact=True), key="tour_matrix",
+                height=views.table_height(len(table), cap=560),
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_practice_network')}**")

@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -101,45 +102,45 @@ def playwright_available() -> str:
     return ""
 
 
-def _wait_rendered(url: str, deadline: float) -> bool:
+def measure_app_start(home: Path, graph: str) -> AppStart:
+    """Launch `coordreg --graph GRAPH app --headless`, time its first page, stop it.
+
+    The browser is started before the clock (a user's browser is already open). With the store
+    stopped beforehand, the first page includes starting it and replaying its append-only file:
+    the app starts the store when a page first asks.
+    """
+    result = AppStart()
+    if not (Path(__file__).resolve().parent.parent / "app_streamlit.py").exists():
+        result.note = "the app (app_streamlit.py) does not exist yet"
+        return result
+    reason = playwright_available()
+    if reason:
+        result.note = f"rendering not timed: {reason}"
+        _launch_and_time(home, graph, result, None)
+        return result
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            page = browser.new_page()
-            page.goto(url, timeout=max(1.0, deadline - time.monotonic()) * 1000)
-            page.get_by_text(OVERVIEW_MARKER, exact=True).wait_for(timeout=max(1.0, deadline - time.monotonic()) * 1000)
-            page.locator('[data-testid="stDataFrame"]').first.wait_for(
-                timeout=max(1.0, deadline - time.monotonic()) * 1000
-            )
-            return True
+            _launch_and_time(home, graph, result, browser.new_page())
         finally:
             browser.close()
+    return result
 
 
-def measure_app_start(home: Path, graph: str) -> AppStart:
-    """Launch `coordreg --graph GRAPH app --headless`, time its first page, stop it.
-
-    With the store stopped beforehand, the first page includes starting it and
-    replaying its append-only file: the app starts the store when a page first asks.
-    """
+def _launch_and_time(home: Path, graph: str, result: AppStart, page: Any) -> None:
     from registry.stores.embedded_server import EmbeddedServer
 
     server = EmbeddedServer(home)
-    result = AppStart()
-    entry = Path(__file__).resolve().parent.parent / "app_streamlit.py"
-    if not entry.exists():
-        result.note = "the app (app_streamlit.py) does not exist yet"
-        return result
     port = _free_port()
     env = {**os.environ, "COORDREG_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [sys.executable, "-m", "registry.cli", "--graph", graph, "app", "--headless", "--port", str(port)]
     started = time.monotonic()
+    deadline = started + START_TIMEOUT_S
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    deadline = started + START_TIMEOUT_S
     try:
         watched = {"app": lambda: process.pid, "store": lambda: server.pid() if server.is_running() else None}
         with MemorySampler(watched) as sampler:
@@ -150,12 +151,12 @@ def measure_app_start(home: Path, graph: str) -> AppStart:
                 time.sleep(0.05)
             if result.health_s is None:
                 result.note = "the app did not answer its health check"
-            else:
-                reason = playwright_available()
-                if reason:
-                    result.note = f"rendering not timed: {reason}"
-                elif _wait_rendered(f"http://127.0.0.1:{port}/", deadline):
-                    result.rendered_s = time.monotonic() - started
+            elif page is not None:
+                left_ms = max(1.0, deadline - time.monotonic()) * 1000
+                page.goto(f"http://127.0.0.1:{port}/", timeout=left_ms)
+                page.get_by_text(OVERVIEW_MARKER, exact=True).wait_for(timeout=left_ms)
+                page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=left_ms)
+                result.rendered_s = time.monotonic() - started
         result.app_peak_mb = sampler.peak_mb.get("app", 0.0)
         result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
     finally:
@@ -166,4 +167,3 @@ def measure_app_start(home: Path, graph: str) -> AppStart:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return result

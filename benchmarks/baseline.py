@@ -173,9 +173,12 @@ def function_duplication(frames: Frames) -> pd.DataFrame:
         .merge(frames.mechanisms, on="mechanism")
         .sort_values(["function", "population", "mechanism"])
     )
-    carriers = frames.involves.groupby("mechanism")["actor"].agg(frozenset).to_dict()
+    carriers: dict[str, frozenset[str]] = {
+        str(mechanism): frozenset(actors) for mechanism, actors in frames.involves.groupby("mechanism")["actor"]
+    }
     rows = []
-    for (function, population), group in groups.groupby(["function", "population"], sort=True):
+    for keys, group in groups.groupby(["function", "population"], sort=True):
+        function, population = (str(k) for k in keys)
         if group["practice"].nunique() > 1:
             rows.append(_duplication_row(function, population, "across practices", group, carriers))
         within = [

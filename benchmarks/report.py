@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import psutil
 
@@ -40,10 +40,13 @@ def describe_machine(socket_path: Path) -> dict[str, str]:
         pass
     client = redis.Redis(unix_socket_path=str(socket_path))
     try:
-        modules = client.execute_command("MODULE", "LIST")
-        graph = next((m for m in modules if b"graph" in m or "graph" in m), [])
-        pairs = dict(zip(graph[::2], graph[1::2], strict=False))
-        raw = int(pairs.get(b"ver", pairs.get("ver", 0)))
+        modules: list[list[Any]] = client.execute_command("MODULE", "LIST")
+        graph: list[Any] = next((m for m in modules if b"graph" in m or "graph" in m), [])
+        pairs = {
+            str(k, "utf-8") if isinstance(k, bytes) else str(k): v
+            for k, v in zip(graph[::2], graph[1::2], strict=False)
+        }
+        raw = int(pairs.get("ver") or 0)
         engine = f"{raw // 10000}.{raw // 100 % 100}.{raw % 100}"
         redis_version = str(client.info("server").get("redis_version"))
     finally:
@@ -101,7 +104,7 @@ class Target:
 
 def growth_exponents(run: Run, query: str) -> list[tuple[int, int, float | None, float | None]]:
     """Between consecutive sizes: log-slope of the query's median time against links, and of its row count."""
-    found = []
+    found: list[tuple[int, int, float | None, float | None]] = []
     for small, large in zip(run.sizes, run.sizes[1:], strict=False):
         a, b = small.queries.get(query), large.queries.get(query)
         if not a or not b or a.median_ms is None or b.median_ms is None:

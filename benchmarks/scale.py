@@ -33,7 +33,7 @@ import pandas as pd
 from benchmarks import answers, baseline, write_paths
 from benchmarks.app_start import AppStart, MemorySampler, measure_app_start
 from registry import loading
-from registry.errors import QueryTimeout
+from registry.errors import CoordregError, QueryTimeout
 from registry.queries.library import list_queries, run_named_query
 from registry.stores.base import GraphStore, QueryResult, Statement
 from registry.stores.embedded import EmbeddedStore
@@ -43,6 +43,7 @@ from registry.synthetic import generate_registry
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUERY_TIMEOUT_MS = 60_000
 SLOW_QUERY_S = 20.0  # a query slower than this once is not repeated (the run must stay feasible)
+SKIP_AFTER_S = 30.0  # … and is not run at the next, larger size when it took longer than this
 APP_SIZE = 1_000
 
 # Named query -> baseline function and the check that both answers agree.
@@ -324,13 +325,25 @@ def query_plan(chosen: dict[str, Any]) -> list[QueryTiming]:
     return plan
 
 
-def measure_queries(result: SizeResult, store: GraphStore, repeats: int) -> dict[str, pd.DataFrame]:
-    """Median and p95 of each query over ``repeats`` runs after one warm-up; keeps the last answer."""
+def measure_queries(
+    result: SizeResult, store: GraphStore, repeats: int, previous: SizeResult | None
+) -> dict[str, pd.DataFrame]:
+    """Median and p95 of each query over ``repeats`` runs after one warm-up; keeps the last answer.
+
+    A query that timed out, or took over SKIP_AFTER_S, at the previous size is not run again: it
+    cannot meet its target at a size ten times larger, and would only make the run infeasible.
+    """
     last: dict[str, pd.DataFrame] = {}
     for timing in query_plan(choose_parameters(store)):
         key = timing.key
         result.queries[key] = timing
+        before = previous.queries.get(key) if previous else None
+        if before is not None and previous is not None and before.note and not before.runs:
+            timing.note = f"not run: {before.note} at N = {previous.practices:,}"
+        elif before is not None and previous is not None and before.runs and before.runs[0] > SKIP_AFTER_S:
+            timing.note = f"not run: took {before.runs[0]:.0f} s at N = {previous.practices:,}"
         if timing.note:
+            log(f"N={result.practices}: {key}: {timing.note}")
             continue
         frames: list[pd.DataFrame] = []
 
@@ -350,6 +363,11 @@ def measure_queries(result: SizeResult, store: GraphStore, repeats: int) -> dict
                 timing.runs = [once() for _ in range(repeats)]
         except QueryTimeout:
             timing.note = f"timed out after {QUERY_TIMEOUT_MS / 1000:.0f} s"
+            log(f"N={result.practices}: {key}: {timing.note}")
+            continue
+        except CoordregError as exc:  # a query the store rejects is reported, not allowed to end the run
+            timing.runs, timing.note = [], f"failed: {exc}"
+            log(f"N={result.practices}: {key}: {timing.note}")
             continue
         timing.rows = len(frames[0])
         if not timing.variant:
@@ -389,7 +407,9 @@ def measure_analyses(result: SizeResult, registry_dir: Path, coordreg_answers: d
         log(f"N={result.practices}: {title}: baseline {compute_s:.2f} s, same answers: {same} ({detail})")
 
 
-def measure_size(practices: int, args: argparse.Namespace, home: Path, work: Path) -> SizeResult:
+def measure_size(
+    practices: int, args: argparse.Namespace, home: Path, work: Path, previous: SizeResult | None
+) -> SizeResult:
     result = SizeResult(practices)
     registry_dir = work / f"registry_{practices}"
     started = time.perf_counter()
@@ -399,7 +419,7 @@ def measure_size(practices: int, args: argparse.Namespace, home: Path, work: Pat
     server = EmbeddedServer(home)
     with MemorySampler({"store": server.pid}) as sampler:
         store = measure_loads(result, home, registry_dir, work, args.naive_max)
-        coordreg_answers = measure_queries(result, store, args.repeats)
+        coordreg_answers = measure_queries(result, store, args.repeats, previous)
         measure_analyses(result, registry_dir, coordreg_answers)
         drop_graph(store)
     result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
@@ -463,7 +483,7 @@ def run_benchmark(argv: list[str] | None = None) -> Run:
 
         run.machine = describe_machine(EmbeddedServer(home).ensure_running())
         for practices in sizes:
-            run.sizes.append(measure_size(practices, args, home, work))
+            run.sizes.append(measure_size(practices, args, home, work, run.sizes[-1] if run.sizes else None))
         EmbeddedServer(home).stop()
         if args.no_app:
             run.app_note = "skipped (--no-app)"

@@ -6,51 +6,52 @@
 // columns: function, population, scope, practice_count, practices, mechanism_count, mechanisms, carriers,
 // columns: carrier_count
 // backends: falkordb, neo4j
-// note: Candidates come from shared neighbours: two mechanisms (m1.id < m2.id) that SERVE one function and reach
-// note: one population. A mechanism's populations are those it REACHES, or its practice's TARGETS when it names none.
-// note: A pair counts across practices whenever the practices differ (two programmes doing the same thing for the
-// note: same people); within one practice only when no actor carries both mechanisms (two different carriers),
-// note: so the successive steps of one programme, run by the same actors, are not reported.
+// note: Mechanisms are grouped by the neighbours they share, a function they SERVE and a population they reach
+// note: (those it REACHES, or its practice's TARGETS when it names none): grouping, not pairing, keeps the query
+// note: linear where one function is served by thousands of mechanisms. A group counts across practices when its
+// note: mechanisms belong to two or more practices (two programmes doing the same thing for the same people). Inside
+// note: one practice, a mechanism counts when another mechanism of that practice in the group has no carrier in
+// note: common with it (two different carriers), so the successive steps of one programme, run by the same actors,
+// note: are not reported.
 // note: One row per function, population and scope: scope is "across practices" or "within a practice".
 // note: carriers = the actors INVOLVED in the mechanisms of the row. These are candidates for a person to judge
 // note: (the check Intercosecha's monitoring makes against double benefits), not proven duplicates.
-MATCH (m1:Mechanism)-[:SERVES]->(f:Function)<-[:SERVES]-(m2:Mechanism)
-WHERE m1.id < m2.id AND ($function IS NULL OR f.id = $function)
-MATCH (p1:Practice)-[:HAS_MECHANISM]->(m1)
-MATCH (p2:Practice)-[:HAS_MECHANISM]->(m2)
-WHERE ($collection IS NULL OR (p1.collection = $collection AND p2.collection = $collection))
-  AND ($practice IS NULL OR p1.id = $practice OR p2.id = $practice)
-OPTIONAL MATCH (m1)-[:REACHES]->(r1:Population)
-WITH f, m1, m2, p1, p2, collect(r1.id) AS reached_1
-OPTIONAL MATCH (m2)-[:REACHES]->(r2:Population)
-WITH f, m1, m2, p1, p2, reached_1, collect(r2.id) AS reached_2
-OPTIONAL MATCH (p1)-[:TARGETS]->(t1:Population)
-WITH f, m1, m2, p1, p2, reached_1, reached_2, collect(t1.id) AS targeted_1
-OPTIONAL MATCH (p2)-[:TARGETS]->(t2:Population)
-WITH f, m1, m2, p1, p2, reached_1, reached_2, targeted_1, collect(t2.id) AS targeted_2
-WITH f, m1, m2, p1, p2,
-     CASE WHEN size(reached_1) > 0 THEN reached_1 ELSE targeted_1 END AS populations_1,
-     CASE WHEN size(reached_2) > 0 THEN reached_2 ELSE targeted_2 END AS populations_2
-UNWIND [n IN populations_1 WHERE n IN populations_2] AS population
-OPTIONAL MATCH (m1)-[:INVOLVES]->(c1:Actor)
-WITH f, population, m1, m2, p1, p2, collect(c1.id) AS carriers_1
-OPTIONAL MATCH (m2)-[:INVOLVES]->(c2:Actor)
-WITH f, population, m1, m2, p1, p2, carriers_1, collect(c2.id) AS carriers_2
-WHERE p1.id <> p2.id
-   OR (size(carriers_1) > 0 AND size(carriers_2) > 0 AND none(c IN carriers_1 WHERE c IN carriers_2))
-WITH f.id AS function, population,
-     CASE WHEN p1.id <> p2.id THEN 'across practices' ELSE 'within a practice' END AS scope,
-     [[p1.id, m1.id, carriers_1], [p2.id, m2.id, carriers_2]] AS sides
-UNWIND sides AS side
-UNWIND (CASE WHEN size(side[2]) = 0 THEN [null] ELSE side[2] END) AS carrier
-WITH function, population, scope, side[0] AS practice, side[1] AS mechanism, carrier
-ORDER BY practice, mechanism, carrier
-WITH function, population, scope, collect(DISTINCT practice) AS practices, collect(DISTINCT mechanism) AS mechanisms,
-     collect(DISTINCT carrier) AS carrier_ids
-UNWIND (CASE WHEN size(carrier_ids) = 0 THEN [null] ELSE carrier_ids END) AS carrier_id
-WITH function, population, scope, practices, mechanisms, carrier_id
-ORDER BY carrier_id
-WITH function, population, scope, practices, mechanisms, collect(carrier_id) AS carriers
+MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism)-[:SERVES]->(f:Function)
+WHERE ($function IS NULL OR f.id = $function) AND ($collection IS NULL OR p.collection = $collection)
+OPTIONAL MATCH (m)-[:REACHES]->(r:Population)
+WITH p, m, f, collect(r.id) AS reached
+OPTIONAL MATCH (p)-[:TARGETS]->(t:Population)
+WITH p, m, f, reached, collect(t.id) AS targeted
+OPTIONAL MATCH (m)-[:INVOLVES]->(c:Actor)
+WITH p, m, f, CASE WHEN size(reached) > 0 THEN reached ELSE targeted END AS populations, c
+ORDER BY c.id
+WITH p, m, f, populations, collect(c.id) AS carriers
+UNWIND populations AS population
+WITH f.id AS function, population, p.id AS practice, m.id AS mechanism, carriers
+ORDER BY practice, mechanism
+WITH function, population, practice, collect({mechanism: mechanism, carriers: carriers}) AS members
+WITH function, population, practice, members,
+     [g IN members WHERE size(g.carriers) > 0
+        AND any(h IN members WHERE h.mechanism <> g.mechanism AND size(h.carriers) > 0
+                AND none(c IN g.carriers WHERE c IN h.carriers))] AS apart
+ORDER BY practice
+WITH function, population, collect({practice: practice, members: members, apart: apart}) AS by_practice
+WHERE $practice IS NULL OR any(b IN by_practice WHERE b.practice = $practice)
+WITH function, population, by_practice, [b IN by_practice WHERE size(b.apart) > 0] AS within
+UNWIND [
+  {scope: 'across practices', keep: size(by_practice) > 1, parts: [b IN by_practice | {practice: b.practice, members: b.members}]},
+  {scope: 'within a practice', keep: size(within) > 0, parts: [b IN within | {practice: b.practice, members: b.apart}]}
+] AS candidate
+WITH function, population, candidate
+WHERE candidate.keep
+  AND ($practice IS NULL OR candidate.scope = 'across practices' OR any(b IN candidate.parts WHERE b.practice = $practice))
+WITH function, population, candidate.scope AS scope, [b IN candidate.parts | b.practice] AS practices,
+     reduce(all = [], b IN candidate.parts | all + b.members) AS members
+UNWIND members AS member
+UNWIND (CASE WHEN size(member.carriers) = 0 THEN [null] ELSE member.carriers END) AS carrier
+WITH function, population, scope, practices, [g IN members | g.mechanism] AS mechanisms, carrier
+ORDER BY carrier
+WITH function, population, scope, practices, mechanisms, collect(DISTINCT carrier) AS carriers
 RETURN function,
        population,
        scope,

@@ -22,7 +22,14 @@ from registry.schema.model import CaseFile
 MAX_CASE_FILE_BYTES = 2 * 1024 * 1024  # the largest seed case is ~20 KB; 2 MB leaves ample room
 
 
+# A case file nests about six levels deep; PyYAML composes nodes recursively,
+# so a file of 20,000 '[' would otherwise end in a RecursionError.
+MAX_NESTING = 64
+
+
 class _CaseFileLoader(yaml.SafeLoader):
+    _depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -30,7 +37,16 @@ class _CaseFileLoader(yaml.SafeLoader):
                 problem="YAML aliases (*name) are not allowed in case files; write the value out",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_NESTING:
+            raise yaml.MarkedYAMLError(
+                problem=f"the file nests lists and sections more than {MAX_NESTING} levels deep",
+                problem_mark=self.peek_event().start_mark,
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -56,6 +72,8 @@ def parse_yaml_text(text: str, origin: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(origin, place, "", f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(origin, "", "", f"YAML syntax error: {exc}")]
+    except RecursionError:
+        return None, [Problem(origin, "", "", "the file nests lists and sections too deeply to read")]
     if not isinstance(data, dict):
         return None, [Problem(origin, "(top level)", "", "a case file must be a mapping with a 'practice' section")]
     return data, []
@@ -78,15 +96,43 @@ def read_case_file(path: Path) -> tuple[CaseFile | None, list[Problem]]:
             )
         ]
     raw = path.read_bytes()
+    for bom, encoding in _OTHER_ENCODINGS:
+        if raw.startswith(bom):
+            return None, [Problem(origin, "", "", f"the file is {encoding} text; save it as UTF-8 and retry")]
     if b"\x00" in raw:
         return None, [Problem(origin, "", "", "this is not a text file (it contains binary data)")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(origin, f"byte {exc.start}", "", "the file is not UTF-8 text; save it as UTF-8 and retry")
-        ]
+        return None, [Problem(origin, _byte_place(raw, exc.start), "", _not_utf8(raw[exc.start : exc.start + 1]))]
     return parse_case_text(text, origin)
+
+
+# Byte-order marks of the Unicode encodings a text editor may save in instead of UTF-8
+# (UTF-32 first: its little-endian mark begins with UTF-16's).
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _byte_place(raw: bytes, offset: int) -> str:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    return f"line {line}, column {column}"
+
+
+def _not_utf8(byte: bytes) -> str:
+    guess = ""
+    if byte and 0xA0 <= byte[0] <= 0xFF:
+        guess = (
+            f" (byte 0x{byte[0]:02X} is '{byte.decode('latin-1')}' in Latin-1: "
+            "was it saved as Latin-1 or Windows-1252?)"
+        )
+    return f"the file is not UTF-8 text{guess}; save it as UTF-8 and retry"
 
 
 def parse_case_text(text: str, origin: str) -> tuple[CaseFile | None, list[Problem]]:

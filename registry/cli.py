@@ -260,5 +260,10 @@ def stop() -> None:
         click.echo(f"no embedded store was running for {server.paths.home}")
 
 
+from registry.cli_scale import bench, generate  # noqa: E402
+
+main.add_command(generate); main.add_command(bench)  # fmt: skip  # noqa: E702
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

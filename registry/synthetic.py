@@ -221,7 +221,7 @@ class _Generator:
         if "macro" in levels and country.agreements and rng.random() < 0.15:
             used_agreements.append(rng.choice(country.agreements))  # an agreement another practice declared
         country.agreements.extend(g["id"] for g in agreements)
-        mechanisms = []
+        mechanisms: list[dict[str, Any]] = []
         for level in levels:
             for _ in range(rng.randint(1, 2)):
                 number = len(mechanisms) + 1

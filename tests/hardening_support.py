@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,14 @@ def graph_rows(store, *, internal_ids: bool = True) -> tuple[list[str], list[str
         node_rows.append(json.dumps(key, ensure_ascii=True, default=str))
     rel_rows = []
     for row in rels.to_dict("records"):
-        key = [row["type"], sorted(row["a_labels"]), row["a"], sorted(row["b_labels"]), row["b"], _canonical(row["props"])]
+        key = [
+            row["type"],
+            sorted(row["a_labels"]),
+            row["a"],
+            sorted(row["b_labels"]),
+            row["b"],
+            _canonical(row["props"]),
+        ]
         if internal_ids:
             key[:0] = [int(row["iid"]), int(row["a_iid"]), int(row["b_iid"])]
         rel_rows.append(json.dumps(key, ensure_ascii=True, default=str))
@@ -103,7 +111,7 @@ def practice_signatures(store) -> dict[str, tuple[int, int, int]]:
 
 def write_synthetic_cases(folder: Path, copies: int) -> list[str]:
     """Write the mini registry's catalogue and ``copies`` renamed copies of each
-    of its two practices; return the practice ids, in the order a load writes them."""
+    of its two practices; return the practice ids."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalogue.yaml").write_text((MINI_REGISTRY / "catalogue.yaml").read_text(encoding="utf-8"))
     alpha = (MINI_REGISTRY / "alpha.yaml").read_text(encoding="utf-8")
@@ -126,6 +134,47 @@ def write_synthetic_cases(folder: Path, copies: int) -> list[str]:
         (folder / f"c{tag}b.yaml").write_text(text_b, encoding="utf-8")
         practices += [f"tst-alpha-{tag}", f"tst-beta-{tag}"]
     return practices
+
+
+SYNTHETIC_COPIES = 150  # 300 practices: a load lasts a few seconds, long enough to interrupt
+
+
+@dataclass
+class SyntheticRegistry:
+    """Synthetic case files and what a clean, uninterrupted load of them gives."""
+
+    folder: Path
+    practices: list[str]
+    signatures: dict[str, tuple[int, int, int]]
+    checksum: str  # without internal ids: comparable across graphs and servers
+
+
+_SYNTHETIC: dict[str, SyntheticRegistry] = {}
+
+
+def synthetic_registry(home: Path, root: Path) -> SyntheticRegistry:
+    """Written and loaded once per session (several modules share it)."""
+    key = str(home)
+    if key not in _SYNTHETIC:
+        from registry.loading import load_paths
+        from registry.stores.embedded import EmbeddedStore
+
+        folder = root / "synthetic-cases"
+        practices = write_synthetic_cases(folder, SYNTHETIC_COPIES)
+        store = EmbeddedStore(home, "hardening_synthetic_clean")
+        store.wipe()
+        load_paths(store, [folder])
+        signatures = practice_signatures(store)
+        assert sorted(signatures) == sorted(practices)
+        _SYNTHETIC[key] = SyntheticRegistry(folder, practices, signatures, graph_checksum(store, internal_ids=False))
+        store.wipe()
+        store.close()
+    return _SYNTHETIC[key]
+
+
+@pytest.fixture(scope="session")
+def synthetic(coordreg_home, tmp_path_factory) -> SyntheticRegistry:
+    return synthetic_registry(coordreg_home, tmp_path_factory.getbasetemp())
 
 
 def cli_env(home: Path, graph: str) -> dict[str, str]:

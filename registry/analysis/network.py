@@ -41,19 +41,18 @@ def actor_graph(ties: pd.DataFrame) -> nx.Graph:
     are added sorted: the same registry always gives the same communities.
     """
     graph: nx.Graph = nx.Graph()
-    if ties.empty:
-        return graph
-    ends = []
-    for side in ("source", "target"):
-        part = ties[[side, f"{side}_name", f"{side}_label", f"{side}_kind", f"{side}_country"]]
-        ends.append(part.set_axis(["id", "name", "label", "kind", "country"], axis=1))
-    actors = pd.concat(ends).drop_duplicates("id").sort_values("id")
-    for row in actors.itertuples(index=False):
-        graph.add_node(
-            row.id, name=_text(row.name), label=_text(row.label), kind=_text(row.kind), country=_text(row.country)
-        )
-    for row in ties.sort_values(["source", "target"]).itertuples(index=False):
-        graph.add_edge(row.source, row.target, weight=int(row.weight))
+    rows = sorted(ties.to_dict(orient="records"), key=lambda row: (row["source"], row["target"]))
+    actors: dict[str, dict[str, str | None]] = {}
+    for row in rows:
+        for side in ("source", "target"):
+            actors.setdefault(
+                row[side],
+                {field: _text(row[f"{side}_{field}"]) for field in ("name", "label", "kind", "country")},
+            )
+    for actor in sorted(actors):
+        graph.add_node(actor, **actors[actor])
+    for row in rows:
+        graph.add_edge(row["source"], row["target"], weight=int(row["weight"]))
     return graph
 
 

@@ -19,8 +19,7 @@ def overlap_matrix(pairs: pd.DataFrame, value: str = "similarity", practices: li
     found = (set(pairs["practice_a"]) | set(pairs["practice_b"])) if not pairs.empty else set()
     order = list(practices) if practices is not None else sorted(found)
     matrix = pd.DataFrame(0.0, index=pd.Index(order, name="practice"), columns=pd.Index(order, name="practice"))
-    for row in pairs.itertuples(index=False):
-        a, b, score = getattr(row, "practice_a"), getattr(row, "practice_b"), float(getattr(row, value))
+    for a, b, score in zip(pairs["practice_a"], pairs["practice_b"], pairs[value].astype(float), strict=True):
         if a in matrix.index and b in matrix.index:
             matrix.loc[a, b] = score
             matrix.loc[b, a] = score

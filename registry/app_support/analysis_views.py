@@ -87,16 +87,19 @@ def cost_benefit_points(rows: pd.DataFrame, titles: Mapping[str, str], measure: 
         raise ValueError(f"measure must be one of {', '.join(COMPLEXITY_MEASURES)}")
     points = []
     for r in rows.to_dict(orient="records"):
-        for kind in ("cost", "benefit"):
+        for kind, nudge in (("cost", -0.12), ("benefit", 0.12)):
             points.append({
                 "practice": titles.get(r["practice_id"], r["title"]),
                 "practice_id": r["practice_id"],
                 "complexity": int(r[measure]),
+                # Costs drawn just left of the tick, benefits just right, so the two never hide each other.
+                "x": int(r[measure]) + nudge,
                 "kind": t(f"evidence_{kind}", lang),
                 "items": int(r[f"{kind}_evidence"]),
                 "categories": _words(r[f"{kind}_categories"]),
             })  # fmt: skip
-    return pd.DataFrame(points, columns=["practice", "practice_id", "complexity", "kind", "items", "categories"])
+    columns = ["practice", "practice_id", "complexity", "x", "kind", "items", "categories"]
+    return pd.DataFrame(points, columns=columns)
 
 
 def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,7 @@ def free_fields(cypher: str, header: QueryHeader | None = None) -> list[ParamFie
     """Inputs for the $parameters of editor text; typed where a header declares them."""
     declared = {p.name: p for p in header.parameters} if header else {}
     fields = []
-    for name in sorted(parameters_used(_without_comments(cypher))):
+    for name in sorted(parameters_used(_code_only(cypher))):
         if name in declared:
             p = declared[name]
             fields.append(ParamField(p.name, p.type, p.required, p.default, p.doc))
@@ -52,8 +53,12 @@ def free_fields(cypher: str, header: QueryHeader | None = None) -> list[ParamFie
     return fields
 
 
-def _without_comments(cypher: str) -> str:
-    return "\n".join(line.split("//", 1)[0] if line.lstrip().startswith("//") else line for line in cypher.splitlines())
+_STRING_OR_COMMENT = re.compile(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|//[^\n]*|/\*.*?(?:\*/|\Z)""", re.DOTALL)
+
+
+def _code_only(cypher: str) -> str:
+    """The text without comments and string literals: a '$x' inside either is not a parameter."""
+    return _STRING_OR_COMMENT.sub(lambda m: "''" if m.group(1) else " ", cypher)
 
 
 def coerce_value(field: ParamField, raw: Any) -> Any:

@@ -1,0 +1,314 @@
+"""The explorer in a real browser: Debian's chromium driven by Playwright against `coordreg app`.
+
+It checks what AppTest cannot: the network view is actually drawn by
+vis-network inside its frame, the app makes no request beyond this machine
+(every script and stylesheet is served locally), and a person can go from
+the matrix to a practice, to its actors' network, to a Cypher query about
+one actor and back, in English and in French, without an error. Every page
+is photographed into test-artifacts/screenshots/ for a person to look at.
+
+Needs /usr/bin/chromium (`apt-get install chromium`); Playwright's own
+browser downloads are never used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from registry.app_support.i18n import t
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = ("overview", "practices", "network", "overlaps", "cost-benefit", "console", "training", "data")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+INTERCOSECHA = "arg-intercosecha"
+MTEYSS = "arg-mteyss"
+
+
+def _coordreg() -> str:
+    """The `coordreg` command of this environment (the console script beside this Python)."""
+    beside = Path(sys.executable).parent / "coordreg"
+    return str(beside) if beside.is_file() else "coordreg"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(coordreg_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`coordreg app` on a free port, on a seed-loaded graph of its own."""
+    if not CHROMIUM.is_file():
+        pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium")
+    from registry.loading import load_paths
+    from registry.stores.embedded import EmbeddedStore
+
+    name = f"browser_{os.getpid()}"
+    graph = EmbeddedStore(coordreg_home, name)
+    load_paths(graph, rebuild=True)
+    port = _free_port()
+    env = dict(os.environ, COORDREG_HOME=str(coordreg_home), COORDREG_GRAPH=f"embedded:{name}")
+    log = tmp_path_factory.mktemp("app") / "streamlit.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [_coordreg(), "app", "--port", str(port), "--headless"],
+            cwd=tmp_path_factory.mktemp("cwd"),  # any folder: the app must not depend on where it starts
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:  # noqa: S310
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"coordreg app did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        graph.wipe()
+        graph.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One browser tab with a log of every request it makes and every dialog it opens."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="en-GB")
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until Streamlit has finished running the script (and its frames have loaded)."""
+        # A rerun may start a moment after the click that causes it: wait, then wait for the end, twice.
+        for pause in (400, 600):
+            self.page.wait_for_timeout(pause)
+            self.page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=90_000)
+
+    def assert_no_error(self, where: str) -> None:
+        exceptions = self.page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, f"{where}: {exceptions.first.inner_text()}"
+        errors = [a.inner_text() for a in self.page.locator('[data-testid="stAlertContainer"]').all()
+                  if "stAlertContentError" in (a.inner_html() or "") or a.get_attribute("kind") == "error"]  # fmt: skip
+        assert not errors, f"{where}: {errors}"
+        assert "Traceback" not in self.page.content(), where
+
+    def outside_requests(self) -> list[str]:
+        outside = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in LOCAL_SCHEMES:
+                continue
+            if parsed.hostname not in LOCAL_HOSTS:
+                outside.append(url)
+        return outside
+
+    def choose(self, label: str, typed: str, option: str | None = None) -> None:
+        """Pick an option of the selectbox labelled ``label`` by typing part of it."""
+        box = self.page.locator(
+            f'[data-testid="stSelectbox"]:has([data-testid="stWidgetLabel"] :text-is("{label}"))'
+        ).first
+        box.locator("input").click()
+        self.page.keyboard.type(typed)
+        self.page.locator('[role="option"]').filter(has_text=option or typed).first.click()
+        self.settle()
+
+    def link(self, label: str) -> None:
+        self.page.locator('[data-testid="stPageLink"] a').filter(has_text=label).first.click()
+        self.settle()
+
+    def heading(self) -> str:
+        return self.page.locator("h1").first.inner_text().strip()
+
+    def network_frame(self):
+        """The frame holding the vis network, once it has stabilised."""
+        for _ in range(100):
+            for frame in self.page.frames:
+                try:
+                    if frame.evaluate("() => Boolean(window.coordregNetwork)"):
+                        frame.wait_for_selector("body[data-stabilised=true]", timeout=60_000)
+                        return frame
+                except Exception:  # noqa: BLE001 - a frame still loading cannot be evaluated yet
+                    continue
+            self.page.wait_for_timeout(200)
+        raise AssertionError("no vis network frame on the page")
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, app_url) -> Iterator[Visit]:
+    tab = Visit(browser, app_url)
+    yield tab
+    tab.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_renders_offline_and_is_photographed(visit, lang):
+    for page in PAGES:
+        path = "/" if page == "overview" else f"/{page}"
+        visit.open(f"{path}?lang={lang}")
+        visit.assert_no_error(page)
+        title_key = {"cost-benefit": "cost_benefit_title"}.get(page, f"{page}_title")
+        assert visit.heading() == t(title_key, lang)
+        if page in {"network", "training"}:
+            frame = visit.network_frame()
+            assert frame.evaluate("() => window.coordregNetwork.body.data.nodes.length") > 0
+        visit.shot(f"{lang}-{page}")
+    assert visit.outside_requests() == []
+    assert visit.dialogs == []
+
+
+def test_network_draws_every_actor_of_the_network(visit, coordreg_home):
+    from registry.queries.library import run_named_query
+    from registry.stores.embedded import EmbeddedStore
+
+    graph = EmbeddedStore(coordreg_home, f"browser_{os.getpid()}")
+    ties = run_named_query(graph, "actor_network").frame
+    graph.close()
+    actors = set(ties["source"]) | set(ties["target"])
+    visit.open("/network")
+    frame = visit.network_frame()
+    assert frame.locator("#network canvas").count() == 1
+    assert frame.evaluate("() => window.coordregNetwork.body.data.nodes.length") == len(actors)
+    drawn = frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()")
+    assert set(drawn) == actors
+    # The PNG button turns the canvas into an image without any request.
+    with visit.page.expect_download() as download:
+        frame.locator("#download-png").click()
+    assert download.value.suggested_filename == "coordreg-network.png"
+    assert visit.outside_requests() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_journey_matrix_practice_network_console_and_back(visit, lang):
+    from loaders import read_bundle
+    from registry.loading import seed_registry_path
+
+    bundle, _ = read_bundle([seed_registry_path()])
+    case = next(f.case for f in bundle.practices if f.case.practice.id == INTERCOSECHA)
+    title = case.practice.title.en if lang == "en" else (case.practice.title.fr or case.practice.title.original)
+    mteyss = next(a for a in case.actors if a.id == MTEYSS)
+
+    # 1. The matrix, then one practice from it.
+    visit.open(f"/?lang={lang}")
+    assert visit.heading() == t("overview_title", lang)
+    visit.choose(t("open_practice", lang), title[:12], title)
+    visit.shot(f"{lang}-journey-1-matrix")
+    visit.link(t("go_practice", lang))
+    assert visit.heading() == t("practices_title", lang)
+    assert visit.page.locator("h2").filter(has_text=title).count() == 1
+    for mechanism in case.mechanisms:
+        assert visit.page.get_by_text(mechanism.label, exact=True).count() >= 1
+    visit.assert_no_error("practice")
+    visit.shot(f"{lang}-journey-2-practice")
+
+    # 2. Its actors' network, focused on one actor.
+    visit.link(t("go_network", lang))
+    assert visit.heading() == t("network_title", lang)
+    assert f"practice={INTERCOSECHA}" in visit.page.url
+    frame = visit.network_frame()
+    drawn = set(frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()"))
+    assert MTEYSS in drawn
+    visit.choose(t("focus_actor", lang), mteyss.name[:20], mteyss.name)
+    frame = visit.network_frame()
+    focused = set(frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()"))
+    assert MTEYSS in focused and focused <= drawn
+    visit.assert_no_error("network")
+    visit.shot(f"{lang}-journey-3-network")
+
+    # 3. A Cypher query about that actor: the link runs its portfolio; then one typed by hand.
+    visit.link(t("go_console_actor", lang))
+    assert visit.heading() == t("console_title", lang)
+    assert visit.page.locator('[data-testid="stDataFrame"]').count() >= 1
+    editor = visit.page.locator('[data-testid="stTextArea"] textarea').first
+    editor.fill("MATCH (a:Actor {id: $actor})<-[:INVOLVES]-(m:Mechanism)\nRETURN m.label AS mechanism, m.level AS level")
+    editor.press("Control+Enter")
+    visit.settle()
+    actor_input = visit.page.locator('[data-testid="stTextInput"]:has(:text-is("actor (auto, ' + t("required", lang)
+                                      + ')")) input')  # fmt: skip
+    assert actor_input.input_value() == MTEYSS
+    visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("run_editor", lang)).click()
+    visit.settle()
+    involved = [m.label for m in case.mechanisms if any(ma.actor == MTEYSS for ma in m.actors)]
+    summary = t("result_summary", lang, rows=len(involved), ms="0", source=t("from_editor", lang))
+    expected_start = summary.split(" 0 ms")[0].replace("**", "")
+    assert visit.page.get_by_text(re.compile("^" + re.escape(expected_start))).count() == 1
+    visit.assert_no_error("console")
+    visit.shot(f"{lang}-journey-4-console")
+
+    # 4. And back, with the browser's own button: the network, then the practice.
+    visit.page.go_back()
+    visit.settle()
+    assert visit.heading() == t("network_title", lang)
+    visit.network_frame()
+    visit.page.go_back()
+    visit.settle()
+    visit.assert_no_error("back")
+    assert visit.outside_requests() == []
+    assert visit.dialogs == []
