@@ -37,16 +37,17 @@ WITH function, population, practice, members,
 ORDER BY practice
 WITH function, population, collect({practice: practice, members: members, apart: apart}) AS by_practice
 WHERE $practice IS NULL OR any(b IN by_practice WHERE b.practice = $practice)
-WITH function, population, by_practice, [b IN by_practice WHERE size(b.apart) > 0] AS within
+WITH function, population, by_practice,
+     [b IN by_practice WHERE size(b.apart) > 0 AND ($practice IS NULL OR b.practice = $practice)] AS within
 UNWIND [
-  {scope: 'across practices', keep: size(by_practice) > 1, parts: [b IN by_practice | {practice: b.practice, members: b.members}]},
+  {scope: 'across practices', keep: size(by_practice) > 1,
+   parts: [b IN by_practice | {practice: b.practice, members: b.members}]},
   {scope: 'within a practice', keep: size(within) > 0, parts: [b IN within | {practice: b.practice, members: b.apart}]}
 ] AS candidate
 WITH function, population, candidate
 WHERE candidate.keep
-  AND ($practice IS NULL OR candidate.scope = 'across practices' OR any(b IN candidate.parts WHERE b.practice = $practice))
 WITH function, population, candidate.scope AS scope, [b IN candidate.parts | b.practice] AS practices,
-     reduce(all = [], b IN candidate.parts | all + b.members) AS members
+     reduce(gathered = [], b IN candidate.parts | gathered + b.members) AS members
 UNWIND members AS member
 UNWIND (CASE WHEN size(member.carriers) = 0 THEN [null] ELSE member.carriers END) AS carrier
 WITH function, population, scope, practices, [g IN members | g.mechanism] AS mechanisms, carrier

@@ -327,6 +327,7 @@ def statement_for_levels() -> Statement:
         batch.node("Level", level.id, {
             "order": level.order, "name_en": level.name_en, "name_fr": level.name_fr,
             "definition_en": level.definition_en, "definition_fr": level.definition_fr,
-            "source_id": level.source, "locator": level.locator, "search_key": fold(f"{level.id} {level.name_fr}"),
+            "source_id": level.source, "locator": level.locator,
+            "search_key": fold(f"{level.id} {level.name_en} {level.name_fr}"),
         })  # fmt: skip
     return _statement_for(batch, [])

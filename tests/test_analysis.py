@@ -189,8 +189,8 @@ def test_function_duplication_rows_always_have_two_carriers_or_programmes(seed_s
     assert not rows.empty
     for row in rows.to_dict(orient="records"):
         assert row["mechanism_count"] >= 2
-        if row["scope"] == "within a practice":
-            assert row["practice_count"] == 1 and row["carrier_count"] >= 2
+        if row["scope"] == "within a practice":  # different carriers inside one programme
+            assert row["carrier_count"] >= 2
         else:
             assert row["practice_count"] >= 2
     only = run_named_query(seed_store, "function_duplication", {"function": "registration"}).frame

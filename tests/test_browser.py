@@ -182,16 +182,19 @@ class Visit:
 
     def network_frame(self):
         """The frame holding the vis network, once it has stabilised."""
-        for _ in range(100):
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
             for frame in self.page.frames:
                 try:
-                    if frame.evaluate("() => Boolean(window.coordregNetwork)"):
-                        frame.wait_for_selector("body[data-stabilised=true]", timeout=60_000)
-                        return frame
+                    found = frame.evaluate("() => Boolean(window.coordregNetwork)")
                 except Exception:  # noqa: BLE001 - a frame still loading cannot be evaluated yet
                     continue
-            self.page.wait_for_timeout(200)
-        raise AssertionError("no vis network frame on the page")
+                if found:
+                    frame.wait_for_selector("body[data-stabilised=true]", timeout=60_000)
+                    return frame
+            self.page.wait_for_timeout(250)
+        frames = [f.url[:60] for f in self.page.frames]
+        raise AssertionError(f"no vis network frame on {self.page.url}; frames: {frames}")
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -253,7 +256,7 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     bundle, _ = read_bundle([seed_registry_path()])
     case = next(f.case for f in bundle.practices if f.case.practice.id == INTERCOSECHA)
     title = case.practice.title.en if lang == "en" else (case.practice.title.fr or case.practice.title.original)
-    mteyss = next(a for a in case.actors if a.id == MTEYSS)
+    mteyss = next(a for a in bundle.all_actors() if a.id == MTEYSS)
 
     # 1. The matrix, then one practice from it.
     visit.open(f"/?lang={lang}")
@@ -290,12 +293,12 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     editor.fill("MATCH (a:Actor {id: $actor})<-[:INVOLVES]-(m:Mechanism)\nRETURN m.label AS mechanism, m.level AS level")
     editor.press("Control+Enter")
     visit.settle()
-    actor_input = visit.page.locator('[data-testid="stTextInput"]:has(:text-is("actor (auto, ' + t("required", lang)
-                                      + ')")) input')  # fmt: skip
+    # The editor's $actor input (the last one: the named query's form comes first) is filled from the link.
+    actor_input = visit.page.locator('[data-testid="stTextInput"]:has(:text-is("actor (string)")) input').last
     assert actor_input.input_value() == MTEYSS
     visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("run_editor", lang)).click()
     visit.settle()
-    involved = [m.label for m in case.mechanisms if any(ma.actor == MTEYSS for ma in m.actors)]
+    involved = [m for f in bundle.practices for m in f.case.mechanisms if any(ma.actor == MTEYSS for ma in m.actors)]
     summary = t("result_summary", lang, rows=len(involved), ms="0", source=t("from_editor", lang))
     expected_start = summary.split(" 0 ms")[0].replace("**", "")
     assert visit.page.get_by_text(re.compile("^" + re.escape(expected_start))).count() == 1
@@ -306,6 +309,7 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     visit.page.go_back()
     visit.settle()
     assert visit.heading() == t("network_title", lang)
+    visit.shot(f"{lang}-journey-5-back")
     visit.network_frame()
     visit.page.go_back()
     visit.settle()

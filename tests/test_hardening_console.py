@@ -160,3 +160,24 @@ def test_algorithms_are_refused_by_policy_although_they_only_read(mini_graph):
     with pytest.raises(QueryRefused, match="algo.WCC"):
         run_console_query(mini_graph, cypher)
     assert {"db.labels", "db.relationshiptypes", "db.propertykeys"} == set(ALLOWED_PROCEDURES)
+
+
+# ------------------------------------------------------------------ Neo4j
+# The same corpus on the Neo4j backend, with tests/test_neo4j_store.py's server
+# (an already-running one, or a testcontainer; skipped with the reason otherwise).
+from test_neo4j_store import neo4j_mini, neo4j_server, neo4j_store  # noqa: E402, F401
+
+
+@pytest.mark.neo4j
+def test_neo4j_console_refuses_the_whole_corpus(neo4j_mini, reliability):
+    before = graph_checksum(neo4j_mini)
+    for attempt in WRITE_ATTEMPTS:
+        reliability.add("console_write_attempts", "corpus against Neo4j")
+        with pytest.raises(QueryRefused):
+            run_console_query(neo4j_mini, attempt.cypher, PARAMS, timeout_ms=5000)
+    for cypher in DIRECT_WRITES[:10]:  # Neo4j-valid writes, sent past the guard
+        with pytest.raises(QueryRefused):
+            neo4j_mini.check_read_only(cypher, {})
+        with pytest.raises(QueryRefused):
+            neo4j_mini.read(cypher)
+    assert graph_checksum(neo4j_mini) == before

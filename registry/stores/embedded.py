@@ -66,7 +66,7 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def _translate(exc: redis.RedisError, timeout_ms: int) -> Exception:
+def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = None) -> Exception:
     message = str(exc)
     lowered = message.lower()
     if "timed out" in lowered:  # "Query timed out"; other messages merely mention TIMEOUT
@@ -74,7 +74,12 @@ def _translate(exc: redis.RedisError, timeout_ms: int) -> Exception:
     if "read-only" in lowered or "read only" in lowered:
         return QueryRefused("This query would change the registry; the console only runs read queries.")
     if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
-        return StoreUnavailable(f"The embedded graph store stopped answering ({message}).")
+        # The server exits when it cannot write its append-only file (a full disk, a quota):
+        # its log says why; what was acknowledged before is safe on disk.
+        where = f"; its log is {log_file}" if log_file else ""
+        return StoreUnavailable(
+            f"The embedded graph store stopped answering ({message}){where}. The next command restarts it."
+        )
     first_line = message.splitlines()[0] if message else "unknown error"
     return QueryFailed(f"The graph store rejected the query: {first_line}")
 
@@ -158,7 +163,7 @@ class EmbeddedStore(GraphStore):
         try:
             self._graph.query("RETURN 1")
         except redis.RedisError as exc:
-            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS) from exc
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
 
     def describe(self) -> str:
         return (
@@ -179,7 +184,7 @@ class EmbeddedStore(GraphStore):
         try:
             result = self._graph.ro_query(cypher, parameters or {}, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
-            raise _translate(exc, timeout_ms) from exc
+            raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
         columns = [str(h[1]) for h in (result.header or [])]
         rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
         frame, truncated = frame_from_rows(columns, rows, row_cap)
@@ -193,7 +198,7 @@ class EmbeddedStore(GraphStore):
         try:
             plan = self._graph.explain(cypher, parameters)
         except redis.RedisError as exc:
-            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS) from exc
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
         except Exception as exc:  # noqa: BLE001 - the client raises a bare Exception when the reply is no plan
             # Schema commands answer with a sentence, not a plan: fail closed.
             raise QueryRefused("This is not a read query; the console only runs read queries.") from exc
@@ -210,9 +215,15 @@ class EmbeddedStore(GraphStore):
         try:
             self._graph.query(statement.cypher, statement.parameters, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
-            raise _translate(exc, timeout_ms) from exc
+            raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
 
     def ensure_schema(self) -> None:
+        try:
+            self._ensure_schema()
+        except redis.RedisError as exc:
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
+
+    def _ensure_schema(self) -> None:
         existing = self._existing_indexes()
         for label in NODE_LABELS:
             if (label, "id") not in existing:
@@ -268,7 +279,9 @@ class EmbeddedStore(GraphStore):
             self._graph.delete()
         except redis.ResponseError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
-                raise
+                raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
+        except redis.RedisError as exc:
+            raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
         self._graph = self._db.select_graph(self.graph_name)
         self._touch()
 
