@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 
 import streamlit as st
 
@@ -71,7 +72,7 @@ else:
     for column, (fmt, _suffix, _mime) in zip(columns, data_io.EXPORT_FORMATS, strict=True):
         column.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: data_io.export_bytes(store, fmt),
+            data=partial(data_io.export_bytes, store, fmt),  # built only when clicked
             file_name=data_io.export_file_name(fmt),
             mime=data_io.export_mime(fmt),
             key=f"data_export_{fmt}",

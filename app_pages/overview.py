@@ -30,7 +30,11 @@ country = filters[1].selectbox(
     format_func=option_formatter(L), key="overview_country",
 )  # fmt: skip
 levels = filters[2].multiselect(
-    tr("filter_levels_all"), list(views.LEVELS), format_func=option_formatter(L, kind="level"), key="overview_levels"
+    tr("filter_levels_all"),
+    list(views.LEVELS),
+    format_func=option_formatter(L, kind="level"),
+    placeholder=tr("choose_levels"),
+    key="overview_levels",
 )
 
 matrix = frame("typology_matrix", collection=collection or None, country=country or None)

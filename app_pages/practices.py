@@ -28,7 +28,7 @@ with st.container(border=True):
     )  # fmt: skip
     levels = cols[2].multiselect(
         tr("filter_levels_all"), list(views.LEVELS), format_func=option_formatter(L, kind="level"),
-        key="practices_levels",
+        placeholder=tr("choose_levels"), key="practices_levels",
     )  # fmt: skip
 
 matrix = views.with_all_levels(frame("typology_matrix", collection=collection or None, country=country or None),
@@ -52,7 +52,7 @@ practice = synced_choice(
 
 if practice:
     detail_frame = frame("app_practice_detail", practice=practice)
-    detail = detail_frame.iloc[0].to_dict() if len(detail_frame) else {}
+    detail = (views.records(detail_frame) or [{}])[0]
     st.header(titles.get(practice, practice))
     if detail.get("title_original") and detail["title_original"] != titles.get(practice):
         st.caption(tr("original_title", title=detail["title_original"]))
@@ -68,7 +68,7 @@ if practice:
 
     levels_table = frame("practice_levels", practice=practice)
     exercise = frame("app_level_exercise")
-    descriptions = {str(r["mechanism_id"]): r for r in exercise.to_dict(orient="records")}
+    descriptions = {str(r["mechanism_id"]): r for r in views.records(exercise)}
     tabs = st.tabs([tr("tab_mechanisms"), tr("tab_actors"), tr("tab_agreements"), tr("tab_evidence"),
                     tr("tab_sources")])  # fmt: skip
     with tabs[0]:

@@ -70,7 +70,7 @@ with tour:
             draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L))
     else:
         detail = frame("app_practice_detail", practice=step.id)
-        record = detail.iloc[0].to_dict() if len(detail) else {}
+        record = (views.records(detail) or [{}])[0]
         st.header(titles.get(step.id, step.id))
         involved = matrix[matrix["practice_id"] == step.id]
         if len(involved):
@@ -101,7 +101,7 @@ with exercise:
     items = training.exercise_items(frame("app_level_exercise"), st.session_state["exercise_seed"])
     answers: dict[str, str | None] = {}
     with st.form("exercise_form"):
-        for number, item in enumerate(items.to_dict(orient="records"), start=1):
+        for number, item in enumerate(views.records(items), start=1):
             st.markdown(f"**{number}. {item['label']}** — _{titles.get(item['practice_id'], item['practice_id'])}_")
             st.caption(localized(item, "description", L))
             answers[item["mechanism_id"]] = st.radio(

@@ -32,9 +32,10 @@ import pandas as pd
 
 from benchmarks import answers, baseline, write_paths
 from benchmarks.app_start import AppStart, MemorySampler, measure_app_start
+from benchmarks.guard import GuardedGraph, RunawayQuery
 from registry import loading
 from registry.errors import CoordregError, QueryTimeout
-from registry.queries.library import list_queries, run_named_query
+from registry.queries.library import list_queries
 from registry.stores.base import GraphStore, QueryResult, Statement
 from registry.stores.embedded import EmbeddedStore
 from registry.stores.embedded_server import EmbeddedServer
@@ -326,7 +327,7 @@ def query_plan(chosen: dict[str, Any]) -> list[QueryTiming]:
 
 
 def measure_queries(
-    result: SizeResult, store: GraphStore, repeats: int, previous: SizeResult | None
+    result: SizeResult, graph: GuardedGraph, repeats: int, previous: SizeResult | None
 ) -> dict[str, pd.DataFrame]:
     """Median and p95 of each query over ``repeats`` runs after one warm-up; keeps the last answer.
 
@@ -334,7 +335,7 @@ def measure_queries(
     cannot meet its target at a size ten times larger, and would only make the run infeasible.
     """
     last: dict[str, pd.DataFrame] = {}
-    for timing in query_plan(choose_parameters(store)):
+    for timing in query_plan(choose_parameters(graph.store)):
         key = timing.key
         result.queries[key] = timing
         before = previous.queries.get(key) if previous else None
@@ -348,10 +349,8 @@ def measure_queries(
         frames: list[pd.DataFrame] = []
 
         def once(t: QueryTiming = timing, out: list[pd.DataFrame] = frames) -> float:
-            started = time.perf_counter()
-            answer = run_named_query(store, t.name, t.params, timeout_ms=QUERY_TIMEOUT_MS)
-            elapsed = time.perf_counter() - started
-            out[:] = [answer.frame]
+            elapsed, frame = graph.run(t.name, t.params, QUERY_TIMEOUT_MS)
+            out[:] = [frame]
             return elapsed
 
         try:
@@ -362,7 +361,15 @@ def measure_queries(
             else:
                 timing.runs = [once() for _ in range(repeats)]
         except QueryTimeout:
-            timing.note = f"timed out after {QUERY_TIMEOUT_MS / 1000:.0f} s"
+            timing.runs, timing.note = [], f"timed out after {QUERY_TIMEOUT_MS / 1000:.0f} s"
+            log(f"N={result.practices}: {key}: {timing.note}")
+            continue
+        except RunawayQuery as exc:
+            timing.runs = []
+            timing.note = (
+                f"no answer: {exc}, past its {QUERY_TIMEOUT_MS / 1000:.0f} s limit (the store did not stop it; "
+                "the benchmark restarted its store)"
+            )
             log(f"N={result.practices}: {key}: {timing.note}")
             continue
         except CoordregError as exc:  # a query the store rejects is reported, not allowed to end the run
@@ -418,10 +425,11 @@ def measure_size(
     log(f"N={practices}: generated in {result.generate_s:.1f} s")
     server = EmbeddedServer(home)
     with MemorySampler({"store": server.pid}) as sampler:
-        store = measure_loads(result, home, registry_dir, work, args.naive_max)
-        coordreg_answers = measure_queries(result, store, args.repeats, previous)
+        measure_loads(result, home, registry_dir, work, args.naive_max).close()
+        graph = GuardedGraph(home, f"coordreg_{practices}")
+        coordreg_answers = measure_queries(result, graph, args.repeats, previous)
         measure_analyses(result, registry_dir, coordreg_answers)
-        drop_graph(store)
+        drop_graph(graph.store)
     result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
     result.python_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result.load_1min = os.getloadavg()[0]

@@ -9,6 +9,8 @@
 - ``RELIABILITY``: the figures of the campaign (inputs tried, faults injected,
   console write attempts, data lost), written to test-artifacts/reliability.json
   and quoted in the README's Reliability section.
+
+The fixtures live in ``hardening_fixtures`` (loaded with ``pytest_plugins``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -147,6 +147,14 @@ class SyntheticRegistry:
     practices: list[str]
     signatures: dict[str, tuple[int, int, int]]
     checksum: str  # without internal ids: comparable across graphs and servers
+    rows: tuple[list[str], list[str]]  # what the checksum is made of, to show a difference
+
+    def difference(self, store) -> str:
+        """The first rows that differ between ``store`` and the clean load (for assertion messages)."""
+        nodes, rels = graph_rows(store, internal_ids=False)
+        extra = sorted(set(nodes + rels) - set(self.rows[0] + self.rows[1]))[:3]
+        missing = sorted(set(self.rows[0] + self.rows[1]) - set(nodes + rels))[:3]
+        return f"only in the graph: {extra}; only in the clean load: {missing}"
 
 
 _SYNTHETIC: dict[str, SyntheticRegistry] = {}
@@ -166,15 +174,16 @@ def synthetic_registry(home: Path, root: Path) -> SyntheticRegistry:
         load_paths(store, [folder])
         signatures = practice_signatures(store)
         assert sorted(signatures) == sorted(practices)
-        _SYNTHETIC[key] = SyntheticRegistry(folder, practices, signatures, graph_checksum(store, internal_ids=False))
+        _SYNTHETIC[key] = SyntheticRegistry(
+            folder,
+            practices,
+            signatures,
+            graph_checksum(store, internal_ids=False),
+            graph_rows(store, internal_ids=False),
+        )
         store.wipe()
         store.close()
     return _SYNTHETIC[key]
-
-
-@pytest.fixture(scope="session")
-def synthetic(coordreg_home, tmp_path_factory) -> SyntheticRegistry:
-    return synthetic_registry(coordreg_home, tmp_path_factory.getbasetemp())
 
 
 def cli_env(home: Path, graph: str) -> dict[str, str]:
@@ -230,11 +239,3 @@ class Reliability:
 
 
 RELIABILITY = Reliability()
-
-
-@pytest.fixture(scope="session")
-def reliability():
-    """The campaign's figures. Modules import this fixture; every copy shares
-    one collector, and each writes the whole of it at the end of the session."""
-    yield RELIABILITY
-    RELIABILITY.write()

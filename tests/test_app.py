@@ -153,13 +153,25 @@ def test_overview_matrix_reproduces_the_cases_levels_and_conflicts(app_graph, se
         assert (intercosecha[i18n.level_short(level, "en")] == views.MARK) == (level in stated)
     # Conflicts: practices whose claims give different sets of levels, read from the case files.
     disagreeing = {
-        f.case.practice.id for f in seed_cases.practices if len({tuple(sorted(c.levels)) for c in f.case.level_claims}) > 1
+        f.case.practice.id
+        for f in seed_cases.practices
+        if len({tuple(sorted(c.levels)) for c in f.case.level_claims}) > 1
     }
     titles = {f.case.practice.id: f.case.practice.title.en for f in seed_cases.practices}
     expanders = {e.label for e in at.expander}
     for pid in disagreeing:
         assert f"{views.CONFLICT_MARK} {titles[pid]}" in expanders
     assert f"{views.CONFLICT_MARK} {titles[INTERCOSECHA]}" not in expanders or INTERCOSECHA in disagreeing
+
+
+def test_overview_matrix_in_french_uses_french_titles(app_graph, seed_cases):
+    at = open_app(lang="fr")
+    matrix = table_with(at, "id", i18n.t("col_conflict", "fr"))
+    shown = dict(zip(matrix["id"], matrix[i18n.t("col_practice", "fr")], strict=True))
+    for located in seed_cases.practices:
+        title = located.case.practice.title
+        expected = title.fr or (title.original if title.language == "fr" else title.en)
+        assert shown[located.case.practice.id] == expected
 
 
 def test_overview_filters_by_country_and_level(app_graph, seed_cases):
@@ -234,7 +246,9 @@ def test_network_page_draws_offline_and_filters_by_practice(app_graph, seed_case
     at.selectbox(key="network_actor").select(focus).run()
     focused = set(at.dataframe[0].value["id"])
     assert focus in focused and focused <= set(table["id"])
-    assert any(link.proto.query_string and "actor=arg-mteyss" in link.proto.query_string for link in at.get("page_link"))
+    assert any(
+        link.proto.query_string and "actor=arg-mteyss" in link.proto.query_string for link in at.get("page_link")
+    )
     assert [d.proto.label for d in at.get("download_button")] == [
         i18n.t("download_html", "en"),
         i18n.t("download_graphml", "en"),
@@ -308,7 +322,7 @@ def test_console_truncation_is_reported(app_graph):
 def test_console_named_query_with_a_parameter_form(app_graph, seed_cases):
     at = open_app("console")
     at.selectbox(key="console_query").select("practice_levels").run()
-    at.text_input(key=f"console_named_practice_levels_practice").input(INTERCOSECHA).run()
+    at.text_input(key="console_named_practice_levels_practice").input(INTERCOSECHA).run()
     at.button(key="console_run_named").click().run()
     rows = at.dataframe[0].value
     case = _practice_case(seed_cases, INTERCOSECHA)
@@ -408,13 +422,21 @@ def test_data_page_validates_uploads_and_reports_problems(app_graph):
     catalogue = (MINI / "catalogue.yaml").read_bytes()
     beta = (MINI / "beta.yaml").read_bytes()
     at.file_uploader(key="data_upload").set_value(
-        [("alpha.yaml", good, "text/yaml"), ("beta.yaml", beta, "text/yaml"), ("catalogue.yaml", catalogue, "text/yaml")]
+        [
+            ("alpha.yaml", good, "text/yaml"),
+            ("beta.yaml", beta, "text/yaml"),
+            ("catalogue.yaml", catalogue, "text/yaml"),
+        ]
     ).run()
     at.button(key="data_validate").click().run()
     assert any(s.value.startswith("Valid:") for s in at.success), texts(at)
     broken = good.replace(b"level: macro", b"level: mega")
     at.file_uploader(key="data_upload").set_value(
-        [("alpha.yaml", broken, "text/yaml"), ("beta.yaml", beta, "text/yaml"), ("catalogue.yaml", catalogue, "text/yaml")]
+        [
+            ("alpha.yaml", broken, "text/yaml"),
+            ("beta.yaml", beta, "text/yaml"),
+            ("catalogue.yaml", catalogue, "text/yaml"),
+        ]
     ).run()
     at.button(key="data_validate").click().run()
     problems = table_with(at, i18n.t("col_message", "en"))
@@ -501,7 +523,11 @@ def test_i18n_strings_are_complete_and_consistent():
         assert english.strip() and french.strip(), key
         assert i18n.placeholders(english) == i18n.placeholders(french), key
     used: set[str] = set()
-    for path in [APP, *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "registry/app_support").glob("*.py"))]:
+    for path in [
+        APP,
+        *sorted((ROOT / "app_pages").glob("*.py")),
+        *sorted((ROOT / "registry/app_support").glob("*.py")),
+    ]:
         source = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'\btr?\(\s*"([a-z_]+)"\s*[,)]', source))
         used |= {k for pair in re.findall(r'header\("([a-z_]+)", "([a-z_]+)"', source) for k in pair}
@@ -533,7 +559,9 @@ HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
 def test_network_html_is_offline_and_escapes_case_text():
     graph = nx.MultiGraph()
-    graph.add_node("a", label=HOSTILE, group="cooperative", tooltip=network_view.tooltip_html(HOSTILE, [("k", HOSTILE)]))
+    graph.add_node(
+        "a", label=HOSTILE, group="cooperative", tooltip=network_view.tooltip_html(HOSTILE, [("k", HOSTILE)])
+    )
     graph.add_node("b", label="B", group="ministry")
     graph.add_edge("a", "b", level="macro", tooltip=network_view.tooltip_html("tie", [("note", HOSTILE)]))
     graph.add_edge("a", "b", level="meso")

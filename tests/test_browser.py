@@ -139,11 +139,22 @@ class Visit:
         self.settle()
 
     def settle(self) -> None:
-        """Wait until Streamlit has finished running the script (and its frames have loaded)."""
-        # A rerun may start a moment after the click that causes it: wait, then wait for the end, twice.
-        for pause in (400, 600):
-            self.page.wait_for_timeout(pause)
-            self.page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=90_000)
+        """Wait until Streamlit has finished the script run and the page has stopped changing.
+
+        A rerun may start a moment after the click that causes it, so "done" must hold twice,
+        half a second apart: the script is not running and no element is left over (stale)
+        from the previous run.
+        """
+        done = """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return Boolean(app) && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-stale="true"]');
+        }"""
+        self.page.wait_for_timeout(300)
+        for _ in range(2):
+            self.page.wait_for_function(done, timeout=90_000)
+            self.page.wait_for_timeout(500)
+        self.page.wait_for_function(done, timeout=90_000)
 
     def assert_no_error(self, where: str) -> None:
         exceptions = self.page.locator('[data-testid="stException"]')
@@ -194,6 +205,7 @@ class Visit:
                     return frame
             self.page.wait_for_timeout(250)
         frames = [f.url[:60] for f in self.page.frames]
+        self.shot("failure-no-network-frame")
         raise AssertionError(f"no vis network frame on {self.page.url}; frames: {frames}")
 
     def shot(self, name: str) -> None:
@@ -290,7 +302,9 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     assert visit.heading() == t("console_title", lang)
     assert visit.page.locator('[data-testid="stDataFrame"]').count() >= 1
     editor = visit.page.locator('[data-testid="stTextArea"] textarea').first
-    editor.fill("MATCH (a:Actor {id: $actor})<-[:INVOLVES]-(m:Mechanism)\nRETURN m.label AS mechanism, m.level AS level")
+    editor.fill(
+        "MATCH (a:Actor {id: $actor})<-[:INVOLVES]-(m:Mechanism)\nRETURN m.label AS mechanism, m.level AS level"
+    )
     editor.press("Control+Enter")
     visit.settle()
     # The editor's $actor input (the last one: the named query's form comes first) is filled from the link.

@@ -11,14 +11,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hardening_support import SyntheticRegistry, practice_signatures, reliability, run_cli, synthetic  # noqa: F401
+from hardening_support import SyntheticRegistry, practice_signatures, run_cli
 
 from registry.queries.library import run_named_query
 from registry.stores.embedded import EmbeddedStore
 
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
+
 # What a complete practice holds, by hand from tests/fixtures/mini: alpha has
 # two mechanisms and two level claims, beta one of each.
 COMPLETE = {"alpha": {"mechanisms": 2, "claims": 2}, "beta": {"mechanisms": 1, "claims": 1}}
+READERS = 2
+# Faults this module injects: each reader browsing through a load and a reload.
+FAULTS_INJECTED = READERS
 
 
 def _kind(practice: str) -> str:
@@ -64,10 +69,9 @@ def _browse(home: Path, graph: str, synthetic: SyntheticRegistry, stop: threadin
 def test_readers_never_see_a_half_loaded_case(coordreg_home, synthetic, reliability):
     graph = f"hardening_concurrency_{os.getpid()}"
     stop = threading.Event()
-    logs = [ReaderLog(), ReaderLog()]
+    logs = [ReaderLog() for _ in range(READERS)]
     readers = [
-        threading.Thread(target=_browse, args=(coordreg_home, graph, synthetic, stop, log), daemon=True)
-        for log in logs
+        threading.Thread(target=_browse, args=(coordreg_home, graph, synthetic, stop, log), daemon=True) for log in logs
     ]
     for reader in readers:
         reader.start()
@@ -81,7 +85,7 @@ def test_readers_never_see_a_half_loaded_case(coordreg_home, synthetic, reliabil
         store = EmbeddedStore(coordreg_home, graph)
         store.wipe()
         store.close()
-    reliability.add("faults_injected", "concurrent readers during a load and a reload", 2)
+    reliability.add("faults_injected", "concurrent readers during a load and a reload", READERS)
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
     total = len(synthetic.practices)
     for log in logs:

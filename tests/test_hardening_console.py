@@ -11,12 +11,14 @@ import os
 
 import pytest
 from hardening_corpus import LEGITIMATE_READS, PROTOCOL_TRICKS, WRITE_ATTEMPTS
-from hardening_support import MINI_REGISTRY, graph_checksum, reliability  # noqa: F401
+from hardening_support import MINI_REGISTRY, graph_checksum
 
 from registry.console import ALLOWED_PROCEDURES, check_read_only, run_console_query
 from registry.errors import QueryFailed, QueryRefused
 from registry.loading import load_paths
 from registry.stores.embedded import EmbeddedStore
+
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
 # Parameters a few attempts refer to ($props); harmless for the others.
 PARAMS = {"props": {"title": "hacked"}}
@@ -141,6 +143,13 @@ def test_the_store_refuses_writes_on_its_own(mini_graph, mini_checksum, cypher, 
     assert graph_checksum(mini_graph) == mini_checksum
 
 
+# At most this many attempts are made here (the README's figure is checked against it): the corpus
+# against the mini graph, the seed registry and Neo4j; the protocol tricks; the writes sent past the guard.
+CONSOLE_WRITE_ATTEMPTS = (
+    3 * len(WRITE_ATTEMPTS) + len(PROTOCOL_TRICKS) + len(DIRECT_WRITES) + len(DIRECT_WRITE_PROCEDURES) + 1
+)
+
+
 def test_load_csv_is_read_only_for_falkordb_so_the_plan_check_refuses_it(mini_graph, tmp_path, reliability):
     """GRAPH.RO_QUERY runs LOAD CSV (it only reads): the store's read path would
     open the file. The plan check refuses it without running anything."""
@@ -169,7 +178,7 @@ from test_neo4j_store import neo4j_mini, neo4j_server, neo4j_store  # noqa: E402
 
 
 @pytest.mark.neo4j
-def test_neo4j_console_refuses_the_whole_corpus(neo4j_mini, reliability):
+def test_neo4j_console_refuses_the_whole_corpus(neo4j_mini, reliability):  # noqa: F811 - the fixture imported above
     before = graph_checksum(neo4j_mini)
     for attempt in WRITE_ATTEMPTS:
         reliability.add("console_write_attempts", "corpus against Neo4j")

@@ -15,21 +15,23 @@ import time
 from pathlib import Path
 
 import pytest
-from hardening_support import (  # noqa: F401
+from hardening_support import (
     SyntheticRegistry,
     graph_checksum,
     practice_signatures,
-    reliability,
     run_cli,
     start_cli,
-    synthetic,
 )
 
 from registry.stores.base import Statement
 from registry.stores.embedded import EmbeddedStore
 from registry.stores.embedded_server import EmbeddedServer
 
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
+
 GRAPH = "crash"
+# Faults this module injects: one per test (the README's figure is checked against the sum over modules).
+FAULTS_INJECTED = 4
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ def _reload_equals_clean(home: Path, synthetic: SyntheticRegistry) -> None:
     assert f"loaded {len(synthetic.practices)} practice(s)" in done.stdout
     store = EmbeddedStore(home, GRAPH)
     try:
-        assert graph_checksum(store, internal_ids=False) == synthetic.checksum
+        assert graph_checksum(store, internal_ids=False) == synthetic.checksum, synthetic.difference(store)
     finally:
         store.close()
 

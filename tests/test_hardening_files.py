@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from hardening_support import MINI_REGISTRY, graph_checksum, reliability, run_cli  # noqa: F401
+from hardening_support import MINI_REGISTRY, graph_checksum, run_cli
 
 from registry.errors import CaseValidationError
 from registry.loading import load_paths
 from registry.stores.embedded import EmbeddedStore
+
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
 
 class BadFile(NamedTuple):
@@ -69,55 +71,219 @@ BILLION_LAUGHS = "\n".join(
 
 BAD_FILES: tuple[BadFile, ...] = (
     # YAML syntax
-    BadFile("unclosed-bracket", "alpha.yaml", _edit("region: Americas", "region: [Americas"), "line ", "", "YAML syntax error"),
+    BadFile(
+        "unclosed-bracket",
+        "alpha.yaml",
+        _edit("region: Americas", "region: [Americas"),
+        "line ",
+        "",
+        "YAML syntax error",
+    ),
     BadFile("tab-indent", "alpha.yaml", _edit("  region: Americas", "\tregion: Americas"), "line 6", "", "'\\t'"),
-    BadFile("unterminated-quote", "alpha.yaml", _edit("region: Americas", 'region: "Americas'), "line ", "", "YAML syntax error"),
-    BadFile("bad-indentation", "alpha.yaml", _edit("  countries: [ARG]", "     countries: [ARG]"), "line 5", "", "YAML syntax error"),
-    BadFile("key-without-colon", "alpha.yaml", _edit("  region: Americas", "  region Americas\n  x"), "line ", "", "YAML syntax error"),
+    BadFile(
+        "unterminated-quote",
+        "alpha.yaml",
+        _edit("region: Americas", 'region: "Americas'),
+        "line ",
+        "",
+        "YAML syntax error",
+    ),
+    BadFile(
+        "bad-indentation",
+        "alpha.yaml",
+        _edit("  countries: [ARG]", "     countries: [ARG]"),
+        "line 5",
+        "",
+        "YAML syntax error",
+    ),
+    BadFile(
+        "key-without-colon",
+        "alpha.yaml",
+        _edit("  region: Americas", "  region Americas\n  x"),
+        "line ",
+        "",
+        "YAML syntax error",
+    ),
     # wrong types
-    BadFile("years-as-words", "alpha.yaml", _edit("years: [2015]", "years: [twenty]"), "practice > years[0]", "years", "integer"),
-    BadFile("countries-not-a-list", "alpha.yaml", _edit("countries: [ARG]", "countries: ARG"), "practice", "countries", "list"),
-    BadFile("list-as-a-map", "alpha.yaml", _edit("populations: [rural-workers]\n  benefits", "populations: {rural-workers: 1}\n  benefits"),
-            "practice", "populations", "list"),  # fmt: skip
-    BadFile("figure-value-as-text", "alpha.yaml", _edit("value: 10", "value: ten"), "evidence[0] (tst-alpha-ev1) > figures[0]", "value", "number"),
-    BadFile("date-as-year", "alpha.yaml", _edit("years: [2015]", "years: [2015-01-01]"), "practice > years[0]", "years", "integer"),
-    BadFile("unknown-level", "alpha.yaml", _edit("level: meso", "level: mezzo"), "mechanisms[1] (tst-alpha-m2)", "level", "'meso'"),
+    BadFile(
+        "years-as-words",
+        "alpha.yaml",
+        _edit("years: [2015]", "years: [twenty]"),
+        "practice > years[0]",
+        "years",
+        "integer",
+    ),
+    BadFile(
+        "countries-not-a-list",
+        "alpha.yaml",
+        _edit("countries: [ARG]", "countries: ARG"),
+        "practice",
+        "countries",
+        "list",
+    ),
+    BadFile(
+        "list-as-a-map",
+        "alpha.yaml",
+        _edit("populations: [rural-workers]\n  benefits", "populations: {rural-workers: 1}\n  benefits"),
+        "practice",
+        "populations",
+        "list",
+    ),
+    BadFile(
+        "figure-value-as-text",
+        "alpha.yaml",
+        _edit("value: 10", "value: ten"),
+        "evidence[0] (tst-alpha-ev1) > figures[0]",
+        "value",
+        "number",
+    ),
+    BadFile(
+        "date-as-year",
+        "alpha.yaml",
+        _edit("years: [2015]", "years: [2015-01-01]"),
+        "practice > years[0]",
+        "years",
+        "integer",
+    ),
+    BadFile(
+        "unknown-level",
+        "alpha.yaml",
+        _edit("level: meso", "level: mezzo"),
+        "mechanisms[1] (tst-alpha-m2)",
+        "level",
+        "'meso'",
+    ),
     # missing and unknown fields
-    BadFile("missing-functions", "alpha.yaml", _edit("    functions: [joint-planning]\n", ""), "mechanisms[0] (tst-alpha-m1)", "functions", "missing"),
-    BadFile("missing-actor-kind", "alpha.yaml", _edit("    kind: social-security-institution\n", ""), "actors[0] (tst-agency)", "kind", "missing"),
-    BadFile("misspelt-field", "alpha.yaml", _edit("  region: Americas", "  regoin: Americas"), "practice", "regoin", "not a field"),
+    BadFile(
+        "missing-functions",
+        "alpha.yaml",
+        _edit("    functions: [joint-planning]\n", ""),
+        "mechanisms[0] (tst-alpha-m1)",
+        "functions",
+        "missing",
+    ),
+    BadFile(
+        "missing-actor-kind",
+        "alpha.yaml",
+        _edit("    kind: social-security-institution\n", ""),
+        "actors[0] (tst-agency)",
+        "kind",
+        "missing",
+    ),
+    BadFile(
+        "misspelt-field",
+        "alpha.yaml",
+        _edit("  region: Americas", "  regoin: Americas"),
+        "practice",
+        "regoin",
+        "not a field",
+    ),
     # references and ids
-    BadFile("dangling-party", "alpha.yaml", _edit("{actor: tst-ministry, role: signatory}\n      - {actor: tst-agency",
-                                                  "{actor: tst-nobody, role: signatory}\n      - {actor: tst-agency"),
-            "agreements", "actor", "tst-nobody"),  # fmt: skip
-    BadFile("dangling-evidence-mechanism", "alpha.yaml", _edit("mechanism: tst-alpha-m2\n", "mechanism: tst-alpha-m9\n"), "evidence", "mechanism", "tst-alpha-m9"),
-    BadFile("dangling-source", "alpha.yaml", _edit("{source: test-source, locator: \"Section 2\"}", "{source: no-such-source, locator: \"Section 2\"}"),
-            "practice", "source", "no-such-source"),  # fmt: skip
-    BadFile("duplicate-mechanism-id", "alpha.yaml", _edit("id: tst-alpha-m2", "id: tst-alpha-m1"), "mechanisms", "id", "tst-alpha-m1"),
-    BadFile("duplicate-actor-across-files", "gamma.yaml", lambda a, p: (
-        "actors:\n  - {id: tst-agency, name: Again, kind: ministry, scope: national,"
-        " cited: [{source: test-source, locator: Section 9}]}\n").encode(), "actors", "id", "already used in"),  # fmt: skip
-    BadFile("duplicate-top-level-key", "alpha.yaml", lambda a, p: (a + "practice:\n  id: again\n").encode(), "line ", "", "appears twice"),
-    BadFile("duplicate-nested-key", "alpha.yaml", _edit("    level: macro\n", "    level: macro\n    level: meso\n"), "line ", "", "'level' appears twice"),
+    BadFile(
+        "dangling-party",
+        "alpha.yaml",
+        _edit(
+            "{actor: tst-ministry, role: signatory}\n      - {actor: tst-agency",
+            "{actor: tst-nobody, role: signatory}\n      - {actor: tst-agency",
+        ),
+        "agreements",
+        "actor",
+        "tst-nobody",
+    ),
+    BadFile(
+        "dangling-evidence-mechanism",
+        "alpha.yaml",
+        _edit("mechanism: tst-alpha-m2\n", "mechanism: tst-alpha-m9\n"),
+        "evidence",
+        "mechanism",
+        "tst-alpha-m9",
+    ),
+    BadFile(
+        "dangling-source",
+        "alpha.yaml",
+        _edit('{source: test-source, locator: "Section 2"}', '{source: no-such-source, locator: "Section 2"}'),
+        "practice",
+        "source",
+        "no-such-source",
+    ),
+    BadFile(
+        "duplicate-mechanism-id",
+        "alpha.yaml",
+        _edit("id: tst-alpha-m2", "id: tst-alpha-m1"),
+        "mechanisms",
+        "id",
+        "tst-alpha-m1",
+    ),
+    BadFile(
+        "duplicate-actor-across-files",
+        "gamma.yaml",
+        lambda a, p: (
+            b"actors:\n  - {id: tst-agency, name: Again, kind: ministry, scope: national,"
+            b" cited: [{source: test-source, locator: Section 9}]}\n"
+        ),
+        "actors",
+        "id",
+        "already used in",
+    ),
+    BadFile(
+        "duplicate-top-level-key",
+        "alpha.yaml",
+        lambda a, p: (a + "practice:\n  id: again\n").encode(),
+        "line ",
+        "",
+        "appears twice",
+    ),
+    BadFile(
+        "duplicate-nested-key",
+        "alpha.yaml",
+        _edit("    level: macro\n", "    level: macro\n    level: meso\n"),
+        "line ",
+        "",
+        "'level' appears twice",
+    ),
     # size, bytes, encodings
     BadFile("fifty-megabytes", "huge.yaml", _sparse(50 * 1024 * 1024), "", "", "52.4 MB"),
     BadFile("binary-garbage", "garbage.yaml", _random_bytes(range(256)), "", "", "not a text file"),
     BadFile("high-bytes-garbage", "garbage.yaml", _random_bytes(range(128, 256)), "line 1, column", "", "not UTF-8"),
-    BadFile("png-image", "picture.yaml", lambda a, p: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "", "not a text file"),
+    BadFile(
+        "png-image", "picture.yaml", lambda a, p: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "", "", "not a text file"
+    ),
     BadFile("zip-archive", "workbook.yaml", _zip, "", "", "not a text file"),
-    BadFile("latin-1-accents", "alpha.yaml", lambda a, p: a.replace("Pratique Alpha", "Pratique Été").encode("latin-1"),
-            "line 4, column", "", "Latin-1"),  # fmt: skip
+    BadFile(
+        "latin-1-accents",
+        "alpha.yaml",
+        lambda a, p: a.replace("Pratique Alpha", "Pratique Été").encode("latin-1"),
+        "line 4, column",
+        "",
+        "Latin-1",
+    ),
     BadFile("utf-16", "alpha.yaml", lambda a, p: a.encode("utf-16"), "", "", "UTF-16 text"),
     # YAML features a case file never needs
     BadFile("billion-laughs", "bomb.yaml", _text(BILLION_LAUGHS), "line 2", "", "aliases"),
-    BadFile("merge-key", "alpha.yaml", lambda a, p: ("defaults: &d {scope: national}\n" + a.replace(
-        "    scope: national\n", "    <<: *d\n", 1)).encode(), "line ", "", "aliases"),  # fmt: skip
-    BadFile("deep-nesting", "deep.yaml", _text("practice: " + "[" * 20_000 + "]" * 20_000), "line 1", "", "levels deep"),
-    BadFile("python-tag", "evil.yaml", _text('practice: !!python/object/apply:os.system ["touch /tmp/coordreg-pwned"]\n'),
-            "line 1", "", "constructor"),  # fmt: skip
+    BadFile(
+        "merge-key",
+        "alpha.yaml",
+        lambda a, p: (
+            "defaults: &d {scope: national}\n" + a.replace("    scope: national\n", "    <<: *d\n", 1)
+        ).encode(),
+        "line ",
+        "",
+        "aliases",
+    ),
+    BadFile(
+        "deep-nesting", "deep.yaml", _text("practice: " + "[" * 20_000 + "]" * 20_000), "line 1", "", "levels deep"
+    ),
+    BadFile(
+        "python-tag",
+        "evil.yaml",
+        _text('practice: !!python/object/apply:os.system ["touch /tmp/coordreg-pwned"]\n'),
+        "line 1",
+        "",
+        "constructor",
+    ),
     BadFile("empty-file", "empty.yaml", _text(""), "(top level)", "", "must be a mapping"),
     BadFile("top-level-list", "list.yaml", _text("- practice\n- actors\n"), "(top level)", "", "must be a mapping"),
-)  # fmt: skip
+)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +334,12 @@ def test_bad_file_is_named_with_its_place_and_nothing_is_written(mini_graph, min
     assert not Path("/tmp/coordreg-pwned").exists()
 
 
-@pytest.mark.parametrize("name", ["latin-1-accents", "billion-laughs"])
+THROUGH_THE_CLI = ("latin-1-accents", "billion-laughs")
+# At most this many inputs are tried here (the README's figure is checked against the sum over modules).
+INPUTS_TRIED = len(BAD_FILES) + len(THROUGH_THE_CLI)
+
+
+@pytest.mark.parametrize("name", THROUGH_THE_CLI)
 def test_the_cli_names_file_and_line_exits_1_and_writes_nothing(
     mini_graph, mini_checksum, coordreg_home, tmp_path, name, reliability
 ):

@@ -6,6 +6,7 @@ the graph is unchanged (or, for a load, holds exactly what the file says).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import os
@@ -17,9 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
+from hardening_support import MINI_REGISTRY, cli_env, graph_checksum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hardening_support import MINI_REGISTRY, cli_env, graph_checksum, reliability  # noqa: F401
 
 from loaders.yaml_cases import parse_case_text
 from registry.console import run_console_query
@@ -27,6 +28,8 @@ from registry.errors import BadParameter, CaseValidationError
 from registry.loading import load_paths
 from registry.queries.library import list_queries, run_named_query
 from registry.stores.embedded import EmbeddedStore
+
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
 # Examples per fuzz test: enough to hit every fragment below many times, few
 # enough to keep the suite quick. The README's figures are bounded by these.
@@ -49,9 +52,7 @@ nasty_text = st.one_of(
     st.integers(1990, 2010).map(lambda n: "x" * n),  # around the 2000-character parameter cap
 )
 
-BUILTIN_QUERIES = {
-    name: query for name, query in list_queries(include_user=False).items() if query.header.parameters
-}
+BUILTIN_QUERIES = {name: query for name, query in list_queries(include_user=False).items() if query.header.parameters}
 
 
 def _value_for(param_type: str) -> st.SearchStrategy[Any]:
@@ -96,10 +97,20 @@ def test_named_query_parameters_never_reach_the_store_as_code(seed_store, seed_c
 INTEGER_PARAMETERS = [
     (name, p.name) for name, q in sorted(BUILTIN_QUERIES.items()) for p in q.header.parameters if p.type == "integer"
 ]
+EDGE_VALUES = (-1, 0, 2**63 - 1, "-5")
+# At most this many inputs are tried here (the README's figure is checked against the sum over modules).
+INPUTS_TRIED = (
+    QUERY_EXAMPLES * len(BUILTIN_QUERIES)
+    + len(INTEGER_PARAMETERS) * len(EDGE_VALUES)
+    + CONSOLE_EXAMPLES
+    + LOADER_TEXT_EXAMPLES
+    + LOADER_NUMBER_EXAMPLES
+    + 1
+)
 
 
 @pytest.mark.parametrize(("name", "param"), INTEGER_PARAMETERS, ids=[f"{n}-{p}" for n, p in INTEGER_PARAMETERS])
-@pytest.mark.parametrize("value", [-1, 0, 2**63 - 1, "-5"])
+@pytest.mark.parametrize("value", EDGE_VALUES)
 def test_integer_parameters_at_their_edges(seed_store, name, param, value, reliability):
     """Edges the fuzz may or may not draw, tried every time: a negative count or
     limit must be refused as a parameter error, not reach the store."""
@@ -107,10 +118,8 @@ def test_integer_parameters_at_their_edges(seed_store, name, param, value, relia
     query = BUILTIN_QUERIES[name]
     actors = seed_store.read("MATCH (a:Actor) RETURN a.id AS id ORDER BY id LIMIT 2").frame["id"].tolist()
     required = {p.name: actors[i % 2] for i, p in enumerate(query.header.parameters) if p.required}
-    try:
+    with contextlib.suppress(BadParameter):
         run_named_query(seed_store, name, {**required, param: value}, timeout_ms=20_000)
-    except BadParameter:
-        pass
 
 
 @settings(max_examples=CONSOLE_EXAMPLES, deadline=None, database=None, derandomize=True)
@@ -156,6 +165,7 @@ def test_undecodable_command_line_bytes_are_a_clear_error(coordreg_home, reliabi
 
 
 # ------------------------------------------------------------------ loader
+
 
 def _base_case() -> dict[str, Any]:
     """tests/fixtures/mini/alpha.yaml made self-contained: the catalogue's source and ministry added."""
@@ -357,7 +367,9 @@ def test_values_no_store_can_hold_are_refused_by_name(loader_graph, tmp_path, pa
     """Found by the fuzz above: each of these passed validation, then failed (or
     crashed) at the write. Now the file and field are named, and nothing is written."""
     case_file = tmp_path / "odd.yaml"
-    case_file.write_text(yaml.safe_dump(_with(path, value), allow_unicode=True), encoding="utf-8", errors="surrogatepass")
+    case_file.write_text(
+        yaml.safe_dump(_with(path, value), allow_unicode=True), encoding="utf-8", errors="surrogatepass"
+    )
     before = graph_checksum(loader_graph)
     with pytest.raises(CaseValidationError) as info:
         load_paths(loader_graph, [case_file])

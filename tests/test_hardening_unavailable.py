@@ -16,19 +16,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hardening_support import (  # noqa: F401
+from hardening_support import (
     SyntheticRegistry,
     cli_env,
     graph_checksum,
     practice_signatures,
-    reliability,
     run_cli,
-    synthetic,
 )
 
 from registry.cli import main
 from registry.stores.embedded import EmbeddedStore
 from registry.stores.embedded_server import EmbeddedServer
+
+pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
 
 def _assert_one_clear_line(stderr: str, *words: str) -> None:
@@ -39,7 +39,12 @@ def _assert_one_clear_line(stderr: str, *words: str) -> None:
         assert word in lines[0], stderr
 
 
-@pytest.mark.parametrize("url", ["bolt://127.0.0.1:1", "neo4j://127.0.0.1:1"])
+NEO4J_URLS = ("bolt://127.0.0.1:1", "neo4j://127.0.0.1:1")
+# Faults this module injects: Neo4j twice, then one per test below (the README's figure is checked against the sum).
+FAULTS_INJECTED = len(NEO4J_URLS) + 6
+
+
+@pytest.mark.parametrize("url", NEO4J_URLS)
 def test_neo4j_not_answering(tmp_path, url, reliability):
     reliability.add("faults_injected", "Neo4j not answering")
     env = dict(os.environ, COORDREG_HOME=str(tmp_path / "home"), NEO4J_PASSWORD="irrelevant")
@@ -140,7 +145,7 @@ def test_disk_full_during_a_load(tmp_path, synthetic: SyntheticRegistry, reliabi
         again = run_cli(["load", str(synthetic.folder)], home, "full")
         assert again.returncode == 0, again.stderr
         store = EmbeddedStore(home, "full")
-        assert graph_checksum(store, internal_ids=False) == synthetic.checksum
+        assert graph_checksum(store, internal_ids=False) == synthetic.checksum, synthetic.difference(store)
         store.close()
     finally:
         EmbeddedServer(home).stop()

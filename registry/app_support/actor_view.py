@@ -16,6 +16,7 @@ import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, t
 from registry.app_support.network_view import tooltip_html
+from registry.app_support.views import records
 
 SIZE_MEASURES = ("betweenness", "weighted_degree", "degree")
 MIN_SIZE, MAX_SIZE = 10.0, 42.0
@@ -42,9 +43,9 @@ def display_graph(
         raise ValueError(f"size_by must be one of {', '.join(SIZE_MEASURES)}")
     titles = practice_titles or {}
     graph: nx.MultiGraph = nx.MultiGraph()
-    measures = {str(r["actor_id"]): r for r in centrality.to_dict(orient="records")}
+    measures = {str(r["actor_id"]): r for r in records(centrality)}
     top = max((float(r.get(size_by) or 0) for r in measures.values()), default=0.0)
-    for row in ties.to_dict(orient="records"):
+    for row in records(ties):
         for side in ("source", "target"):
             actor = str(row[side])
             if actor in graph:
@@ -75,7 +76,7 @@ def display_graph(
                     ],
                 ),
             )
-        levels = [str(v) for v in _list(row["levels"]) if v] or [None]
+        levels: list[str | None] = [str(v) for v in _list(row["levels"]) if v] or [None]
         practices = [str(p) for p in _list(row["practices"])]
         for level in levels:
             graph.add_edge(

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from registry.app_support.i18n import t
-from registry.app_support.views import humanize
+from registry.app_support.views import humanize, records
 
 COMPLEXITY_MEASURES = ("actors", "agreements", "levels", "mechanisms", "cross_level_actors")
 
@@ -42,9 +42,11 @@ def overlap_matrix(overlap: pd.DataFrame) -> pd.DataFrame:
     """Similarity as a symmetric practice × practice matrix (ids on both axes; pairs with nothing shared are 0)."""
     ids = sorted(set(overlap["practice_a"]) | set(overlap["practice_b"]))
     matrix = pd.DataFrame(0.0, index=ids, columns=ids)
-    for row in overlap.itertuples(index=False):
-        matrix.loc[row.practice_a, row.practice_b] = float(row.similarity)
-        matrix.loc[row.practice_b, row.practice_a] = float(row.similarity)
+    pairs = zip(overlap["practice_a"].astype(str), overlap["practice_b"].astype(str),
+                overlap["similarity"].astype(float), strict=True)  # fmt: skip
+    for a, b, similarity in pairs:
+        matrix.loc[a, b] = similarity
+        matrix.loc[b, a] = similarity
     return matrix
 
 
@@ -86,7 +88,7 @@ def cost_benefit_points(rows: pd.DataFrame, titles: Mapping[str, str], measure: 
     if measure not in COMPLEXITY_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(COMPLEXITY_MEASURES)}")
     points = []
-    for r in rows.to_dict(orient="records"):
+    for r in records(rows):
         for kind, nudge in (("cost", -0.12), ("benefit", 0.12)):
             points.append({
                 "practice": titles.get(r["practice_id"], r["title"]),

@@ -108,6 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_country": ("Country", "Pays"),
     "filter_level": ("Level", "Niveau"),
     "filter_levels_all": ("Involving all of these levels", "Couvrant tous ces niveaux"),
+    "choose_levels": ("Any level", "Tout niveau"),
     "filter_kind": ("Actor kind", "Type d'acteur"),
     "filter_practice": ("Practice", "Pratique"),
     # --- overview

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, localized, t
-from registry.app_support.views import LEVELS, humanize
+from registry.app_support.views import LEVELS, humanize, records
 
 
 def _text(value: Any) -> str:
@@ -93,18 +93,18 @@ def actors_table(actors: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def agreements_table(agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
-    records = agreements.to_dict(orient="records")
+    rows = records(agreements)
     return pd.DataFrame({
-        t("col_agreement", lang): [_text(r["title"]) for r in records],
-        t("col_kind", lang): [humanize(_text(r["kind"])) for r in records],
-        t("col_year", lang): [r["year"] if isinstance(r["year"], int) else "" for r in records],
-        t("col_purpose", lang): [localized(r, "purpose", lang) for r in records],
-        t("col_parties", lang): [_joined(r["parties"], "; ") for r in records],
+        t("col_agreement", lang): [_text(r["title"]) for r in rows],
+        t("col_kind", lang): [humanize(_text(r["kind"])) for r in rows],
+        t("col_year", lang): [r["year"] if isinstance(r["year"], int) else "" for r in rows],
+        t("col_purpose", lang): [localized(r, "purpose", lang) for r in rows],
+        t("col_parties", lang): [_joined(r["parties"], "; ") for r in rows],
     })  # fmt: skip
 
 
 def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
-    records = evidence.to_dict(orient="records")
+    rows = records(evidence)
 
     def figures(r: Mapping[str, Any]) -> str:
         rows = zip(_list(r["figure_values"]), _list(r["figure_units"]), _list(r["figure_labels"]), strict=False)
@@ -112,12 +112,12 @@ def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     return pd.DataFrame({
         t("col_evidence", lang): [t(f"evidence_{_text(r['kind'])}", lang) if r["kind"] in ("cost", "benefit")
-                                  else _text(r["kind"]) for r in records],
-        t("col_category", lang): [humanize(_text(r["category"])) for r in records],
-        t("col_description", lang): [localized(r, "description", lang) for r in records],
-        t("col_figures", lang): [figures(r) for r in records],
-        t("col_mechanism", lang): [_text(r["mechanism"]) for r in records],
-        t("col_locator", lang): [f"{_text(r['source'])}: {_text(r['locator'])}" for r in records],
+                                  else _text(r["kind"]) for r in rows],
+        t("col_category", lang): [humanize(_text(r["category"])) for r in rows],
+        t("col_description", lang): [localized(r, "description", lang) for r in rows],
+        t("col_figures", lang): [figures(r) for r in rows],
+        t("col_mechanism", lang): [_text(r["mechanism"]) for r in rows],
+        t("col_locator", lang): [f"{_text(r['source'])}: {_text(r['locator'])}" for r in rows],
     })  # fmt: skip
 
 

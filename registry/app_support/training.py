@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from registry.app_support.i18n import localized
+from registry.app_support.views import records
 
 EXERCISE_SIZE = 6
 
@@ -38,7 +39,7 @@ def clamp(index: int, steps: list[TourStep]) -> int:
 
 def level_text(levels: pd.DataFrame, level: str, lang: str) -> tuple[str, str]:
     """(name, definition) of a level in the interface language, from the Level nodes."""
-    row = levels[levels["level"] == level].to_dict(orient="records")
+    row = records(levels[levels["level"] == level])
     if not row:
         return level, ""
     return localized(row[0], "name", lang), localized(row[0], "definition", lang)
@@ -79,7 +80,7 @@ def mark(items: pd.DataFrame, answers: Mapping[str, str | None]) -> list[Feedbac
             answer=str(r["level"]),
             correct=answers.get(str(r["mechanism_id"])) == r["level"],
         )
-        for r in items.to_dict(orient="records")
+        for r in records(items)
     ]
 
 

@@ -19,6 +19,11 @@ MARK = "●"
 CONFLICT_MARK = "⚠"
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts with text keys (column names are always text here)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
 COUNT_COLUMNS = ("practices", "countries", "actors", "agreements", "mechanisms", "evidence", "sources")
 
 
@@ -30,17 +35,22 @@ def count_metrics(counts: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
 
 def practice_title(row: Mapping[str, Any], lang: str) -> str:
     """A practice's title in the interface language (French: its French title, or the original if French)."""
+
+    def text(key: str) -> str:
+        value = row.get(key)
+        return value if isinstance(value, str) else ""  # a missing title comes back as None or NaN
+
     if lang == "fr":
-        if row.get("title_fr"):
-            return str(row["title_fr"])
-        if row.get("title_language") == "fr" and row.get("title_original"):
-            return str(row["title_original"])
-    return str(row.get("title") or row.get("title_original") or row.get("practice_id") or "")
+        if text("title_fr"):
+            return text("title_fr")
+        if text("title_language") == "fr" and text("title_original"):
+            return text("title_original")
+    return text("title") or text("title_original") or text("practice_id")
 
 
 def title_lookup(titles: pd.DataFrame, lang: str) -> dict[str, str]:
     """practice id -> title in ``lang``, from the ``app_practice_titles`` query."""
-    return {str(r["practice_id"]): practice_title(r, lang) for r in titles.to_dict(orient="records")}
+    return {str(r["practice_id"]): practice_title(r, lang) for r in records(titles)}
 
 
 def values_in(frame: pd.DataFrame, column: str) -> list[str]:
@@ -69,7 +79,7 @@ def with_all_levels(matrix: pd.DataFrame, levels: Iterable[str]) -> pd.DataFrame
 def matrix_table(matrix: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
     """The typology matrix as Table 2 reads: one row per practice, a mark under each level it involves."""
     rows = []
-    for r in matrix.to_dict(orient="records"):
+    for r in records(matrix):
         row = {
             t("col_practice", lang): titles.get(str(r["practice_id"]), str(r["title"])),
             t("col_countries", lang): ", ".join(r["countries"] or []),
@@ -118,7 +128,7 @@ def claims_table(conflicts: pd.DataFrame, practice_id: str, lang: str) -> pd.Dat
     """One practice's conflicting claims: which levels each passage assigns, and where it is."""
     rows = conflicts[conflicts["practice_id"] == practice_id]
     out = []
-    for r in rows.to_dict(orient="records"):
+    for r in records(rows):
         for claim, locator in zip(r["claims"], r["locators"], strict=False):
             levels = claim.split(" — ", 1)[0]
             out.append({
