@@ -3,8 +3,8 @@
 This is the only module where pages meet Streamlit's caches. The store
 connection is one ``st.cache_resource`` per store URL and data directory; a
 named query's result is one ``st.cache_data`` entry per store, query name and
-parameters. Any coordreg error becomes an ``st.error`` banner and stops the
-page — a user never sees a traceback.
+parameters, kept ten minutes. Any coordreg error becomes an ``st.error``
+banner and stops the page — a user never sees a traceback.
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ def get_store() -> GraphStore:
         fail(exc if isinstance(exc, CoordregError) else StoreUnavailable(str(exc)))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# Results expire after ten minutes, so a `coordreg load` run beside the app shows up without a restart;
+# an import from the Data page clears them at once.
+@st.cache_data(show_spinner=False, max_entries=512, ttl=600)
 def _cached_query(graph_url: str, home: str, name: str, params_json: str) -> QueryResult:
     store = _open_store(graph_url, home)
     return run_named_query(store, name, json.loads(params_json))

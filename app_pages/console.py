@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.common import get_store, guarded, header, lang, link, share_box, synced_choice, tr
-from registry.app_support import console_view, network_view
+from registry.app_support import console_view, network_view, views
 from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
 from registry.console import run_console_query
 from registry.errors import CoordregError, QueryRefused
@@ -76,11 +76,11 @@ with left:
     )  # fmt: skip
     if name:
         chosen = queries[name]
-        st.markdown(f"**{chosen.header.title}**")
-        st.write(chosen.header.question)
+        st.markdown(f"**{views.md(chosen.header.title)}**")
+        st.markdown(views.md(chosen.header.question))
         if chosen.header.notes:
             with st.expander(tr("query_notes")):
-                st.write(" ".join(chosen.header.notes))
+                st.markdown(views.md(" ".join(chosen.header.notes)))
         named_raw = param_inputs(console_view.form_fields(chosen.header), f"console_named_{name}")
         buttons = st.columns(2)
         if buttons[0].button(tr("run_named"), type="primary", key="console_run_named"):

@@ -61,5 +61,10 @@ chart = (
 st.altair_chart(chart, key="cost_chart")
 st.caption(tr("cost_chart_caption"))
 
-st.dataframe(analysis_views.cost_benefit_table(profile, titles, L), hide_index=True, key="cost_table")
+st.dataframe(
+    analysis_views.cost_benefit_table(profile, titles, L),
+    hide_index=True,
+    key="cost_table",
+    height=views.table_height(len(profile)),
+)
 share_box("cost-benefit")

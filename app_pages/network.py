@@ -86,7 +86,7 @@ downloads[1].download_button(
 downloads[2].caption(tr("png_hint"))
 
 if actor:
-    st.subheader(actor_names.get(actor, actor))
+    st.subheader(views.md(actor_names.get(actor, actor)))
     cols = st.columns(2)
     with cols[0]:
         link_to("console", tr("go_console_actor"), query="actor_portfolio", actor=actor)

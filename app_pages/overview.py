@@ -76,7 +76,7 @@ if conflicts.empty:
 else:
     st.caption(tr("conflicts_caption"))
     for pid in conflicts["practice_id"]:
-        with st.expander(f"{views.CONFLICT_MARK} {titles.get(pid, pid)}"):
+        with st.expander(f"{views.CONFLICT_MARK} {views.md(titles.get(pid, pid))}"):
             st.dataframe(views.claims_table(conflicts, pid, L), hide_index=True)
             link_to("practices", tr("go_practice"), practice=pid)
 

@@ -53,11 +53,11 @@ practice = synced_choice(
 if practice:
     detail_frame = frame("app_practice_detail", practice=practice)
     detail = (views.records(detail_frame) or [{}])[0]
-    st.header(titles.get(practice, practice))
+    st.header(views.md(titles.get(practice, practice)))
     if detail.get("title_original") and detail["title_original"] != titles.get(practice):
-        st.caption(tr("original_title", title=detail["title_original"]))
-    st.caption(practice_views.facts_line(detail, L))
-    st.write(localized(detail, "summary", L))
+        st.caption(tr("original_title", title=views.md(detail["title_original"])))
+    st.caption(views.md(practice_views.facts_line(detail, L)))
+    st.markdown(views.md(localized(detail, "summary", L)))
     links = st.columns(3)
     with links[0]:
         link_to("network", tr("go_network"), practice=practice)

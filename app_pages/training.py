@@ -52,8 +52,8 @@ with tour:
     table = views.matrix_table(matrix, titles, L)
     if step.kind == "level":
         name, definition = training.level_text(levels, step.id, L)
-        st.header(name)
-        st.markdown(f"#### {definition}")
+        st.header(views.md(name))
+        st.markdown(f"#### {views.md(definition)}")
         row = levels[levels["level"] == step.id].iloc[0]
         st.caption(tr("level_counts", mechanisms=int(row["mechanisms"]), practices=int(row["practices"])))
         left, right = st.columns(2)
@@ -71,12 +71,12 @@ with tour:
     else:
         detail = frame("app_practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
-        st.header(titles.get(step.id, step.id))
+        st.header(views.md(titles.get(step.id, step.id)))
         involved = matrix[matrix["practice_id"] == step.id]
         if len(involved):
             marks = [level_short(v, L) for v in views.LEVELS if bool(involved.iloc[0][v])]
             st.markdown(tr("tour_levels", levels=", ".join(marks) or "—"))
-        st.write(localized(record, "summary", L))
+        st.markdown(views.md(localized(record, "summary", L)))
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{tr('matrix_title')}**")
@@ -102,8 +102,9 @@ with exercise:
     answers: dict[str, str | None] = {}
     with st.form("exercise_form"):
         for number, item in enumerate(views.records(items), start=1):
-            st.markdown(f"**{number}. {item['label']}** — _{titles.get(item['practice_id'], item['practice_id'])}_")
-            st.caption(localized(item, "description", L))
+            practice_title = titles.get(item["practice_id"], item["practice_id"])
+            st.markdown(f"**{number}\\. {views.md(item['label'])}** — _{views.md(practice_title)}_")
+            st.caption(views.md(training.exercise_hint(localized(item, "description", L))))
             answers[item["mechanism_id"]] = st.radio(
                 tr("exercise_question"), list(views.LEVELS), index=None, horizontal=True,
                 format_func=option_formatter(L, kind="level"),

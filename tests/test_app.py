@@ -103,11 +103,16 @@ def open_app(page: str | None = None, *, lang: str = "en", **params: str) -> App
     return at
 
 
+def plain(markdown: str) -> str:
+    """Markdown source as it reads on screen: case text is backslash-escaped by the app (views.md)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
-    """Every markdown, caption, header and alert text on the page, joined."""
+    """Every markdown, caption, header and alert text on the page, as read on screen, joined."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
-        parts += [str(e.value) for e in getattr(at, kind)]
+        parts += [plain(str(e.value)) for e in getattr(at, kind)]
     return "\n".join(parts)
 
 
@@ -158,7 +163,7 @@ def test_overview_matrix_reproduces_the_cases_levels_and_conflicts(app_graph, se
         if len({tuple(sorted(c.levels)) for c in f.case.level_claims}) > 1
     }
     titles = {f.case.practice.id: f.case.practice.title.en for f in seed_cases.practices}
-    expanders = {e.label for e in at.expander}
+    expanders = {plain(e.label) for e in at.expander}
     for pid in disagreeing:
         assert f"{views.CONFLICT_MARK} {titles[pid]}" in expanders
     assert f"{views.CONFLICT_MARK} {titles[INTERCOSECHA]}" not in expanders or INTERCOSECHA in disagreeing
@@ -192,7 +197,7 @@ def test_choosing_a_practice_shows_its_mechanisms_by_level(app_graph, seed_cases
     at.selectbox(key="practices_practice").select(INTERCOSECHA).run()
     assert not at.exception
     case = _practice_case(seed_cases, INTERCOSECHA)
-    assert at.header[0].value == case.practice.title.en
+    assert plain(at.header[0].value) == case.practice.title.en
     shown = " ".join(str(t.value.index.tolist()) for t in at.table)
     for mechanism in case.mechanisms:
         assert mechanism.label in shown
@@ -208,7 +213,7 @@ def test_practice_page_in_french_shows_the_french_summary(app_graph, seed_cases)
     case = _practice_case(seed_cases, INTERCOSECHA)
     assert case.practice.summary.fr
     assert " ".join(case.practice.summary.fr.split()) in " ".join(texts(at).split())
-    assert at.header[0].value == (case.practice.title.fr or case.practice.title.original)
+    assert plain(at.header[0].value) == (case.practice.title.fr or case.practice.title.original)
 
 
 def test_practice_search_and_comparison(app_graph, seed_cases):
@@ -373,12 +378,12 @@ def test_console_saves_a_query_that_then_appears_in_the_list(app_graph, coordreg
 
 def test_training_tour_walks_levels_then_practices(app_graph):
     at = open_app("training")
-    assert at.header[0].value == LEVELS[0].name_en
+    assert plain(at.header[0].value) == LEVELS[0].name_en
     assert LEVELS[0].definition_en in texts(at)
     at.button(key="tour_next").click().run()
-    assert at.header[0].value == LEVELS[1].name_en
+    assert plain(at.header[0].value) == LEVELS[1].name_en
     at.button(key="tour_previous").click().run()
-    assert at.header[0].value == LEVELS[0].name_en
+    assert plain(at.header[0].value) == LEVELS[0].name_en
     for _ in range(len(LEVELS)):
         at.button(key="tour_next").click().run()
     assert not at.exception
@@ -391,7 +396,7 @@ def test_training_tour_walks_levels_then_practices(app_graph):
 
 def test_training_tour_in_french(app_graph):
     at = open_app("training", lang="fr")
-    assert at.header[0].value == LEVELS[0].name_fr
+    assert plain(at.header[0].value) == LEVELS[0].name_fr
     assert LEVELS[0].definition_fr in texts(at)
 
 
@@ -536,6 +541,14 @@ def test_i18n_strings_are_complete_and_consistent():
     assert set(LEVEL_IDS) == set(i18n.LEVEL_SHORT)
 
 
+def test_case_text_is_inert_in_markdown():
+    hostile = "US$ 5 and $10, [x](javascript:alert(1)) :red[boo] <b>bold</b> **strong**"
+    escaped = views.md(hostile)
+    assert plain(escaped) == hostile
+    # Nothing a markdown reader acts on is left unescaped.
+    assert not re.search(r"(?<!\\)[$\[\]()*<>:]", escaped)
+
+
 def test_localized_falls_back_to_the_other_language():
     record = {"summary_en": "In English", "summary_fr": None}
     assert i18n.localized(record, "summary", "fr") == "In English"
@@ -630,6 +643,18 @@ def test_exercise_draws_are_reproducible_and_spread_over_levels(seed_store):
     answers = {m: lvl for m, lvl in zip(first["mechanism_id"], first["level"], strict=True)}
     answers[first["mechanism_id"].iloc[0]] = None
     assert training.score(training.mark(first, answers)) == (training.EXERCISE_SIZE - 1, training.EXERCISE_SIZE)
+
+
+def test_exercise_hints_never_name_the_level(seed_cases):
+    hidden = 0
+    for located in seed_cases.practices:
+        for mechanism in located.case.mechanisms:
+            for text in (mechanism.description.en, mechanism.description.fr or ""):
+                hint = training.exercise_hint(text)
+                assert not re.search(r"\b(macro|m[eé]so|micro|levels?|niveaux?)\b", hint, re.IGNORECASE), hint
+                hidden += hint != " ".join(text.split())
+    assert hidden > 0  # some descriptions do name their level, and those sentences are left out
+    assert training.exercise_hint("The ministry signs. The macro level is inferred.") == "The ministry signs."
 
 
 def test_uploads_are_renamed_safely_and_capped(tmp_path):

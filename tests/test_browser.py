@@ -235,6 +235,17 @@ def test_every_page_renders_offline_and_is_photographed(visit, lang):
             frame = visit.network_frame()
             assert frame.evaluate("() => window.coordregNetwork.body.data.nodes.length") > 0
         visit.shot(f"{lang}-{page}")
+        if page == "training":
+            # The tour's first practice (after the three levels), highlighted on matrix and network.
+            for _ in range(3):
+                visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("next", lang)).click()
+                visit.settle()
+            visit.network_frame()
+            visit.assert_no_error("training tour")
+            visit.shot(f"{lang}-training-practice")
+            visit.page.get_by_role("tab", name=t("exercise_tab", lang)).click()
+            visit.settle()
+            visit.shot(f"{lang}-training-exercise")
     assert visit.outside_requests() == []
     assert visit.dialogs == []
 

@@ -220,10 +220,12 @@ def legend_items(
 ) -> list[tuple[str, str, str]]:
     """Legend entries for the groups and levels present in ``graph``."""
     names = names or {}
-    groups = sorted({str(a.get("group") or "other") for _, a in graph.nodes(data=True)})
+    # When part of the graph is highlighted, the legend explains the highlighted part only.
+    shown = [a for _, a in graph.nodes(data=True) if not a.get("faded")] or [a for _, a in graph.nodes(data=True)]
+    groups = sorted({str(a.get("group") or "other") for a in shown})
     levels = sorted({str(a.get("level")) for *_, a in _edges(graph) if a.get("level") in LEVEL_STYLES},
                     key=list(LEVEL_STYLES).index)  # fmt: skip
-    items = [("node", names.get(g, g), colour_for(g, palette)) for g in groups]
+    items = sorted(((("node", names.get(g, g), colour_for(g, palette)) for g in groups)), key=lambda i: i[1].lower())
     for level in levels:
         style = LEVEL_STYLES[level]
         kind = "3px solid" if not style["dashes"] else ("2px dashed" if style["dashes"][0] > 4 else "2px dotted")

@@ -9,6 +9,7 @@ the registry's own answer, never one written into the app.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from registry.app_support.i18n import localized
 from registry.app_support.views import records
+from registry.schema.bundle import fold
 
 EXERCISE_SIZE = 6
 
@@ -61,6 +63,17 @@ def exercise_items(mechanisms: pd.DataFrame, seed: int, size: int = EXERCISE_SIZ
                 picked.append(pool.pop())
     rng.shuffle(picked)
     return mechanisms.loc[picked].reset_index(drop=True)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Matched on folded text (no accents): "méso", "stratégique" and "opérationnel" are caught too.
+_LEVEL_WORDS = re.compile(r"\b(macro|meso|micro|levels?|niveaux?|strategic|operational|strategique|operationnel)")
+
+
+def exercise_hint(description: str) -> str:
+    """A mechanism's description without the sentences that name its level (they would give the answer away)."""
+    sentences = _SENTENCE_END.split(" ".join(description.split()))
+    return " ".join(s for s in sentences if s and not _LEVEL_WORDS.search(fold(s)))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ which rows a filter keeps, how the matrix reads — are tested without a browser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -141,6 +142,18 @@ def claims_table(conflicts: pd.DataFrame, practice_id: str, lang: str) -> pd.Dat
 def table_height(rows: int, *, row_px: int = 35, cap: int = 1100) -> int:
     """A dataframe height that shows every row up to ``cap`` pixels (Streamlit's default shows ten)."""
     return min(row_px * (rows + 1) + 3, cap)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Case-file text made inert for Streamlit markdown: shown as written, never as formatting.
+
+    Streamlit reads ``$…$`` as LaTeX, ``:red[…]`` and ``:material/…:`` as directives and
+    ``[x](…)`` as links; a backslash before each special character keeps them all as text.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def humanize(slug: str) -> str:
