@@ -1,7 +1,7 @@
 // title: Bridging actors
 // question: Which actors tie coordination levels or practices together, because they work at more than one level or in more than one practice?
 // param: collection (string, default null) Only practices of this collection, e.g. issa-americas
-// param: min_practices (integer, default 1) Only actors in at least this many practices
+// param: min_practices (integer, default 1, 1..100000) Only actors in at least this many practices
 // columns: actor_id, name, acronym, kind, country, bridges, level_count, levels, practice_count, practices, collections
 // backends: falkordb, neo4j
 // note: Participation as in actor_portfolio: the actor is INVOLVED in a mechanism, or PARTY to an agreement a

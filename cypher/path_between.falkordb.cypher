@@ -2,8 +2,8 @@
 // question: How are two actors connected, and through which agreements and mechanisms?
 // param: actor_a (string, required) The first actor's id, e.g. arg-mteyss
 // param: actor_b (string, required) The second actor's id, e.g. arg-anses
-// param: max_hops (integer, default 4) At most this many steps from actor to actor (each through one agreement or mechanism)
-// param: max_routes (integer, default 20) At most this many routes (all have the fewest hops)
+// param: max_hops (integer, default 4, 1..10) At most this many steps from actor to actor (each through one agreement or mechanism)
+// param: max_routes (integer, default 20, 1..1000) At most this many routes (all have the fewest hops)
 // columns: hops, route, actors, actor_ids, via, via_ids
 // backends: falkordb, neo4j
 // note: FalkorDB variant: FalkorDB cannot run an undirected shortestPath in MATCH, so its algo.SPpaths procedure

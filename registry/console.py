@@ -1,13 +1,18 @@
 """The Cypher console: run anyone's query, change nothing.
 
-Read-only by construction, in layers:
+Read-only by construction, in layers (tests/test_hardening_console.py tries
+each one alone, with a corpus of write, admin and escape attempts):
 1. this guard refuses, before anything reaches the store, every clause that
    writes or escapes the graph (CREATE … LOAD CSV, CALL of a procedure outside
-   a short allowlist, several statements, non-ASCII look-alikes of keywords);
-2. the store runs what passes with its read-only entry point — FalkorDB's
-   ``GRAPH.RO_QUERY``, Neo4j's ``execute_read`` after an ``EXPLAIN`` whose
-   query type must be ``r`` — so a write the guard missed is still refused;
-3. a time limit and a row cap, with truncation reported.
+   a short allowlist, several statements, a query that does not open with a
+   read clause, non-ASCII look-alikes of keywords);
+2. the store checks the query's plan — FalkorDB ``GRAPH.EXPLAIN`` (no write
+   operation, no LOAD CSV), Neo4j ``EXPLAIN`` (query type ``r``);
+3. the store runs it through its read-only entry point — FalkorDB's
+   ``GRAPH.RO_QUERY``, Neo4j's ``execute_read`` — so a write the first two
+   missed is still refused;
+4. a time limit, and a row cap the server itself applies (``LIMIT cap + 1``),
+   with truncation reported.
 """
 
 from __future__ import annotations

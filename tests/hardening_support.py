@@ -5,7 +5,7 @@
 - ``practice_signatures``: per practice, the counts of what it owns, so "each
   case is either fully present or absent" can be checked after a crash;
 - ``write_synthetic_cases``: many valid case files, derived from the mini
-  registry with renamed ids, for loads that last long enough to be interrupted;
+  registry with renamed ids, for loads to interrupt and to read while they run;
 - ``RELIABILITY``: the figures of the campaign (inputs tried, faults injected,
   console write attempts, data lost), written to test-artifacts/reliability.json
   and quoted in the README's Reliability section.

@@ -23,7 +23,8 @@ from registry.errors import BadParameter
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "list")
 _PARAM_LINE = re.compile(
-    r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*(?P<req>required|default\s+(?P<default>[^)]*)))?\)\s*(?P<doc>.*)$"
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*(?P<req>required|default\s+(?P<default>[^,)]*)))?"
+    r"(?:,\s*(?P<low>-?\d+)\.\.(?P<high>-?\d+))?\)\s*(?P<doc>.*)$"
 )
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -35,13 +36,23 @@ class QueryParameter:
     required: bool
     default: Any
     doc: str
+    # Bounds for integer and float parameters, declared as "(integer, default 4, 1..10)".
+    minimum: int | None = None
+    maximum: int | None = None
 
     def coerce(self, raw: Any) -> Any:
         """Turn a CLI or form value into the declared type, or explain why not."""
         if raw is None:
             return None
-        if not isinstance(raw, str):
-            return self._check_native(raw)
+        value = self._check_native(raw) if not isinstance(raw, str) else self._from_text(raw)
+        if self.type in {"integer", "float"}:
+            if self.minimum is not None and value < self.minimum:
+                raise BadParameter(f"parameter '{self.name}' must be at least {self.minimum}, not {value}")
+            if self.maximum is not None and value > self.maximum:
+                raise BadParameter(f"parameter '{self.name}' must be at most {self.maximum}, not {value}")
+        return value
+
+    def _from_text(self, raw: str) -> Any:
         text = raw.strip()
         try:
             if self.type == "string":
@@ -135,6 +146,8 @@ def parse_header(text: str, origin: str) -> QueryHeader:
                 required=required,
                 default=_parse_default(match["default"], match["type"]),
                 doc=match["doc"].strip(),
+                minimum=int(match["low"]) if match["low"] is not None else None,
+                maximum=int(match["high"]) if match["high"] is not None else None,
             )
         )
 

@@ -10,6 +10,7 @@ additionally asks ``EXPLAIN`` for the query type and refuses anything but
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import Any
@@ -34,6 +35,11 @@ def schema_statements() -> list[str]:
         f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
         for label, key in UNIQUE_KEYS
     ]
+
+
+# The driver logs routing failures to stderr itself; coordreg reports them once, as a StoreUnavailable.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
 
 
 def _plain(value: Any) -> Any:
@@ -100,7 +106,7 @@ class Neo4jStore(GraphStore):
                     f"Neo4j at {uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD).{hint}"
                 ) from exc
             if isinstance(exc, (DriverError, Neo4jError, OSError, ValueError)):
-                raise StoreUnavailable(f"Neo4j at {uri} does not answer: {exc}") from exc
+                raise StoreUnavailable(f"Neo4j at {uri} does not answer: {' '.join(str(exc).split())}") from exc
             raise
 
     def describe(self) -> str:
