@@ -11,13 +11,11 @@ from registry.app_support.i18n import level_short, option_formatter
 header("overview_title", "overview_intro")
 L = lang()  # the interface language of this run
 
-counts = frame("app_registry_counts")
-if len(counts):
-    shown = views.count_metrics(counts, L)
-    for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(label, value)
-
 titles_frame = frame("app_practice_titles")
+shown = views.count_metrics(frame("registry_counts"), titles_frame, L)
+for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
+    column.metric(label, value)
+
 titles = views.title_lookup(titles_frame, L)
 ALL = ""
 filters = st.columns(3)

@@ -51,7 +51,7 @@ practice = synced_choice(
 )  # fmt: skip
 
 if practice:
-    detail_frame = frame("app_practice_detail", practice=practice)
+    detail_frame = frame("practice_detail", practice=practice)
     detail = (views.records(detail_frame) or [{}])[0]
     st.header(views.md(titles.get(practice, practice)))
     if detail.get("title_original") and detail["title_original"] != titles.get(practice):
@@ -95,17 +95,17 @@ if practice:
             st.dataframe(practice_views.agreements_table(agreements, L), hide_index=True,
                          key="practice_agreements")  # fmt: skip
     with tabs[3]:
-        evidence = frame("app_practice_evidence", practice=practice)
+        evidence = frame("practice_evidence", practice=practice)
         if evidence.empty:
             st.info(tr("no_evidence"))
         else:
             st.dataframe(practice_views.evidence_table(evidence, L), hide_index=True, key="practice_evidence")
     with tabs[4]:
         st.markdown(f"**{tr('claims_title')}**")
-        claims = frame("app_practice_claims", practice=practice)
+        claims = frame("practice_claims", practice=practice)
         st.dataframe(practice_views.claims_table(claims, L), hide_index=True, key="practice_claims")
         st.markdown(f"**{tr('sources_title')}**")
-        sources = frame("app_practice_sources", practice=practice)
+        sources = frame("practice_sources", practice=practice)
         st.dataframe(practice_views.sources_table(sources, L), hide_index=True, key="practice_sources",
                      column_config={"URL": st.column_config.LinkColumn("URL")})  # fmt: skip
 

@@ -69,7 +69,7 @@ with tour:
             ties = frame("actor_network", level=step.id)
             draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L))
     else:
-        detail = frame("app_practice_detail", practice=step.id)
+        detail = frame("practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
         st.header(views.md(titles.get(step.id, step.id)))
         involved = matrix[matrix["practice_id"] == step.id]

@@ -212,6 +212,16 @@ def _ends_in_unlimited_return(significant: list[_Token], part: list[tuple[int, _
     return last_clause == "return"
 
 
+def without_comments(cypher: str) -> str:
+    """The query with its comments replaced by spaces.
+
+    FalkorDB 4.16 can crash (segfault) on some queries with ``//`` comments
+    inside a ``CALL { … }`` subquery; comments carry no meaning for the store,
+    so the console never sends them.
+    """
+    return "".join(" " if t.kind == "comment" else t.value for t in _tokens(cypher))
+
+
 def run_console_query(
     store: GraphStore,
     cypher: str,
@@ -221,6 +231,6 @@ def run_console_query(
     row_cap: int | None = DEFAULT_ROW_CAP,
 ) -> QueryResult:
     check_read_only(cypher)
-    limited = with_row_limit(cypher, row_cap)
+    limited = with_row_limit(without_comments(cypher), row_cap)
     store.check_read_only(limited, parameters or {})
     return store.read(limited, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)

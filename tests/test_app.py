@@ -145,6 +145,9 @@ def test_first_start_loads_the_seed_registry(app_graph, seed_cases):
     at = open_app()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[i18n.t("metric_practices", "en")] == str(len(seed_cases.practices))
+    countries = {c for f in seed_cases.practices for c in f.case.practice.countries}
+    assert metrics[i18n.t("metric_countries", "en")] == str(len(countries))
+    assert metrics[i18n.t("metric_mechanisms", "en")] == str(sum(len(f.case.mechanisms) for f in seed_cases.practices))
 
 
 def test_overview_matrix_reproduces_the_cases_levels_and_conflicts(app_graph, seed_cases):
@@ -463,7 +466,7 @@ def test_data_page_imports_into_the_store(coordreg_home):
         at.button(key="data_import").click().run()
         assert any(s.value == i18n.t("import_done", "en", practices=2, files=3) for s in at.success), texts(at)
         graph = EmbeddedStore(coordreg_home, name)
-        found = run_named_query(graph, "app_practice_detail", {"practice": "tst-alpha"}).frame
+        found = run_named_query(graph, "practice_detail", {"practice": "tst-alpha"}).frame
         assert list(found["title"]) == ["Alpha practice"]
         graph.wipe()
         graph.close()

@@ -104,11 +104,15 @@ def agreements_table(agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """practice_evidence rows: kind, category, description in ``lang``, figures written out, where it is."""
     rows = records(evidence)
 
     def figures(r: Mapping[str, Any]) -> str:
-        rows = zip(_list(r["figure_values"]), _list(r["figure_units"]), _list(r["figure_labels"]), strict=False)
-        return "; ".join(f"{_number(v)} {_text(u)} — {_text(label)}".strip() for v, u, label in rows)
+        return "; ".join(
+            f"{_number(f.get('value'))} {_text(f.get('unit'))} — {_text(f.get('label'))}".strip()
+            for f in _list(r["figures"])
+            if isinstance(f, Mapping)
+        )
 
     return pd.DataFrame({
         t("col_evidence", lang): [t(f"evidence_{_text(r['kind'])}", lang) if r["kind"] in ("cost", "benefit")
@@ -117,7 +121,7 @@ def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_description", lang): [localized(r, "description", lang) for r in rows],
         t("col_figures", lang): [figures(r) for r in rows],
         t("col_mechanism", lang): [_text(r["mechanism"]) for r in rows],
-        t("col_locator", lang): [f"{_text(r['source'])}: {_text(r['locator'])}" for r in rows],
+        t("col_locator", lang): [f"{_text(r['source_id'])}: {_text(r['locator'])}" for r in rows],
     })  # fmt: skip
 
 
@@ -132,7 +136,7 @@ def claims_table(claims: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_levels", lang): claims["levels"].map(lambda v: ", ".join(level_short(x, lang) for x in _list(v))),
         t("col_status", lang): claims["status"].map(lambda s: t(f"status_{s}", lang) if s in ("stated", "inferred")
                                                    else _text(s)),
-        t("col_locator", lang): [f"{_text(s)}: {_text(loc)}" for s, loc in zip(claims["source"], claims["locator"],
+        t("col_locator", lang): [f"{_text(s)}: {_text(loc)}" for s, loc in zip(claims["source_id"], claims["locator"],
                                                                                 strict=True)],
         t("col_rationale", lang): claims["rationale"].map(_text),
     })  # fmt: skip
@@ -141,7 +145,7 @@ def claims_table(claims: pd.DataFrame, lang: str) -> pd.DataFrame:
 def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("col_source", lang): sources["citation"].map(_text),
-        t("col_cited_for", lang): [f"{_text(k)} {_text(i)}" for k, i in zip(sources["cited_for"], sources["item"],
+        t("col_cited_for", lang): [f"{_text(k)} {_text(i)}" for k, i in zip(sources["cited_by"], sources["cited_by_id"],
                                                                            strict=True)],
         t("col_locator", lang): sources["locator"].map(_text),
         "URL": sources["url"].map(_text),

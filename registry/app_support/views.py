@@ -25,13 +25,26 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
-COUNT_COLUMNS = ("practices", "countries", "actors", "agreements", "mechanisms", "evidence", "sources")
+#: (metric key, node label counted by ``registry_counts``); countries come from the practices themselves.
+COUNTED_LABELS = (
+    ("practices", "Practice"),
+    ("countries", None),
+    ("actors", "Actor"),
+    ("agreements", "Agreement"),
+    ("mechanisms", "Mechanism"),
+    ("evidence", "Evidence"),
+    ("sources", "Source"),
+)
 
 
-def count_metrics(counts: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
-    """(label, value) for each figure of ``app_registry_counts``, in a fixed order."""
-    row = counts.iloc[0]
-    return [(t(f"metric_{c}", lang), int(row[c])) for c in COUNT_COLUMNS if c in counts.columns]
+def count_metrics(counts: pd.DataFrame, titles: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
+    """(label, value) for the Overview's figures: ``registry_counts`` by node label, plus distinct countries."""
+    by_label = {str(k): int(v) for k, v in zip(counts["kind"], counts["count"], strict=True)}
+    figures = []
+    for key, label in COUNTED_LABELS:
+        value = len(values_in(titles, "countries")) if label is None else by_label.get(label, 0)
+        figures.append((t(f"metric_{key}", lang), value))
+    return figures
 
 
 def practice_title(row: Mapping[str, Any], lang: str) -> str:
