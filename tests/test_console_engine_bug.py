@@ -40,3 +40,21 @@ def test_console_survives_the_comment_crash(private_server):
     assert private_server.is_running()
     assert store.counts()["nodes"] > 0
     store.close()
+
+
+def test_store_object_recovers_after_the_server_dies(private_server):
+    import os
+    import signal
+    import time
+
+    from registry.errors import StoreUnavailable
+
+    store = EmbeddedStore(private_server.paths.home, "recover")
+    load_paths(store, [Path(__file__).parent / "fixtures" / "mini"])
+    os.kill(private_server.pid() or 0, signal.SIGKILL)
+    time.sleep(0.2)
+    with pytest.raises(StoreUnavailable):
+        store.read("MATCH (p:Practice) RETURN count(p) AS n")
+    # The same object (an app keeps it for its lifetime) works again on the next call.
+    assert store.read("MATCH (p:Practice) RETURN count(p) AS n").frame["n"][0] == 2
+    store.close()

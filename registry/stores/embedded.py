@@ -143,6 +143,14 @@ class EmbeddedStore(GraphStore):
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
         self._server_timeout_max = self._server_setting("TIMEOUT_MAX")
 
+    def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            self._db.connection.close()
+        with contextlib.suppress(Exception):
+            socket_path = self.server.ensure_running()
+            self._db = FalkorDB(unix_socket_path=str(socket_path))
+            self._graph = self._db.select_graph(self.graph_name)
+
     def _server_setting(self, name: str) -> int:
         """A FalkorDB module setting of the running server, or -1 if it cannot be read."""
         try:
@@ -184,6 +192,10 @@ class EmbeddedStore(GraphStore):
         try:
             result = self._graph.ro_query(cypher, parameters or {}, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
+            if isinstance(exc, redis.ConnectionError):
+                # Restart and reconnect so the next call works (a long-lived app keeps this object),
+                # but do not retry: the query itself may be what stopped the server.
+                self._reconnect()
             raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
         columns = [str(h[1]) for h in (result.header or [])]
         rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
