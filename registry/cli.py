@@ -165,6 +165,8 @@ def query(obj: _Context, name: str, param_pairs: tuple[str, ...], fmt: str) -> N
     with obj.store() as store:
         result = run_named_query(store, name, _params(param_pairs))
     click.echo(render(result.frame, fmt), nl=False)
+    if result.truncated:
+        click.echo("note: the store cut this answer at its row limit; narrow the query with parameters.", err=True)
 
 
 @main.command()
