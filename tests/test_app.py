@@ -219,6 +219,22 @@ def test_practice_page_in_french_shows_the_french_summary(app_graph, seed_cases)
     assert plain(at.header[0].value) == (case.practice.title.fr or case.practice.title.original)
 
 
+def test_practice_page_lists_evidence_figures_and_source_locators(app_graph, seed_cases):
+    practice = "ury-public-software-reuse"
+    at = open_app("practices", practice=practice)
+    case = _practice_case(seed_cases, practice)
+    evidence = table_with(at, i18n.t("col_figures", "en"))
+    assert len(evidence) == len(case.evidence)
+    shown = " ".join(evidence[i18n.t("col_figures", "en")])
+    figures = [f for e in case.evidence for f in e.figures]
+    assert figures
+    for figure in figures:
+        value = int(figure.value) if float(figure.value).is_integer() else figure.value
+        assert f"{value} {figure.unit}" in shown
+    sources = table_with(at, i18n.t("col_cited_for", "en"))
+    assert {c.locator for c in case.practice.cited} <= set(sources[i18n.t("col_locator", "en")])
+
+
 def test_practice_search_and_comparison(app_graph, seed_cases):
     at = open_app("practices")
     at.text_input(key="practices_search").input("intercosecha").run()
