@@ -54,6 +54,34 @@ def server_running_ms(socket_path: Path, graph: str) -> float | None:
     return None
 
 
+def compact_log(server: EmbeddedServer, timeout_s: float = 600) -> None:
+    """Rewrite the benchmark store's append-only file, so a restart loads a snapshot, not every past write."""
+    client = redis.Redis(unix_socket_path=str(server.socket_path), socket_timeout=30)
+    try:
+        client.execute_command("BGREWRITEAOF")
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.2)
+    finally:
+        client.close()
+
+
+def wait_ready(server: EmbeddedServer, timeout_s: float = 1800) -> None:
+    """Start the store (or wait for it): replaying an append-only file can outlast its 20 s start-up wait."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            server.ensure_running()
+            return
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
 class GuardedGraph:
     """One graph of the benchmark's private store, with runaway queries stopped by a restart."""
 
@@ -98,14 +126,6 @@ class GuardedGraph:
         while self.server.is_running() and time.monotonic() < deadline:
             time.sleep(0.1)
         self.store.close()
-        deadline = time.monotonic() + 900
-        while True:  # replaying the append-only file can outlast the server's 20 s start-up wait
-            try:
-                self.server.ensure_running()
-                break
-            except StoreUnavailable:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(1)
+        wait_ready(self.server)
         self.store = EmbeddedStore(self.home, self.name)
         self.restarts += 1

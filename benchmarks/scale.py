@@ -16,10 +16,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import functools
+import json
 import os
 import resource
 import shutil
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -32,10 +37,11 @@ import pandas as pd
 
 from benchmarks import answers, baseline, write_paths
 from benchmarks.app_start import AppStart, MemorySampler, measure_app_start
-from benchmarks.guard import GuardedGraph, RunawayQuery
+from benchmarks.guard import GuardedGraph, RunawayQuery, compact_log, wait_ready
 from registry import loading
 from registry.errors import CoordregError, QueryTimeout
 from registry.queries.library import list_queries
+from registry.stores import embedded_server
 from registry.stores.base import GraphStore, QueryResult, Statement
 from registry.stores.embedded import EmbeddedStore
 from registry.stores.embedded_server import EmbeddedServer
@@ -46,6 +52,7 @@ QUERY_TIMEOUT_MS = 60_000
 SLOW_QUERY_S = 20.0  # a query slower than this once is not repeated (the run must stay feasible)
 SKIP_AFTER_S = 30.0  # … and is not run at the next, larger size when it took longer than this
 APP_SIZE = 1_000
+EFFECTS_TRIAL_ROWS = 20_000
 
 # Named query -> baseline function and the check that both answers agree.
 ANALYSES: dict[str, tuple[str, Callable[[baseline.Frames], Any], Callable[..., tuple[bool, str]]]] = {
@@ -103,6 +110,12 @@ class SizeResult:
     per_file_entities: int = 0  # the writer before merging statements: one statement per file
     per_file_write_s: float = 0.0
     libyaml_parse_s: float = 0.0  # parsing every file with libyaml, both safety checks kept
+    restart_s: float | None = None  # store stopped and started right after coordreg's load
+    restart_intact: bool | None = None
+    # The trial of effects-based replication (EFFECTS_THRESHOLD 0) with 20,000-row statements.
+    effects_write_s: float | None = None
+    effects_restart_s: float | None = None
+    effects_intact: bool | None = None
     load_1min: float = 0.0
     baseline_read_s: float = 0.0
     baseline_frames_s: float = 0.0
@@ -239,7 +252,66 @@ def subset_folder(registry_dir: Path, practices: int, target: Path) -> Path:
     return target
 
 
-def measure_loads(result: SizeResult, home: Path, registry_dir: Path, work: Path, naive_max: int) -> EmbeddedStore:
+def measure_restart(result: SizeResult, home: Path, graph: str, counts: dict[str, int]) -> None:
+    """Stop the store and start it again: the append-only file is replayed, statement by statement."""
+    server = EmbeddedServer(home)
+    server.stop()
+    started = time.perf_counter()
+    wait_ready(server)
+    result.restart_s = time.perf_counter() - started
+    with EmbeddedStore(home, graph) as store:
+        result.restart_intact = store.counts() == counts
+    log(f"N={result.practices}: restart {result.restart_s:.1f} s, graph intact: {result.restart_intact}")
+
+
+@contextlib.contextmanager
+def effects_replication() -> Iterator[None]:
+    """Servers started inside record each write's effects in their append-only file, not its text."""
+    settings = embedded_server.MODULE_SETTINGS
+    saved = dict(settings)
+    settings["EFFECTS_THRESHOLD"] = "0"
+    try:
+        yield
+    finally:
+        settings.clear()
+        settings.update(saved)
+
+
+def measure_effects_trial(result: SizeResult, registry_dir: Path, work: Path) -> None:
+    """What the store setting would give: large merged statements, and a restart that re-runs nothing."""
+    home = work / f"effects_{result.practices}"
+    server = EmbeddedServer(home)
+    try:
+        with effects_replication():
+            wait_ready(server)
+        store = TimedStore(EmbeddedStore(home, "trial"))
+        real = loading.merged_statements
+        loading.merged_statements = functools.partial(real, max_rows=EFFECTS_TRIAL_ROWS)  # type: ignore[assignment]
+        try:
+            loading.load_paths(store, [registry_dir])
+        finally:
+            loading.merged_statements = real  # type: ignore[assignment]
+        counts = store.inner.counts()
+        store.close()
+        result.effects_write_s = store.write_s
+        server.stop()
+        started = time.perf_counter()
+        with effects_replication():
+            wait_ready(server)
+        result.effects_restart_s = time.perf_counter() - started
+        with EmbeddedStore(home, "trial") as again:
+            result.effects_intact = again.counts() == counts
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    log(f"N={result.practices}: effects trial: writing {result.effects_write_s:.1f} s, "
+        f"restart {result.effects_restart_s:.1f} s, intact {result.effects_intact}")  # fmt: skip
+
+
+def measure_loads(
+    result: SizeResult, home: Path, registry_dir: Path, work: Path, naive_max: int, restart_max: int
+) -> EmbeddedStore:
+    compact_log(EmbeddedServer(home))  # the restart below then replays this load only
     store = fresh_graph(home, f"coordreg_{result.practices}")
     timed = TimedStore(store)
     with timed_validation() as validation:
@@ -250,6 +322,11 @@ def measure_loads(result: SizeResult, home: Path, registry_dir: Path, work: Path
     counts = store.counts()
     result.nodes, result.relationships = counts["nodes"], counts["relationships"]
     log(f"N={result.practices}: coordreg load {result.load_s:.1f} s ({result.entities} entities)")
+    if result.practices <= restart_max:
+        store.close()
+        measure_restart(result, home, f"coordreg_{result.practices}", counts)
+        store = EmbeddedStore(home, f"coordreg_{result.practices}")
+        measure_effects_trial(result, registry_dir, work)
 
     entities = write_paths.read_entities(store)
     assert entities.count == result.entities, "reading the graph back lost entities"
@@ -425,7 +502,8 @@ def measure_size(
     log(f"N={practices}: generated in {result.generate_s:.1f} s")
     server = EmbeddedServer(home)
     with MemorySampler({"store": server.pid}) as sampler:
-        measure_loads(result, home, registry_dir, work, args.naive_max).close()
+        measure_loads(result, home, registry_dir, work, args.naive_max, args.restart_max).close()
+        compact_log(server)  # a runaway query's restart then loads a snapshot instead of replaying every load
         graph = GuardedGraph(home, f"coordreg_{practices}")
         coordreg_answers = measure_queries(result, graph, args.repeats, previous)
         measure_analyses(result, registry_dir, coordreg_answers)
@@ -464,6 +542,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="Seed of the synthetic registries.")
     parser.add_argument("--naive-max", type=int, default=1_000, help="Practices the naive loader writes at most.")
     parser.add_argument("--no-app", action="store_true", help="Skip the app cold-start measurement.")
+    parser.add_argument(
+        "--render-from", type=Path, default=None, help="Only write the report and plot from saved raw results (JSON)."
+    )
+    parser.add_argument(
+        "--restart-max", type=int, default=1_000, help="Time a store restart after loading up to this many practices."
+    )
     return parser.parse_args(argv)
 
 
@@ -471,15 +555,47 @@ def command_line(args: argparse.Namespace) -> str:
     parts = [f"--sizes {args.sizes}", f"--repeats {args.repeats}", f"--seed {args.seed}"]
     if args.naive_max != 1_000:
         parts.append(f"--naive-max {args.naive_max}")
+    if args.restart_max != 1_000:
+        parts.append(f"--restart-max {args.restart_max}")
     if args.no_app:
         parts.append("--no-app")
     return "python -m benchmarks.scale " + " ".join(parts)
 
 
-def run_benchmark(argv: list[str] | None = None) -> Run:
+def save_run(run: Run, path: Path) -> None:
+    """The raw results, so the report can be rendered again without measuring again (--render-from)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dataclasses.asdict(run), indent=1, default=str) + "\n", encoding="utf-8")
+
+
+def load_run(path: Path) -> Run:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    sizes = []
+    for size in raw.pop("sizes"):
+        queries = {k: QueryTiming(**v) for k, v in size.pop("queries").items()}
+        analyses = {k: Analysis(**v) for k, v in size.pop("analyses").items()}
+        sizes.append(SizeResult(**size, queries=queries, analyses=analyses))
+    app = {k: AppStart(**v) for k, v in raw.pop("app").items()}
+    for key in ("load_before", "load_after"):
+        raw[key] = tuple(raw[key])
+    return Run(sizes=sizes, app=app, **raw)
+
+
+def render(run: Run, args: argparse.Namespace) -> None:
     from benchmarks.report import write_plot, write_report
 
+    write_plot(run, args.plot)
+    write_report(run, args.out, args.plot)
+    log(f"wrote {args.out} and {args.plot}")
+
+
+def run_benchmark(argv: list[str] | None = None) -> Run:
     args = parse_args(argv)
+    results = args.plot.with_suffix(".json")
+    if args.render_from:
+        run = load_run(args.render_from)
+        render(run, args)
+        return run
     sizes = sorted({int(s) for s in str(args.sizes).split(",") if s.strip()})
     run = Run([], args.repeats, args.seed, command=command_line(args), started=time.strftime("%Y-%m-%d %H:%M %Z"))
     run.load_before = os.getloadavg()
@@ -492,6 +608,7 @@ def run_benchmark(argv: list[str] | None = None) -> Run:
         run.machine = describe_machine(EmbeddedServer(home).ensure_running())
         for practices in sizes:
             run.sizes.append(measure_size(practices, args, home, work, run.sizes[-1] if run.sizes else None))
+            save_run(run, results)  # kept even if a later size fails
         EmbeddedServer(home).stop()
         if args.no_app:
             run.app_note = "skipped (--no-app)"
@@ -502,15 +619,17 @@ def run_benchmark(argv: list[str] | None = None) -> Run:
         shutil.rmtree(work, ignore_errors=True)
     run.total_s = time.perf_counter() - started
     run.load_after = os.getloadavg()
-    write_plot(run, args.plot)
-    write_report(run, args.out, args.plot)
-    log(f"wrote {args.out} and {args.plot} in {run.total_s / 60:.1f} min")
+    save_run(run, results)
+    render(run, args)
+    log(f"measured in {run.total_s / 60:.1f} min; raw results in {results}")
     return run
 
 
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.report import print_summary
 
+    # A plain `kill` must still run the clean-up (stop the private store, remove the temporary folder).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print_summary(run_benchmark(argv))
 
 

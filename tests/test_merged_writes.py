@@ -92,3 +92,27 @@ def test_a_statement_closes_as_soon_as_it_reaches_max_rows():
         group = rows[start : start + count]
         assert sum(group) >= max_rows > sum(group[:-1])
         start += count
+
+
+def test_merged_load_survives_a_crash_and_replay(tmp_path, registry_dir):
+    """Merged statements are replayed from the append-only file after a kill -9, all of them."""
+    import os
+    import signal
+    import time
+
+    from registry.stores.embedded import EmbeddedStore
+    from registry.stores.embedded_server import EmbeddedServer
+
+    server = EmbeddedServer(tmp_path / "home")  # a private server: the session's must not be killed
+    try:
+        with EmbeddedStore(tmp_path / "home", "crash") as store:
+            load_paths(store, [registry_dir])
+            before = _snapshot(store)
+        os.kill(server.pid(), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while server.is_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with EmbeddedStore(tmp_path / "home", "crash") as store:  # starts the server, which replays the file
+            assert _snapshot(store) == before
+    finally:
+        server.stop()

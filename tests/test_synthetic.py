@@ -129,6 +129,17 @@ def test_benchmark_tiny_mode_writes_a_full_report(tmp_path):
     assert "| 12 |" in report
     assert "typology_matrix" in report and "practice_overlap" in report
     # The baseline computes the same four answers as the named queries.
-    agreeing = [line for line in report.splitlines() if line.startswith("| 12 |") and "| yes |" in line]
-    assert len(agreeing) == 4, report
+    titles = ("typology", "practice overlap", "function duplication", "actor centrality")
+    lines = [line for line in report.splitlines() if line.startswith("| 12 |")]
+    rows = [line for line in lines if any(f"| {t} |" in line for t in titles)]
+    assert len(rows) == 4 and all("| yes |" in row for row in rows), rows
     assert plot.read_bytes().startswith(b"\x89PNG")
+    # The raw results are kept beside the plot and render the same report again.
+    again = tmp_path / "again.md"
+    rendered = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--render-from", str(plot.with_suffix(".json")),
+         "--out", str(again), "--plot", str(plot)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert rendered.returncode == 0, rendered.stderr[-2000:]
+    assert again.read_text() == report
