@@ -226,6 +226,7 @@ def app(obj: _Context, port: int | None, headless: bool) -> None:
     # Also set in .streamlit/config.toml; repeated here for installs that do not ship that file.
     # No usage statistics: the app makes no request beyond this machine.
     command += ["--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(MAX_UPLOAD_MB)]
+    command += ["--client.toolbarMode", "viewer", "--client.showErrorDetails", "none"]
     env = dict(os.environ)
     if obj.graph:
         env["COORDREG_GRAPH"] = obj.graph
