@@ -68,3 +68,28 @@ def mini_store(store):
 
     load_paths(store, [MINI_REGISTRY])
     return store
+
+
+@pytest.fixture(scope="module")
+def mini_graph(coordreg_home: Path, request):
+    """The mini registry in a graph of the test module's own, loaded once per module.
+
+    For modules that check the graph is unchanged after many attempts: small
+    enough to checksum after each one.
+    """
+    from registry.loading import load_paths
+    from registry.stores.embedded import EmbeddedStore
+
+    graph = EmbeddedStore(coordreg_home, f"module_{request.module.__name__}_{os.getpid()}")
+    graph.wipe()
+    load_paths(graph, [MINI_REGISTRY])
+    yield graph
+    graph.wipe()
+    graph.close()
+
+
+@pytest.fixture(scope="module")
+def mini_checksum(mini_graph):
+    from hardening_support import graph_checksum
+
+    return graph_checksum(mini_graph)

@@ -7,37 +7,17 @@ store's read entry point (``GRAPH.RO_QUERY``) — each must refuse on its own.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from hardening_corpus import LEGITIMATE_READS, PROTOCOL_TRICKS, WRITE_ATTEMPTS
-from hardening_support import MINI_REGISTRY, graph_checksum
+from hardening_support import graph_checksum
 
 from registry.console import ALLOWED_PROCEDURES, check_read_only, run_console_query
 from registry.errors import QueryFailed, QueryRefused
-from registry.loading import load_paths
-from registry.stores.embedded import EmbeddedStore
 
 pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
 # Parameters a few attempts refer to ($props); harmless for the others.
 PARAMS = {"props": {"title": "hacked"}}
-
-
-@pytest.fixture(scope="module")
-def mini_graph(coordreg_home):
-    """The mini registry in a graph of this module's own: small enough to checksum after every attempt."""
-    store = EmbeddedStore(coordreg_home, f"hardening_console_{os.getpid()}")
-    store.wipe()
-    load_paths(store, [MINI_REGISTRY])
-    yield store
-    store.wipe()
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def mini_checksum(mini_graph):
-    return graph_checksum(mini_graph)
 
 
 def test_the_corpus_is_large_distinct_and_covers_every_kind():

@@ -6,7 +6,6 @@ and the place (and the field where there is one), and nothing is written.
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import zipfile
@@ -19,7 +18,6 @@ from hardening_support import MINI_REGISTRY, graph_checksum, run_cli
 
 from registry.errors import CaseValidationError
 from registry.loading import load_paths
-from registry.stores.embedded import EmbeddedStore
 
 pytest_plugins = ["hardening_fixtures"]  # the reliability and synthetic fixtures, shared
 
@@ -284,21 +282,6 @@ BAD_FILES: tuple[BadFile, ...] = (
     BadFile("empty-file", "empty.yaml", _text(""), "(top level)", "", "must be a mapping"),
     BadFile("top-level-list", "list.yaml", _text("- practice\n- actors\n"), "(top level)", "", "must be a mapping"),
 )
-
-
-@pytest.fixture(scope="module")
-def mini_graph(coordreg_home):
-    store = EmbeddedStore(coordreg_home, f"hardening_files_{os.getpid()}")
-    store.wipe()
-    load_paths(store, [MINI_REGISTRY])
-    yield store
-    store.wipe()
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def mini_checksum(mini_graph):
-    return graph_checksum(mini_graph)
 
 
 def _bad_registry(tmp_path: Path, bad: BadFile) -> Path:
