@@ -40,19 +40,36 @@ class AppStart:
 
 @dataclass
 class MemorySampler:
-    """Peak resident memory of a process tree, sampled every 50 ms in a thread."""
+    """Peak resident memory of a process tree, sampled every 50 ms in a thread.
+
+    ``growth(name)`` says how far the peak rose above the memory held when it was last called:
+    a store rarely gives memory back, so the step that makes it grow is the one to blame.
+    """
 
     pids: dict[str, Callable[[], int | None]]
     peak_mb: dict[str, float] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _latest: dict[str, float] = field(default_factory=dict)
+    _window: dict[str, tuple[float, float]] = field(default_factory=dict)  # name -> (at start, peak since)
 
     def _sample(self) -> None:
         while not self._stop.is_set():
             for name, pid in self.pids.items():
                 found = pid()
                 if found:
-                    self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), tree_rss_mb(found))
+                    rss = tree_rss_mb(found)
+                    self._latest[name] = rss
+                    self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), rss)
+                    start, peak = self._window.get(name, (rss, rss))
+                    self._window[name] = (start, max(peak, rss))
             time.sleep(0.05)
+
+    def growth(self, name: str) -> float:
+        """MiB the peak rose since the last call (0 when it did not), then start a new window."""
+        start, peak = self._window.get(name, (0.0, 0.0))
+        latest = self._latest.get(name, 0.0)
+        self._window[name] = (latest, latest)
+        return max(0.0, peak - start)
 
     def __enter__(self) -> MemorySampler:
         self._thread = threading.Thread(target=self._sample, daemon=True)

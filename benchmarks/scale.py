@@ -38,7 +38,7 @@ import pandas as pd
 from benchmarks import answers, baseline, write_paths
 from benchmarks.app_start import AppStart, MemorySampler, measure_app_start
 from benchmarks.guard import GuardedGraph, RunawayQuery, compact_log, wait_ready
-from registry import loading
+from registry import graph_writer, loading
 from registry.errors import CoordregError, QueryTimeout
 from registry.queries.library import list_queries
 from registry.stores import embedded_server
@@ -49,7 +49,7 @@ from registry.synthetic import generate_registry
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUERY_TIMEOUT_MS = 60_000
-SLOW_QUERY_S = 20.0  # a query slower than this once is not repeated (the run must stay feasible)
+SLOW_QUERY_S = 5.0  # a query slower than this once is not repeated (the run must stay feasible)
 SKIP_AFTER_S = 30.0  # … and is not run at the next, larger size when it took longer than this
 APP_SIZE = 1_000
 EFFECTS_TRIAL_ROWS = 20_000
@@ -71,6 +71,7 @@ class QueryTiming:
     runs: list[float] = field(default_factory=list)  # seconds
     rows: int = 0
     note: str = ""
+    store_growth_mb: float = 0.0  # how far the store's memory peak rose while this query ran
 
     @property
     def key(self) -> str:
@@ -123,6 +124,7 @@ class SizeResult:
     analyses: dict[str, Analysis] = field(default_factory=dict)
     store_peak_mb: float = 0.0
     python_peak_mb: float = 0.0
+    store_growth_mb: dict[str, float] = field(default_factory=dict)  # phase -> rise of the store's memory peak
 
     @property
     def entities(self) -> int:
@@ -142,6 +144,7 @@ class Run:
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
     total_s: float = 0.0
     machine: dict[str, str] = field(default_factory=dict)
+    merged_statement_rows: int = graph_writer.MERGED_STATEMENT_ROWS
 
 
 class TimedStore(GraphStore):
@@ -309,9 +312,16 @@ def measure_effects_trial(result: SizeResult, registry_dir: Path, work: Path) ->
 
 
 def measure_loads(
-    result: SizeResult, home: Path, registry_dir: Path, work: Path, naive_max: int, restart_max: int
+    result: SizeResult,
+    home: Path,
+    registry_dir: Path,
+    work: Path,
+    naive_max: int,
+    restart_max: int,
+    sampler: MemorySampler,
 ) -> EmbeddedStore:
     compact_log(EmbeddedServer(home))  # the restart below then replays this load only
+    sampler.growth("store")
     store = fresh_graph(home, f"coordreg_{result.practices}")
     timed = TimedStore(store)
     with timed_validation() as validation:
@@ -322,18 +332,22 @@ def measure_loads(
     counts = store.counts()
     result.nodes, result.relationships = counts["nodes"], counts["relationships"]
     log(f"N={result.practices}: coordreg load {result.load_s:.1f} s ({result.entities} entities)")
+    result.store_growth_mb["coordreg load"] = sampler.growth("store")
     if result.practices <= restart_max:
         store.close()
         measure_restart(result, home, f"coordreg_{result.practices}", counts)
         store = EmbeddedStore(home, f"coordreg_{result.practices}")
         measure_effects_trial(result, registry_dir, work)
 
+    sampler.growth("store")
     entities = write_paths.read_entities(store)
     assert entities.count == result.entities, "reading the graph back lost entities"
+    result.store_growth_mb["reading every entity back"] = sampler.growth("store")
     engine = fresh_graph(home, f"engine_{result.practices}")
     result.engine_s = write_paths.engine_load(engine, entities)
     assert engine.counts() == counts, "the engine-limit load wrote other entities than coordreg"
     drop_graph(engine)
+    result.store_growth_mb["engine-limit load (a second graph)"] = sampler.growth("store")
     log(f"N={result.practices}: engine limit {result.engine_s:.1f} s")
 
     # The naive loader and the one-statement-per-file writer run on the first `naive_max` practices.
@@ -404,7 +418,7 @@ def query_plan(chosen: dict[str, Any]) -> list[QueryTiming]:
 
 
 def measure_queries(
-    result: SizeResult, graph: GuardedGraph, repeats: int, previous: SizeResult | None
+    result: SizeResult, graph: GuardedGraph, repeats: int, previous: SizeResult | None, sampler: MemorySampler
 ) -> dict[str, pd.DataFrame]:
     """Median and p95 of each query over ``repeats`` runs after one warm-up; keeps the last answer.
 
@@ -430,6 +444,7 @@ def measure_queries(
             out[:] = [frame]
             return elapsed
 
+        sampler.growth("store")
         try:
             warm = once()
             if warm > SLOW_QUERY_S:
@@ -453,6 +468,7 @@ def measure_queries(
             timing.runs, timing.note = [], f"failed: {exc}"
             log(f"N={result.practices}: {key}: {timing.note}")
             continue
+        timing.store_growth_mb = sampler.growth("store")
         timing.rows = len(frames[0])
         if not timing.variant:
             last[timing.name] = frames[0]
@@ -502,10 +518,14 @@ def measure_size(
     log(f"N={practices}: generated in {result.generate_s:.1f} s")
     server = EmbeddedServer(home)
     with MemorySampler({"store": server.pid}) as sampler:
-        measure_loads(result, home, registry_dir, work, args.naive_max, args.restart_max).close()
+        measure_loads(result, home, registry_dir, work, args.naive_max, args.restart_max, sampler).close()
         compact_log(server)  # a runaway query's restart then loads a snapshot instead of replaying every load
         graph = GuardedGraph(home, f"coordreg_{practices}")
-        coordreg_answers = measure_queries(result, graph, args.repeats, previous)
+        sampler.growth("store")
+        coordreg_answers = measure_queries(result, graph, args.repeats, previous, sampler)
+        result.store_growth_mb["named queries (all)"] = max(
+            (t.store_growth_mb for t in result.queries.values()), default=0
+        )
         measure_analyses(result, registry_dir, coordreg_answers)
         drop_graph(graph.store)
     result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
