@@ -40,6 +40,10 @@ MODULE_SETTINGS = {
     "TIMEOUT_DEFAULT": "10000",
     "TIMEOUT_MAX": "300000",
     "RESULTSET_SIZE": "1000000",
+    # Record every write in the append-only file as its effects, never as query text: a
+    # restart replays query text under TIMEOUT_DEFAULT, and a large load statement that
+    # replays slower than that was dropped, so the graph came back incomplete.
+    "EFFECTS_THRESHOLD": "0",
 }
 
 
