@@ -155,3 +155,27 @@ def test_possible_duplicate_actor_is_a_warning(tmp_path):
     warnings = [p for p in problems if p.severity == "warning"]
     assert any("tst-ministry" in str(p) for p in warnings)
     assert not [p for p in problems if p.severity == "error"]
+
+
+def test_fast_and_checked_yaml_parsers_agree_on_every_seed_file():
+    import yaml
+
+    from loaders.yaml_cases import _USE_CHECKED_PARSER, _CaseFileLoader, _fast_load
+    from registry.loading import seed_registry_path
+
+    files = sorted(seed_registry_path().rglob("*.yaml"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = _fast_load(text)
+        assert fast is not _USE_CHECKED_PARSER, path
+        assert fast == yaml.load(text, Loader=_CaseFileLoader), path  # noqa: S506
+
+
+def test_fast_parser_hands_refusals_to_the_checked_parser():
+    from loaders.yaml_cases import _USE_CHECKED_PARSER, _fast_load
+
+    assert _fast_load("a: &x [1]\nb: *x\n") is _USE_CHECKED_PARSER
+    assert _fast_load("a: 1\na: 2\n") is _USE_CHECKED_PARSER
+    assert _fast_load("a: [1, 2\n") is _USE_CHECKED_PARSER
+    assert _fast_load("[" * 100 + "]" * 100) is _USE_CHECKED_PARSER
