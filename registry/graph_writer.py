@@ -288,13 +288,11 @@ def _merge(statements: list[CaseStatement]) -> Statement:
     return _statement_for(merged, [pid for s in statements for pid in s.practice_ids])
 
 
-# Why not larger: the embedded store's append-only file records each statement's text, and a restart
-# re-runs it under the server's default 10 s limit and without the id indexes, at a cost per row that
-# grows with the graph; a statement slower than that is dropped. Replays measured at 1,000 and 3,000
-# practices (0.5 and 1.7 ms a row) put 500 rows near 3 s at 10,000 practices. With effects-based
-# replication (FalkorDB's EFFECTS_THRESHOLD 0) restarts re-run nothing, and 20,000-row statements
-# (three times faster to write) would be safe.
-MERGED_STATEMENT_ROWS = 500
+# Why not larger: a statement is one transaction the store holds in memory and, before effects-based
+# logging, a restart re-ran each statement's text under the server's 10 s default limit and dropped the
+# slow ones. The embedded server now logs effects (EFFECTS_THRESHOLD 0, see embedded_server.py), so a
+# restart re-runs nothing; 20,000 rows wrote about three times faster than 500 in the scale benchmark.
+MERGED_STATEMENT_ROWS = 20_000
 
 
 def merged_statements(
