@@ -118,7 +118,8 @@ def test_kill_9_of_the_server_mid_load(home, synthetic, reliability):
     assert load.returncode == 1, stderr
     assert "error: The embedded graph store stopped answering" in stderr
     assert "Traceback" not in stderr
-    assert not server.is_running()
+    # No assertion on whether a server runs now: if the kill lands just after the write, the command's
+    # next read finds the server gone and restarts it for the next call (EmbeddedStore._reconnect).
     _check_whole_or_absent(home, synthetic, reliability)
     _reload_equals_clean(home, synthetic)
 
