@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from loaders.yaml_cases import read_case_file
+from loaders.parallel import parsed_yaml_files
+from loaders.yaml_cases import case_from_data
 from registry.errors import Problem
 from registry.schema.bundle import CaseBundle, LocatedCase, check_bundle
 
@@ -49,22 +50,30 @@ def _csv_template_folders(root: Path) -> list[Path]:
     return sorted({p.parent for p in root.rglob("practices.csv")})
 
 
+def _is_spreadsheet(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES | {".csv"}
+
+
 def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
     """Read and validate everything; problems include warnings (severity)."""
     files, problems = expand_paths(paths)
     bundle = CaseBundle()
+    # YAML files are parsed on every core for big folders; the case model is checked here as they arrive.
+    parsed = parsed_yaml_files([p for p in files if not _is_spreadsheet(p)])
     for path in files:
-        if path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES | {".csv"}:
+        if _is_spreadsheet(path):
             from loaders.spreadsheet import read_spreadsheet  # spreadsheets are optional input
 
             cases, file_problems = read_spreadsheet(path)
             bundle.files.extend(cases)
             problems.extend(file_problems)
             continue
-        case, file_problems = read_case_file(path)
-        problems.extend(file_problems)
+        _, data, file_problems = next(parsed)
+        case, model_problems = (None, file_problems) if file_problems else case_from_data(data, str(path))
+        problems.extend(model_problems)
         if case is not None:
             bundle.files.append(LocatedCase(str(path), case))
+    parsed.close()  # every file is read: stop the parsing workers now
     # Spreadsheet cases restate cross-file problems as sheet, row and column.
     by_origin = {f.origin: f for f in bundle.files}
     for problem in check_bundle(bundle):

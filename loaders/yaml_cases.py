@@ -120,6 +120,14 @@ def parse_yaml_text(text: str, origin: str) -> tuple[Any, list[Problem]]:
 
 
 def read_case_file(path: Path) -> tuple[CaseFile | None, list[Problem]]:
+    data, problems = read_yaml_data(path)
+    if problems:
+        return None, problems
+    return case_from_data(data, str(path))
+
+
+def read_yaml_data(path: Path) -> tuple[Any, list[Problem]]:
+    """Read and parse one file, without the case model: plain data a worker process can hand back."""
     origin = str(path)
     try:
         size = path.stat().st_size
@@ -145,7 +153,7 @@ def read_case_file(path: Path) -> tuple[CaseFile | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem(origin, _byte_place(raw, exc.start), "", _not_utf8(raw[exc.start : exc.start + 1]))]
-    return parse_case_text(text, origin)
+    return parse_yaml_text(text, origin)
 
 
 # Byte-order marks of the Unicode encodings a text editor may save in instead of UTF-8
@@ -179,6 +187,10 @@ def parse_case_text(text: str, origin: str) -> tuple[CaseFile | None, list[Probl
     data, problems = parse_yaml_text(text, origin)
     if problems:
         return None, problems
+    return case_from_data(data, origin)
+
+
+def case_from_data(data: Any, origin: str) -> tuple[CaseFile | None, list[Problem]]:
     try:
         return CaseFile.model_validate(data), []
     except ValidationError as exc:

@@ -8,7 +8,6 @@ command on behalf of a caller.
 from __future__ import annotations
 
 import contextlib
-import math
 import time
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from registry.stores.base import (
     frame_from_rows,
 )
 from registry.stores.embedded_server import EmbeddedServer
+from registry.stores.falkordb_params import params_header
 
 DEFAULT_GRAPH_NAME = "coordreg"
 
@@ -37,7 +37,6 @@ DEFAULT_GRAPH_NAME = "coordreg"
 # the writes again; LOAD CSV is read-only for FalkorDB, so only this check
 # (and the guard) stop it from opening a file or fetching a URL.
 _FORBIDDEN_PLAN_OPERATIONS = frozenset({"Create", "Update", "Delete", "Merge", "MergeCreate", "Load CSV"})
-_INT64 = (-(2**63), 2**63 - 1)
 
 
 def plain_value(value: Any) -> Any:
@@ -82,51 +81,6 @@ def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = N
         )
     first_line = message.splitlines()[0] if message else "unknown error"
     return QueryFailed(f"The graph store rejected the query: {first_line}")
-
-
-def check_sendable(parameters: dict[str, Any]) -> None:
-    """Refuse parameter values FalkorDB's client cannot send faithfully.
-
-    The client writes parameters as text (``CYPHER name="value" …``) in front
-    of the query: a NUL character cuts the query short, NaN and infinity have
-    no spelling there, integers beyond 64 bits are silently clamped, and a
-    lone surrogate cannot be encoded at all. Each would be a confusing store
-    error, or a wrong answer; say which parameter is the problem instead.
-    """
-    for name, value in parameters.items():
-        if not isinstance(name, str) or not name or "`" in name:
-            raise BadParameter(f"'{name}' cannot be a parameter name")
-        problem = _unsendable(value)
-        if problem:
-            raise BadParameter(f"parameter '{name}' {problem}")
-
-
-def _unsendable(value: Any) -> str | None:
-    if isinstance(value, str):
-        if "\x00" in value:
-            return "contains a NUL character (U+0000), which the graph store cannot take"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "contains a character that is not valid Unicode text (a lone surrogate)"
-        return None
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return None if _INT64[0] <= value <= _INT64[1] else "is beyond the 64-bit integer range"
-    if isinstance(value, float):
-        return None if math.isfinite(value) else "is not a finite number"
-    if isinstance(value, list | tuple):
-        return next((p for p in map(_unsendable, value) if p), None)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str) or not key or "`" in key:
-                return f"has a map key the graph store cannot take ({key!r})"
-            problem = _unsendable(item)
-            if problem:
-                return problem
-        return None
-    return f"has a value of type {type(value).__name__}, which the graph store cannot take"
 
 
 class EmbeddedStore(GraphStore):
@@ -188,9 +142,9 @@ class EmbeddedStore(GraphStore):
         row_cap: int | None = None,
     ) -> QueryResult:
         started = time.perf_counter()
-        check_sendable(parameters or {})
+        query = params_header(parameters or {}) + cypher
         try:
-            result = self._graph.ro_query(cypher, parameters or {}, timeout=self._checked_timeout(timeout_ms))
+            result = self._graph.ro_query(query, None, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
             if isinstance(exc, redis.ConnectionError):
                 # Restart and reconnect so the next call works (a long-lived app keeps this object),
@@ -206,9 +160,9 @@ class EmbeddedStore(GraphStore):
 
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:
         """Ask the server for the query's plan (nothing runs) and refuse writes and LOAD CSV."""
-        check_sendable(parameters)
+        query = params_header(parameters) + cypher
         try:
-            plan = self._graph.explain(cypher, parameters)
+            plan = self._graph.explain(query)
         except redis.RedisError as exc:
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
         except Exception as exc:  # noqa: BLE001 - the client raises a bare Exception when the reply is no plan
@@ -223,9 +177,9 @@ class EmbeddedStore(GraphStore):
             )
 
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
-        check_sendable(statement.parameters)
+        query = params_header(statement.parameters) + statement.cypher
         try:
-            self._graph.query(statement.cypher, statement.parameters, timeout=self._checked_timeout(timeout_ms))
+            self._graph.query(query, None, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
             raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
 

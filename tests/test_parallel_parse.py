@@ -1,0 +1,78 @@
+"""Big folders are parsed by worker processes: same cases, same problems, same order as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from falkordb.graph import Graph
+
+import loaders
+import loaders.parallel
+from registry.errors import BadParameter
+from registry.stores.falkordb_params import params_header
+from registry.synthetic import generate_registry
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("parallel") / "registry"
+    files = generate_registry(240, seed=3, out=out)
+    assert len(files) >= loaders.parallel.PARALLEL_MIN_FILES
+    # Two broken files in the middle: their problems must come back in file order.
+    cases = sorted(p for p in files if "cases" in p.parts)
+    cases[40].write_text("practice: [unclosed\n", encoding="utf-8")
+    cases[120].write_bytes(b"practice:\n  id: x\n  title: caf\xe9\n")
+    return out
+
+
+def _read_sequentially(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, list[object]]:
+    with monkeypatch.context() as patch:
+        patch.setattr(loaders.parallel, "PARALLEL_MIN_FILES", 10**9)
+        return loaders.read_bundle([folder])
+
+
+def test_parallel_parse_uses_workers_for_big_folders() -> None:
+    assert loaders.parallel.worker_count(loaders.parallel.PARALLEL_MIN_FILES - 1) == 1
+    # On a one-core machine there is nothing to parallelise; on more, a big folder gets workers.
+    cores = len(__import__("os").sched_getaffinity(0))
+    assert loaders.parallel.worker_count(5000) == min(cores, 8)
+
+
+def test_parallel_and_sequential_reads_agree(big_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    real_pool = loaders.parallel.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **options: object) -> object:
+        started.append(workers)
+        return real_pool(workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loaders.parallel, "ProcessPoolExecutor", counting_pool)
+    parallel_bundle, parallel_problems = loaders.read_bundle([big_folder])
+    monkeypatch.undo()
+    if loaders.parallel.worker_count(5000) > 1:
+        assert started, "a big folder on a multi-core machine is parsed by worker processes"
+    sequential_bundle, sequential_problems = _read_sequentially(big_folder, monkeypatch)
+    assert [f.origin for f in parallel_bundle.files] == [f.origin for f in sequential_bundle.files]  # type: ignore[attr-defined]
+    assert [f.case for f in parallel_bundle.files] == [f.case for f in sequential_bundle.files]  # type: ignore[attr-defined]
+    assert parallel_problems == sequential_problems
+    messages = [p.message for p in parallel_problems if p.severity == "error"]
+    assert any("YAML syntax error" in m for m in messages)
+    assert any("not UTF-8" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['quote " and backslash \\ and\nnewline', "", "é ü 中", [1, -2, 2.5, None, "x"], {"k": [{"inner": "v"}]}, 0.1],
+)
+def test_params_header_writes_what_the_client_library_writes(value: object) -> None:
+    assert params_header({"p": value}) == Graph._build_params_header(None, {"p": value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("a\x00b", "NUL"), (float("nan"), "finite"), (2**70, "64-bit"), ("\ud800", "surrogate"), ({"": 1}, "map key")],
+)
+def test_params_header_refuses_what_it_cannot_carry(value: object, words: str) -> None:
+    with pytest.raises(BadParameter, match=words):
+        params_header({"p": value})
