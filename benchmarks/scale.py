@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import functools
 import json
 import os
 import resource
@@ -41,7 +40,6 @@ from benchmarks.guard import GuardedGraph, RunawayQuery, compact_log, wait_ready
 from registry import graph_writer, loading
 from registry.errors import CoordregError, QueryTimeout
 from registry.queries.library import list_queries
-from registry.stores import embedded_server
 from registry.stores.base import GraphStore, QueryResult, Statement
 from registry.stores.embedded import EmbeddedStore
 from registry.stores.embedded_server import EmbeddedServer
@@ -52,7 +50,6 @@ QUERY_TIMEOUT_MS = 60_000
 SLOW_QUERY_S = 5.0  # a query slower than this once is not repeated (the run must stay feasible)
 SKIP_AFTER_S = 30.0  # … and is not run at the next, larger size when it took longer than this
 APP_SIZE = 1_000
-EFFECTS_TRIAL_ROWS = 20_000
 
 # Named query -> baseline function and the check that both answers agree.
 ANALYSES: dict[str, tuple[str, Callable[[baseline.Frames], Any], Callable[..., tuple[bool, str]]]] = {
@@ -113,10 +110,6 @@ class SizeResult:
     libyaml_parse_s: float = 0.0  # parsing every file with libyaml, both safety checks kept
     restart_s: float | None = None  # store stopped and started right after coordreg's load
     restart_intact: bool | None = None
-    # The trial of effects-based replication (EFFECTS_THRESHOLD 0) with 20,000-row statements.
-    effects_write_s: float | None = None
-    effects_restart_s: float | None = None
-    effects_intact: bool | None = None
     load_1min: float = 0.0
     baseline_read_s: float = 0.0
     baseline_frames_s: float = 0.0
@@ -267,50 +260,6 @@ def measure_restart(result: SizeResult, home: Path, graph: str, counts: dict[str
     log(f"N={result.practices}: restart {result.restart_s:.1f} s, graph intact: {result.restart_intact}")
 
 
-@contextlib.contextmanager
-def effects_replication() -> Iterator[None]:
-    """Servers started inside record each write's effects in their append-only file, not its text."""
-    settings = embedded_server.MODULE_SETTINGS
-    saved = dict(settings)
-    settings["EFFECTS_THRESHOLD"] = "0"
-    try:
-        yield
-    finally:
-        settings.clear()
-        settings.update(saved)
-
-
-def measure_effects_trial(result: SizeResult, registry_dir: Path, work: Path) -> None:
-    """What the store setting would give: large merged statements, and a restart that re-runs nothing."""
-    home = work / f"effects_{result.practices}"
-    server = EmbeddedServer(home)
-    try:
-        with effects_replication():
-            wait_ready(server)
-        store = TimedStore(EmbeddedStore(home, "trial"))
-        real = loading.merged_statements
-        loading.merged_statements = functools.partial(real, max_rows=EFFECTS_TRIAL_ROWS)  # type: ignore[assignment]
-        try:
-            loading.load_paths(store, [registry_dir])
-        finally:
-            loading.merged_statements = real  # type: ignore[assignment]
-        counts = store.inner.counts()
-        store.close()
-        result.effects_write_s = store.write_s
-        server.stop()
-        started = time.perf_counter()
-        with effects_replication():
-            wait_ready(server)
-        result.effects_restart_s = time.perf_counter() - started
-        with EmbeddedStore(home, "trial") as again:
-            result.effects_intact = again.counts() == counts
-    finally:
-        server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    log(f"N={result.practices}: effects trial: writing {result.effects_write_s:.1f} s, "
-        f"restart {result.effects_restart_s:.1f} s, intact {result.effects_intact}")  # fmt: skip
-
-
 def measure_loads(
     result: SizeResult,
     home: Path,
@@ -337,7 +286,6 @@ def measure_loads(
         store.close()
         measure_restart(result, home, f"coordreg_{result.practices}", counts)
         store = EmbeddedStore(home, f"coordreg_{result.practices}")
-        measure_effects_trial(result, registry_dir, work)
 
     sampler.growth("store")
     entities = write_paths.read_entities(store)
