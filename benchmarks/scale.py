@@ -151,6 +151,9 @@ class TimedStore(GraphStore):
     def read(self, cypher: str, parameters: dict[str, Any] | None = None, **kw: Any) -> QueryResult:
         return self.inner.read(cypher, parameters, **kw)
 
+    def prepare(self, statement: Statement) -> Statement:
+        return self.inner.prepare(statement)
+
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
         started = time.perf_counter()
         self.inner.write(statement, timeout_ms=timeout_ms)

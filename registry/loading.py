@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ import loaders  # a module import: `import loaders` first must not hit a half-in
 from registry.errors import CaseValidationError, Problem
 from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
 from registry.schema.bundle import CaseBundle, check_bundle
-from registry.stores.base import GraphStore
+from registry.stores.base import GraphStore, Statement
 
 
 def seed_registry_path() -> Path:
@@ -131,22 +132,45 @@ def load_paths(
         report.skipped = sorted(set(dropped) | {p.file for p in errors})
     if dry_run:
         return report
-    statements = [statement_for_case(f.case) for f in bundle.files]
+    # Catalogue files first, so shared actors and sources have their properties
+    # before any case points at them (cases MERGE them anyway, so order only
+    # affects how the graph looks mid-load, never the end state).
+    ordered = sorted(bundle.files, key=lambda located: located.case.practice is not None)
+    # Every case's statement is built before the first write, so a case that cannot be written stops the load
+    # with nothing written; merging them and writing their text is then done ahead of each write.
+    statements = [statement_for_case(located.case) for located in ordered]
     store.ensure_schema()
     if rebuild:
         store.wipe()
         store.ensure_schema()
     store.write(statement_for_levels())
-    # Catalogue files first, so shared actors and sources have their properties
-    # before any case points at them (cases MERGE them anyway, so order only
-    # affects how the graph looks mid-load, never the end state).
-    ordered = sorted(zip(bundle.files, statements, strict=True), key=lambda fs: fs[0].case.practice is not None)
     # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
-    written = iter(located for located, _ in ordered)
-    for statement, count in merged_statements(statement for _, statement in ordered):
+    written = iter(ordered)
+    for statement, count in prepared_ahead(store, merged_statements(statements)):
         store.write(statement)
         for located in itertools.islice(written, count):
             report.files_written += 1
             if located.case.practice is not None:
                 report.practices_written += 1
     return report
+
+
+def prepared_ahead(store: GraphStore, statements: Iterable[tuple[Statement, int]]) -> Iterator[tuple[Statement, int]]:
+    """Yield each statement ready to send, building the next one while the store writes this one.
+
+    Turning cases into statements and parameters into query text is client
+    work about as long as the store's own; a second thread does it while the
+    main one waits on the store's socket (the wait releases the interpreter
+    lock). Writes stay one at a time, in order, from the caller's thread.
+    """
+    source = iter(statements)
+
+    def next_ready() -> tuple[Statement, int] | None:
+        item = next(source, None)
+        return None if item is None else (store.prepare(item[0]), item[1])
+
+    with ThreadPoolExecutor(1, thread_name_prefix="coordreg-prepare") as preparer:
+        upcoming = preparer.submit(next_ready)
+        while (ready := upcoming.result()) is not None:
+            upcoming = preparer.submit(next_ready)
+            yield ready

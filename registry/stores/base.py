@@ -62,6 +62,10 @@ class GraphStore(ABC):
     def wipe(self) -> None:
         """Delete the whole registry graph."""
 
+    def prepare(self, statement: Statement) -> Statement:
+        """The statement as this store will send it, for work done ahead of ``write`` (default: as it is)."""
+        return statement
+
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:  # noqa: B027
         """A store-specific read-only check before a console query (Neo4j: EXPLAIN)."""
 
