@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from falkordb.graph import Graph
 
 import loaders
 import loaders.parallel
-from registry.errors import BadParameter
-from registry.stores.falkordb_params import params_header
 from registry.synthetic import generate_registry
 
 
@@ -59,20 +56,3 @@ def test_parallel_and_sequential_reads_agree(big_folder: Path, monkeypatch: pyte
     messages = [p.message for p in parallel_problems if p.severity == "error"]
     assert any("YAML syntax error" in m for m in messages)
     assert any("not UTF-8" in m for m in messages)
-
-
-@pytest.mark.parametrize(
-    "value",
-    ['quote " and backslash \\ and\nnewline', "", "é ü 中", [1, -2, 2.5, None, "x"], {"k": [{"inner": "v"}]}, 0.1],
-)
-def test_params_header_writes_what_the_client_library_writes(value: object) -> None:
-    assert params_header({"p": value}) == Graph._build_params_header(None, {"p": value})  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    ("value", "words"),
-    [("a\x00b", "NUL"), (float("nan"), "finite"), (2**70, "64-bit"), ("\ud800", "surrogate"), ({"": 1}, "map key")],
-)
-def test_params_header_refuses_what_it_cannot_carry(value: object, words: str) -> None:
-    with pytest.raises(BadParameter, match=words):
-        params_header({"p": value})

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import os
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from registry.errors import StoreUnavailable
-from registry.stores.base import GraphStore, QueryResult, Statement
+
+if TYPE_CHECKING:
+    from registry.stores.base import GraphStore, QueryResult, Statement
 
 __all__ = ["GraphStore", "QueryResult", "Statement", "open_store", "configured_graph_url"]
+
+
+def __getattr__(name: str) -> Any:
+    """The interface classes, imported when first asked for: they bring pandas, and starting the
+    embedded server (``registry.stores.embedded_server``) or reading the store's URL needs none of it."""
+    if name in {"GraphStore", "QueryResult", "Statement"}:
+        value = getattr(import_module("registry.stores.base"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'registry.stores' has no attribute '{name}'")
+
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 

@@ -17,6 +17,7 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as GraphPath
+from falkordb.query_result import QueryResult as FalkorQueryResult
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.schema.graph import NODE_LABELS, UNIQUE_KEYS
@@ -29,6 +30,7 @@ from registry.stores.base import (
 )
 from registry.stores.embedded_server import EmbeddedServer
 from registry.stores.falkordb_params import params_header
+from registry.stores.falkordb_results import NeedsClientParser, compact_answer, raise_reply_errors
 
 DEFAULT_GRAPH_NAME = "coordreg"
 
@@ -143,16 +145,23 @@ class EmbeddedStore(GraphStore):
     ) -> QueryResult:
         started = time.perf_counter()
         query = params_header(parameters or {}) + cypher
+        command = ("GRAPH.RO_QUERY", self.graph_name, query, "--compact", "timeout", self._checked_timeout(timeout_ms))
         try:
-            result = self._graph.ro_query(query, None, timeout=self._checked_timeout(timeout_ms))
+            response = self._graph.execute_command(*command)
+            raise_reply_errors(response)
+            try:
+                columns, rows = compact_answer(response)
+            except NeedsClientParser:
+                # Nodes, relationships and paths: the client library knows the schema's labels and keys.
+                result = FalkorQueryResult(self._graph, response)
+                columns = [str(h[1]) for h in (result.header or [])]
+                rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
         except redis.RedisError as exc:
             if isinstance(exc, redis.ConnectionError):
                 # Restart and reconnect so the next call works (a long-lived app keeps this object),
                 # but do not retry: the query itself may be what stopped the server.
                 self._reconnect()
             raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
-        columns = [str(h[1]) for h in (result.header or [])]
-        rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
         frame, truncated = frame_from_rows(columns, rows, row_cap)
         # An answer as long as the server's own limit may have been cut there silently.
         cut_by_server = 0 <= self._server_row_limit <= len(rows)
