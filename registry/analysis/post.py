@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from registry.stores.base import GraphStore
+
 PostStep = Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame]
 
 POST_STEPS: dict[str, PostStep] = {}
@@ -22,6 +24,30 @@ def post_step(name: str) -> Callable[[PostStep], PostStep]:
         return func
 
     return register
+
+
+# Steps that ask the store more questions (a search one step at a time), within the query's time limit.
+StoreStep = Callable[[GraphStore, pd.DataFrame, dict[str, Any], int], pd.DataFrame]
+
+STORE_STEPS: dict[str, StoreStep] = {}
+
+
+def store_step(name: str) -> Callable[[StoreStep], StoreStep]:
+    def register(func: StoreStep) -> StoreStep:
+        STORE_STEPS[name] = func
+        return func
+
+    return register
+
+
+def apply_store_step(
+    name: str, store: GraphStore, frame: pd.DataFrame, parameters: dict[str, Any], timeout_ms: int
+) -> pd.DataFrame | None:
+    """Run ``name`` if it is a step that reads the store; None if it is a plain post step."""
+    from registry.analysis import routes  # noqa: F401 - registers its step
+
+    step = STORE_STEPS.get(name)
+    return None if step is None else step(store, frame, parameters, timeout_ms)
 
 
 def apply_post_step(name: str, frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
