@@ -41,12 +41,18 @@ matrix = views.with_all_levels(matrix, levels)
 st.subheader(tr("matrix_title"))
 st.caption(tr("matrix_caption"))
 table = views.matrix_table(matrix, titles, L)
+show_all = False
+if len(table) > views.MATRIX_FIRST_ROWS:
+    # A thousand practices: the first rows come at once, the rest on demand (or through the filters).
+    st.caption(tr("matrix_first_rows", shown=views.MATRIX_FIRST_ROWS, total=len(table)))
+    show_all = st.toggle(tr("matrix_show_all", total=len(table)), key="overview_show_all")
+shown_table = views.first_rows(table, show_all)
 st.dataframe(
-    table.style.apply(lambda _: views.matrix_styles(table, L), axis=None),
+    shown_table.style.apply(lambda _: views.matrix_styles(shown_table, L), axis=None),
     hide_index=True,
-    column_config=matrix_columns(table, L),
+    column_config=matrix_columns(shown_table, L),
     key="overview_matrix",
-    height=views.table_height(len(table)),
+    height=views.table_height(len(shown_table)),
 )
 counts_by_level = views.level_counts(matrix)
 st.caption(
@@ -73,9 +79,20 @@ if conflicts.empty:
     st.info(tr("conflicts_none"))
 else:
     st.caption(tr("conflicts_caption"))
-    for pid in conflicts["practice_id"]:
+    conflicting = list(conflicts["practice_id"])
+    listed = conflicting[: views.CONFLICTS_LISTED]
+    for pid in listed:
         with st.expander(f"{views.CONFLICT_MARK} {views.md(titles.get(pid, pid))}"):
             st.dataframe(views.claims_table(conflicts, pid, L), hide_index=True)
             link_to("practices", tr("go_practice"), practice=pid)
+    if len(conflicting) > len(listed):
+        st.caption(tr("conflicts_first", shown=len(listed), total=len(conflicting)))
+        other = st.selectbox(
+            tr("conflicts_other"), conflicting[len(listed) :], index=None, placeholder=tr("choose_practice"),
+            format_func=option_formatter(L, names=titles), key="overview_conflict_other",
+        )  # fmt: skip
+        if other:
+            st.dataframe(views.claims_table(conflicts, other, L), hide_index=True)
+            link_to("practices", tr("go_practice"), practice=other)
 
 share_box("overview", practice=practice)

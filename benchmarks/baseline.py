@@ -119,37 +119,46 @@ def overlap_pair_estimate(frames: Frames) -> int:
     return int((degrees * (degrees - 1) // 2).sum())
 
 
-def practice_overlap(frames: Frames) -> pd.DataFrame | None:
-    """practice_overlap: pairs sharing a neighbour, with shared lists and Jaccard indices.
+def practice_overlap(frames: Frames, max_sharing: int = 50, limit: int = 1000) -> pd.DataFrame:
+    """practice_overlap: pairs sharing a neighbour of at most ``max_sharing`` practices, with the
+    shared lists and Jaccard indices over every common neighbour; the ``limit`` most similar pairs.
 
-    None when the self-join would exceed MAX_OVERLAP_PAIRS rows (it would not fit in memory).
+    The self-join runs only on those rarer neighbours (at most max_sharing rows per link), never on
+    all pairs; widely shared neighbours are joined to the candidate pairs afterwards.
     """
     nb = _neighbours(frames)
-    degrees = nb.groupby(["kind", "node"]).size()
-    if int((degrees * (degrees - 1) // 2).sum()) > MAX_OVERLAP_PAIRS:
-        return None
     sizes = nb.groupby("practice").size()
     actor_sizes = nb[nb["kind"] == "Actor"].groupby("practice").size()
-    pairs = nb.merge(nb, on=["kind", "node"], suffixes=("_a", "_b"))
-    pairs = pairs[pairs["practice_a"] < pairs["practice_b"]].sort_values("node")
-    grouped = pairs.groupby(["practice_a", "practice_b", "kind"])["node"].agg(list).unstack("kind")
-    table = pd.DataFrame(index=grouped.index)
+    sharing = nb.groupby(["kind", "node"])["practice"].transform("size")
+    rare = nb[sharing <= max_sharing]
+    pairs = rare.merge(rare, on=["kind", "node"], suffixes=("_a", "_b"))
+    pairs = pairs.loc[pairs["practice_a"] < pairs["practice_b"], ["practice_a", "practice_b"]].drop_duplicates()
+    shared = pairs.merge(nb.rename(columns={"practice": "practice_a"}), on="practice_a").merge(
+        nb.rename(columns={"practice": "practice_b"}), on=["practice_b", "kind", "node"]
+    )
+    shared["is_actor"] = shared["kind"].eq("Actor")
+    counts = (
+        shared.groupby(["practice_a", "practice_b"])
+        .agg(shared_count=("is_actor", "size"), shared_actor_count=("is_actor", "sum"))
+        .reset_index()
+    )
+    size_a = counts["practice_a"].map(sizes)
+    size_b = counts["practice_b"].map(sizes)
+    counts["ratio"] = counts["shared_count"] / (size_a + size_b - counts["shared_count"])
+    counts = counts.sort_values(["ratio", "practice_a", "practice_b"], ascending=[False, True, True]).head(limit)
+    top = shared.merge(counts[["practice_a", "practice_b"]], on=["practice_a", "practice_b"]).sort_values("node")
+    grouped = top.groupby(["practice_a", "practice_b", "kind"])["node"].agg(list).unstack("kind")
+    table = counts.set_index(["practice_a", "practice_b"])
     kinds = (("Actor", "shared_actors"), ("Function", "shared_functions"), ("Population", "shared_populations"))
     for kind, column in kinds:
-        values = grouped[kind] if kind in grouped else pd.Series(index=grouped.index, dtype=object)
+        values = grouped[kind].reindex(table.index) if kind in grouped else pd.Series(index=table.index, dtype=object)
         table[column] = [v if isinstance(v, list) else [] for v in values]
     table = table.reset_index()
-    shared_actor_count = table["shared_actors"].map(len)
-    table["shared_count"] = (
-        shared_actor_count + table["shared_functions"].map(len) + table["shared_populations"].map(len)
-    )
-    size_a = table["practice_a"].map(sizes)
-    size_b = table["practice_b"].map(sizes)
-    table["similarity"] = (table["shared_count"] / (size_a + size_b - table["shared_count"])).round(3)
+    table["similarity"] = table["ratio"].round(3)
     actors_a = table["practice_a"].map(actor_sizes).fillna(0)
-    actor_union = actors_a + table["practice_b"].map(actor_sizes).fillna(0) - shared_actor_count
-    table["actor_jaccard"] = (shared_actor_count / actor_union.where(actor_union > 0)).fillna(0.0).round(3)
-    return table
+    actor_union = actors_a + table["practice_b"].map(actor_sizes).fillna(0) - table["shared_actor_count"]
+    table["actor_jaccard"] = (table["shared_actor_count"] / actor_union.where(actor_union > 0)).fillna(0.0).round(3)
+    return table.drop(columns=["ratio", "shared_actor_count"])
 
 
 def _mechanism_populations(frames: Frames) -> pd.DataFrame:
@@ -236,7 +245,12 @@ def actor_centrality(frames: Frames) -> pd.DataFrame:
     graph: nx.Graph = nx.Graph()
     graph.add_nodes_from(sorted(set(ties["source"]) | set(ties["target"])))
     graph.add_weighted_edges_from(ties.itertuples(index=False, name=None))
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    # As coordreg (registry/analysis/network.py): exact up to 1,000 actors, above that an estimate from 100
+    # source actors sampled with seed 0 from the actors in id order.
+    if graph.number_of_nodes() <= 1000:
+        betweenness = nx.betweenness_centrality(graph, normalized=True)
+    else:
+        betweenness = nx.betweenness_centrality(graph, k=100, normalized=True, seed=0)
     communities = nx.community.greedy_modularity_communities(graph, weight="weight")
     community_of = {actor: i for i, group in enumerate(communities) for actor in group}
     return pd.DataFrame(

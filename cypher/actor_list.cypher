@@ -10,8 +10,16 @@
 MATCH (a:Actor)
 WHERE ($actor_kind IS NULL OR a.kind = $actor_kind)
   AND ($country IS NULL OR a.country = $country OR $country IN coalesce(a.countries, []))
-OPTIONAL MATCH (a)<-[:INVOLVES|PARTY]-()<-[:USES*0..1]-(:Mechanism)<-[:HAS_MECHANISM]-(p:Practice)
-WITH a, count(DISTINCT p) AS practice_count
+// Two kinds of row per actor, without carrying lists: mechanisms that INVOLVE it (branch 0) and mechanisms
+// that USE an agreement it is PARTY to (branch 1).
+UNWIND [0, 1] AS branch
+OPTIONAL MATCH (a)<-[:INVOLVES]-(involving:Mechanism)
+  WHERE branch = 0
+OPTIONAL MATCH (a)<-[:PARTY]-(:Agreement)<-[:USES]-(using:Mechanism)
+  WHERE branch = 1
+// A mechanism's practice_id is the id of the practice that HAS it (written together at load).
+WITH a, coalesce(involving, using).practice_id AS practice
+WITH a, count(DISTINCT practice) AS practice_count
 RETURN a.id AS actor_id,
        a.name AS name,
        a.acronym AS acronym,

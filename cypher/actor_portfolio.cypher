@@ -9,25 +9,32 @@
 // note: its practices, levels and functions are those of these mechanisms. `agreements` lists the agreements it is
 // note: party to (ids). Actors that take part in no practice (e.g. an organisation that only documented practices)
 // note: are left out. Rows: most practices first, then most mechanisms, then actor id.
+MATCH (fn:Function)
+WITH fn
+ORDER BY fn.id
+WITH collect(fn.id) AS function_order
 MATCH (a:Actor)
 WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR a.kind = $actor_kind)
-// The optional USES step reaches mechanisms through an agreement the actor is party to:
-// (a)<-[:INVOLVES]-(m) when it has length 0, (a)<-[:PARTY]-(agreement)<-[:USES]-(m) when it has length 1.
-MATCH (a)<-[:INVOLVES|PARTY]-()<-[:USES*0..1]-(m:Mechanism)<-[:HAS_MECHANISM]-(p:Practice)
-WHERE $collection IS NULL OR p.collection = $collection
-MATCH (m)-[:AT_LEVEL]->(l:Level)
-WITH a, p, m, l
-ORDER BY p.id
-WITH a, collect(DISTINCT p.id) AS practices, collect(DISTINCT l.id) AS level_ids, collect(DISTINCT m) AS mechanisms
-UNWIND mechanisms AS m
-OPTIONAL MATCH (m)-[:SERVES]->(f:Function)
-WITH a, practices, level_ids, mechanisms, f
-ORDER BY f.id
-WITH a, practices, level_ids, size(mechanisms) AS mechanism_count, collect(DISTINCT f.id) AS functions
+// Three kinds of row per actor, without carrying lists: mechanisms that INVOLVE it (branch 0), mechanisms that
+// USE an agreement it is PARTY to (branch 1), and the agreements it is party to (branch 2).
+UNWIND [0, 1, 2] AS branch
+OPTIONAL MATCH (a)<-[:INVOLVES]-(involving:Mechanism)
+  WHERE branch = 0
+OPTIONAL MATCH (a)<-[:PARTY]-(:Agreement)<-[:USES]-(using:Mechanism)
+  WHERE branch = 1
 OPTIONAL MATCH (a)<-[:PARTY]-(g:Agreement)
-WITH a, practices, level_ids, mechanism_count, functions, g
-ORDER BY g.id
-WITH a, practices, level_ids, mechanism_count, functions, collect(DISTINCT g.id) AS agreements
+  WHERE branch = 2
+WITH DISTINCT function_order, a, coalesce(involving, using) AS m, g
+OPTIONAL MATCH (p:Practice)-[:HAS_MECHANISM]->(m)
+WITH function_order, a, m, g, p
+WHERE g IS NOT NULL OR (p IS NOT NULL AND ($collection IS NULL OR p.collection = $collection))
+OPTIONAL MATCH (m)-[:SERVES]->(f:Function)
+WITH function_order, a, m, g, p.id AS practice, f.id AS function
+ORDER BY practice, g.id
+WITH function_order, a, collect(DISTINCT practice) AS practices, collect(DISTINCT m.level) AS level_ids,
+     collect(DISTINCT function) AS function_ids, count(DISTINCT m) AS mechanism_count,
+     collect(DISTINCT g.id) AS agreements
+WHERE mechanism_count > 0
 RETURN a.id AS actor_id,
        a.name AS name,
        a.acronym AS acronym,
@@ -36,7 +43,7 @@ RETURN a.id AS actor_id,
        size(practices) AS practice_count,
        practices,
        [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
-       functions,
+       [function IN function_order WHERE function IN function_ids] AS functions,
        mechanism_count,
        agreements
 ORDER BY practice_count DESC, mechanism_count DESC, actor_id

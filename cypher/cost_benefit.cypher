@@ -17,15 +17,21 @@ MATCH (p:Practice)
 WHERE ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
   AND ($practice IS NULL OR p.id = $practice)
-OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(m:Mechanism)-[:AT_LEVEL]->(l:Level)
-WITH p, count(DISTINCT m) AS mechanisms, count(DISTINCT l) AS levels
-OPTIONAL MATCH (p)-[:HAS_MECHANISM*0..1]->()-[:HAS_AGREEMENT|USES]->(g:Agreement)
-WITH p, mechanisms, levels, count(DISTINCT g) AS agreements
-OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:USES*0..1]->()-[:INVOLVES|PARTY]->(a:Actor),
-               (am)-[:AT_LEVEL]->(al:Level)
-WITH p, mechanisms, levels, agreements, a, count(DISTINCT al) AS actor_levels
-WITH p, mechanisms, levels, agreements, count(a) AS actors,
-     count(CASE WHEN actor_levels > 1 THEN a END) AS cross_level_actors
+OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(m:Mechanism)
+WITH p, count(DISTINCT m) AS mechanisms, count(DISTINCT m.level) AS levels
+OPTIONAL MATCH (p)-[:HAS_AGREEMENT]->(g:Agreement)
+WITH p, mechanisms, levels, collect(DISTINCT g.id) AS declared
+OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(:Mechanism)-[:USES]->(g:Agreement)
+WITH p, mechanisms, levels, declared, collect(DISTINCT g.id) AS used
+WITH p, mechanisms, levels, size(declared) + size([g IN used WHERE NOT g IN declared]) AS agreements
+OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:INVOLVES]->(a:Actor)
+WITH p, mechanisms, levels, agreements, collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level] END) AS involved
+OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:USES]->(:Agreement)-[:PARTY]->(a:Actor)
+WITH p, mechanisms, levels, agreements, involved, collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level] END) AS parties
+UNWIND CASE WHEN involved + parties = [] THEN [null] ELSE involved + parties END AS placement
+WITH p, mechanisms, levels, agreements, placement[0] AS actor, count(DISTINCT placement[1]) AS actor_levels
+WITH p, mechanisms, levels, agreements, count(actor) AS actors,
+     count(CASE WHEN actor_levels > 1 THEN actor END) AS cross_level_actors
 OPTIONAL MATCH (p)-[:HAS_EVIDENCE]->(e:Evidence)
 WITH p, mechanisms, levels, agreements, actors, cross_level_actors, e
 ORDER BY e.kind, e.category, e.id

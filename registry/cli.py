@@ -8,14 +8,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from registry import __version__
 from registry.errors import CaseValidationError, CoordregError, Problem
 from registry.output import FORMATS, render
-from registry.stores import GraphStore, open_store
+
+if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
+    from registry.stores import GraphStore
 
 
 class _Context:
@@ -24,6 +26,8 @@ class _Context:
 
     @contextmanager
     def store(self) -> Iterator[GraphStore]:
+        from registry.stores import open_store
+
         store = open_store(self.graph)
         try:
             yield store
@@ -213,12 +217,13 @@ def app(obj: _Context, port: int | None, headless: bool) -> None:
     import subprocess
     from importlib import resources
 
-    from registry.app_support.data_io import MAX_UPLOAD_MB
+    from registry.app_support.limits import MAX_UPLOAD_MB
 
     entry = Path(str(resources.files("registry"))).parent / "app_streamlit.py"
     if not entry.is_file():
         _fail(f"the app's entry script is missing ({entry}); reinstall coordreg")
-    command = [sys.executable, "-m", "streamlit", "run", str(entry)]
+    # app_pages.launch runs Streamlit and, while the browser loads, starts the store and prepares the first page.
+    command = [sys.executable, "-m", "app_pages.launch", "run", str(entry)]
     if port is not None:
         command += ["--server.port", str(port)]
     if headless:

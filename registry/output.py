@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # frames arrive ready-made; the CLI starts faster without importing pandas
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 

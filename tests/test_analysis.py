@@ -158,6 +158,30 @@ def test_overlap_matrix_is_symmetric_with_a_unit_diagonal(seed_store):
     assert matrix.loc[first["practice_b"], first["practice_a"]] == first["similarity"]
 
 
+def test_widely_shared_neighbours_do_not_pair_practices_but_still_count(seed_store):
+    everything = run_named_query(seed_store, "practice_overlap", {"max_sharing": 1000}).frame
+    assert everything.equals(run_named_query(seed_store, "practice_overlap").frame)  # 30 practices: no cap bites
+    rows = {(r["practice_a"], r["practice_b"]): r for r in everything.to_dict(orient="records")}
+    # How many practices share each neighbour, read off the complete list of pairs.
+    sharing: dict[str, set[str]] = {}
+    for (a, b), row in rows.items():
+        for node in row["shared_actors"] + row["shared_functions"] + row["shared_populations"]:
+            sharing.setdefault(node, set()).update((a, b))
+    assert max(len(p) for p in sharing.values()) > 2  # so max_sharing = 2 leaves some neighbours out
+    rare = run_named_query(seed_store, "practice_overlap", {"max_sharing": 2}).frame
+    expected = {
+        pair
+        for pair, row in rows.items()
+        if any(len(sharing[n]) <= 2 for n in row["shared_actors"] + row["shared_functions"] + row["shared_populations"])
+    }
+    assert 0 < len(expected) < len(rows)
+    assert set(zip(rare["practice_a"], rare["practice_b"], strict=True)) == expected
+    for row in rare.to_dict(orient="records"):  # a pair found through a rare neighbour keeps all it shares
+        assert row == rows[(row["practice_a"], row["practice_b"])]
+    top = run_named_query(seed_store, "practice_overlap", {"limit": 5}).frame
+    assert top.equals(everything.head(5))
+
+
 def test_practice_overlap_on_the_mini_registry(mini_store):
     pairs = run_named_query(mini_store, "practice_overlap").frame
     assert len(pairs) == 1

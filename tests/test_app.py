@@ -195,6 +195,26 @@ def test_overview_filters_by_country_and_level(app_graph, seed_cases):
     assert (matrix[i18n.level_short("micro", "en")] == views.MARK).all()
 
 
+def test_a_large_matrix_shows_its_first_rows_until_all_are_asked_for():
+    limit = views.MATRIX_FIRST_ROWS
+    table = pd.DataFrame({"id": [f"p{i}" for i in range(limit + 5)]})
+    first = views.first_rows(table, show_all=False)
+    assert list(first["id"]) == [f"p{i}" for i in range(limit)]  # the first rows, in the matrix's order
+    assert len(views.first_rows(table, show_all=True)) == limit + 5
+    small = table.head(limit)
+    assert len(views.first_rows(small, show_all=False)) == limit  # no more than the limit: all of them
+
+
+def test_the_command_line_starts_without_pandas_or_the_case_model():
+    """`coordreg app` hands over to Streamlit at once: importing the CLI must not import the heavy libraries."""
+    import subprocess
+    import sys
+
+    probe = "import sys, registry.cli; print(sorted(m for m in ('pandas', 'pydantic', 'falkordb') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_choosing_a_practice_shows_its_mechanisms_by_level(app_graph, seed_cases):
     at = open_app("practices")
     at.selectbox(key="practices_practice").select(INTERCOSECHA).run()

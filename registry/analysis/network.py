@@ -56,6 +56,22 @@ def actor_graph(ties: pd.DataFrame) -> nx.Graph:
     return graph
 
 
+# Exact betweenness costs one shortest-path search per actor (minutes at thousands of actors), so above this
+# many actors it is estimated from BETWEENNESS_SAMPLES source actors drawn with a fixed seed (networkx's
+# k/seed sampling over the actors in id order): the same registry always gives the same numbers.
+# benchmarks/baseline.py mirrors these three values.
+EXACT_BETWEENNESS_MAX_ACTORS = 1000
+BETWEENNESS_SAMPLES = 100
+BETWEENNESS_SEED = 0
+
+
+def betweenness(graph: nx.Graph) -> dict[str, float]:
+    """Normalised betweenness: exact up to EXACT_BETWEENNESS_MAX_ACTORS actors, sampled estimate above."""
+    if graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX_ACTORS:
+        return dict(nx.betweenness_centrality(graph, normalized=True))
+    return dict(nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, normalized=True, seed=BETWEENNESS_SEED))
+
+
 def _numbered_communities(graph: nx.Graph) -> dict[str, tuple[int, int]]:
     """Actor id -> (community number, community size); 1 is the largest group."""
     groups = nx.community.greedy_modularity_communities(graph, weight="weight")
@@ -68,7 +84,7 @@ def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
     graph = actor_graph(ties)
     if graph.number_of_nodes() == 0:
         return pd.DataFrame(columns=list(CENTRALITY_COLUMNS))
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    between = betweenness(graph)
     communities = _numbered_communities(graph)
     rows: list[dict[str, Any]] = []
     for actor, data in graph.nodes(data=True):
@@ -82,7 +98,7 @@ def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
                 "degree": int(graph.degree(actor)),
                 "weighted_degree": int(graph.degree(actor, weight="weight")),
                 # Rounded so that floating-point noise never reorders actors between runs.
-                "betweenness": round(float(betweenness[actor]), 6),
+                "betweenness": round(float(between[actor]), 6),
                 "community": communities[actor][0],
                 "community_size": communities[actor][1],
             }

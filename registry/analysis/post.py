@@ -52,7 +52,7 @@ def apply_store_step(
 
 def apply_post_step(name: str, frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
     # Importing the modules registers their steps.
-    from registry.analysis import network, search  # noqa: F401
+    from registry.analysis import duplication, network, overlap, search  # noqa: F401
 
     if name not in POST_STEPS:
         raise ValueError(f"unknown post step '{name}' (known: {', '.join(sorted(POST_STEPS))})")

@@ -20,10 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from registry.app_support.i18n import t
+from registry.app_support.limits import MAX_UPLOAD_MB
 from registry.errors import CoordregError, Problem
 from registry.stores.base import GraphStore
 
-MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_SUFFIXES = (".yaml", ".yml", ".xlsx")
 

@@ -126,7 +126,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Comme le tableau 2 de l'article de l'AISS sur les Amériques : ● marque un niveau couvert par la pratique ; "
         "⚠ signale des sources en désaccord — leurs affirmations et leurs emplacements sont listés plus bas.",
     ),
-    "matrix_totals": ("{practices} practice(s) shown", "{practices} pratique(s) affichée(s)"),
+    "matrix_totals": ("{practices} practice(s) match", "{practices} pratique(s) correspondent"),
+    "matrix_first_rows": (
+        "Showing the first {shown} of {total} practices: narrow them with the filters above, or show them all.",
+        "Les {shown} premières pratiques sur {total} sont affichées : affinez avec les filtres ci-dessus, ou "
+        "affichez-les toutes.",
+    ),
+    "matrix_show_all": ("Show all {total} practices", "Afficher les {total} pratiques"),
     "open_practice": ("Open a practice", "Ouvrir une pratique"),
     "choose_practice": ("Choose a practice…", "Choisir une pratique…"),
     "go_practice": ("Practice page", "Fiche de la pratique"),
@@ -136,6 +142,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The passages below assign different levels to the same practice; each row says where to read it.",
         "Les passages ci-dessous attribuent des niveaux différents à une même pratique ; chaque ligne indique où "
         "les lire.",
+    ),
+    "conflicts_first": (
+        "{shown} of {total} practices with conflicting claims are listed; choose another one below.",
+        "{shown} pratiques sur {total} ayant des affirmations contradictoires sont listées ; choisissez-en une autre "
+        "ci-dessous.",
+    ),
+    "conflicts_other": (
+        "Another practice with conflicting claims",
+        "Une autre pratique aux affirmations contradictoires",
     ),
     "conflicts_none": ("No conflicting claims among the practices shown.", "Aucune contradiction parmi ces pratiques."),
     # --- network

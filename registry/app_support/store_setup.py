@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from registry.loading import LoadReport, load_paths
+from typing import TYPE_CHECKING
+
 from registry.queries.library import run_named_query
 from registry.stores.base import GraphStore
+
+if TYPE_CHECKING:
+    from registry.loading import LoadReport
 
 
 def practice_count(store: GraphStore) -> int:
@@ -15,8 +19,11 @@ def practice_count(store: GraphStore) -> int:
 def ensure_seeded(store: GraphStore) -> LoadReport | None:
     """Load the bundled seed registry into an empty store; leave a non-empty one alone.
 
-    Returns the load report when it loaded something, else None.
+    Returns the load report when it loaded something, else None. The loader (the case model,
+    the YAML and spreadsheet readers) is imported only then: every later start skips that second.
     """
     if practice_count(store) > 0:
         return None
+    from registry.loading import load_paths
+
     return load_paths(store)

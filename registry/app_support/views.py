@@ -109,6 +109,19 @@ def matrix_table(matrix: pd.DataFrame, titles: Mapping[str, str], lang: str) -> 
     return pd.DataFrame(rows, columns=columns)
 
 
+#: Rows of the typology matrix the Overview shows before a user asks for all of them. Drawing a heat-map
+#: of every practice costs about a second per thousand rows, at every start, for a table nobody reads
+#: to its end: the first rows, the totals and the filters come first.
+MATRIX_FIRST_ROWS = 100
+#: Conflicting practices listed with their claims at once; the others are one choice away.
+CONFLICTS_LISTED = 10
+
+
+def first_rows(table: pd.DataFrame, show_all: bool, limit: int = MATRIX_FIRST_ROWS) -> pd.DataFrame:
+    """The rows to draw: all of them when asked (or when there are no more than ``limit``), else the first ``limit``."""
+    return table if show_all or len(table) <= limit else table.head(limit)
+
+
 def level_counts(matrix: pd.DataFrame) -> dict[str, int]:
     """How many of the shown practices involve each level."""
     return {level: int(matrix[level].astype(bool).sum()) for level in LEVELS}

@@ -18,7 +18,7 @@ from typing import Any
 
 from registry.errors import BadParameter, UnknownQuery
 from registry.queries.headers import QueryHeader, parse_header
-from registry.schema.bundle import fold
+from registry.schema.text import fold
 from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, GraphStore, QueryResult
 from registry.stores.embedded_server import default_home
 

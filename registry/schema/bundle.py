@@ -7,7 +7,6 @@ one bad reference means nothing is written.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from registry.schema.model import (
     Instrument,
     Source,
 )
+from registry.schema.text import fold as fold  # defined there; imported from here by the loader
 
 
 @dataclass
@@ -48,12 +48,6 @@ class CaseBundle:
 
     def all_instruments(self) -> list[Instrument]:
         return [i for f in self.files for i in f.case.instruments]
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, so 'Méso' and 'meso' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _normalised_name(name: str) -> str:
