@@ -136,9 +136,9 @@ def load_paths(
     # before any case points at them (cases MERGE them anyway, so order only
     # affects how the graph looks mid-load, never the end state).
     ordered = sorted(bundle.files, key=lambda located: located.case.practice is not None)
-    # Every case's statement is built before the first write, so a case that cannot be written stops the load
-    # with nothing written; merging them and writing their text is then done ahead of each write.
-    statements = [statement_for_case(located.case) for located in ordered]
+    # Cases become statements lazily, in the thread that prepares the next statement during each write:
+    # the cases are validated already, and the store takes each merged statement whole or not at all.
+    statements = (statement_for_case(located.case) for located in ordered)
     store.ensure_schema()
     if rebuild:
         store.wipe()
