@@ -63,6 +63,9 @@ def actor_graph(ties: pd.DataFrame) -> nx.Graph:
 EXACT_BETWEENNESS_MAX_ACTORS = 1000
 BETWEENNESS_SAMPLES = 100
 BETWEENNESS_SEED = 0
+# Communities: Louvain modularity groups with a fixed seed (reproducible). Greedy modularity found groups of
+# the same quality but took nine seconds on 3,000 actors, against under one for Louvain.
+COMMUNITY_SEED = 0
 
 
 def betweenness(graph: nx.Graph) -> dict[str, float]:
@@ -74,7 +77,7 @@ def betweenness(graph: nx.Graph) -> dict[str, float]:
 
 def _numbered_communities(graph: nx.Graph) -> dict[str, tuple[int, int]]:
     """Actor id -> (community number, community size); 1 is the largest group."""
-    groups = nx.community.greedy_modularity_communities(graph, weight="weight")
+    groups = nx.community.louvain_communities(graph, weight="weight", seed=COMMUNITY_SEED)
     ordered = sorted((sorted(group) for group in groups), key=lambda members: (-len(members), members[0]))
     return {actor: (number, len(members)) for number, members in enumerate(ordered, start=1) for actor in members}
 
