@@ -543,8 +543,7 @@ def _limits_section(run: Run) -> list[str]:
         "`function_duplication` groups mechanisms in one pass. What is left is the store collecting every link "
         "and the Python step over them.",
         "- **Centrality** runs networkx on the actor ties: exact betweenness up to 1,000 actors, then an estimate "
-        "from 100 sampled sources (fixed seed, the same in the baseline); greedy modularity communities are most "
-        "of the remaining time.",
+        "from 100 sampled sources (fixed seed, the same in the baseline), and Louvain communities with a fixed seed.",
         "- **Routes** (`path_between`) are searched breadth first, one bounded query per step, from the less "
         "connected actor: FalkorDB's `algo.SPpaths` ran for minutes between two busy actors, past the time limit.",
         "",
