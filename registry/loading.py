@@ -58,6 +58,8 @@ def _unstorable_scalar(value: Any) -> str | None:
     if isinstance(value, str):
         if "\x00" in value:
             return "contains a NUL character (U+0000); remove it"
+        if value.isascii():
+            return None
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -69,8 +71,7 @@ def _unstorable_scalar(value: Any) -> str | None:
 
 def _unstorable(value: BaseModel, parts: list[str]) -> Iterator[tuple[list[str], str, str]]:
     """(place, field, message) of every value the model accepts but no graph store can hold."""
-    for name in type(value).model_fields:
-        child = getattr(value, name)
+    for name, child in value.__dict__.items():  # a model's fields, without a lookup per field
         items = list(enumerate(child)) if isinstance(child, list) else [(None, child)]
         for index, item in items:
             label = name if index is None else f"{name}[{index}]"
