@@ -517,7 +517,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--render-from", type=Path, default=None, help="Only write the report and plot from saved raw results (JSON)."
     )
     parser.add_argument(
-        "--restart-max", type=int, default=1_000, help="Time a store restart after loading up to this many practices."
+        "--restart-max", type=int, default=10_000, help="Time a store restart after loading up to this many practices."
     )
     return parser.parse_args(argv)
 
@@ -526,7 +526,7 @@ def command_line(args: argparse.Namespace) -> str:
     parts = [f"--sizes {args.sizes}", f"--repeats {args.repeats}", f"--seed {args.seed}"]
     if args.naive_max != 1_000:
         parts.append(f"--naive-max {args.naive_max}")
-    if args.restart_max != 1_000:
+    if args.restart_max != 10_000:
         parts.append(f"--restart-max {args.restart_max}")
     if args.no_app:
         parts.append("--no-app")
