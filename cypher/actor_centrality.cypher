@@ -15,37 +15,37 @@
 // note: shared mechanisms); betweenness = normalised share of shortest routes between other actors that pass
 // note: through this one (ties unweighted), exact up to 1,000 tied actors; above that (minutes of work) it is an
 // note: estimate from 100 source actors sampled with a fixed seed (networkx k=100, seed=0, actors in id order), so
-// note: the same registry always gives the same numbers; community = greedy modularity group on the weighted
+// note: the same registry always gives the same numbers; community = Louvain modularity group (seed 0) on the weighted
 // note: ties, numbered 1, 2, … from the largest group (ties broken by the smallest actor id), so the labels are
 // note: deterministic.
 // note: rank orders actors by betweenness, then weighted degree, then id. Actors without any tie are not listed.
 // note: The projection: one pattern finds both kinds of tie: (a1)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2),
 // note: x being an agreement or a mechanism, with the contexts and filters of actor_network.
-MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
-WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
-MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)-[:USES*0..1]->(x)
+MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
-OPTIONAL MATCH (y)-[:AT_LEVEL]->(l:Level)
-WITH a1, a2, x, p, l
-WHERE $level IS NULL OR l.id = $level
-WITH a1, a2, x, p, l
-ORDER BY p.id
-WITH a1, a2, collect(DISTINCT l.id) AS level_ids, collect(DISTINCT p.id) AS practices, collect(DISTINCT x) AS connectors
-UNWIND connectors AS x
-WITH a1, a2, level_ids, practices, x
-ORDER BY x.id
-WITH a1, a2, level_ids, practices,
-     collect(CASE WHEN x:Agreement THEN x.id END) AS agreements,
-     collect(CASE WHEN x:Mechanism THEN x.id END) AS mechanisms
+  AND ($level IS NULL OR y.level = $level)
+OPTIONAL MATCH (y)-[:USES]->(used)
+WITH p, y, used
+UNWIND CASE WHEN used IS NULL THEN [y] ELSE [y, used] END AS x
+WITH x, p.id AS practice, y.level AS level
+MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
+WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
+WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level
+ORDER BY connector
+WITH a1, a2,
+     collect(DISTINCT CASE WHEN is_agreement THEN connector END) AS agreements,
+     collect(DISTINCT CASE WHEN NOT is_agreement THEN connector END) AS mechanisms,
+     collect(DISTINCT practice) AS practice_set,
+     collect(DISTINCT level) AS level_ids
 RETURN a1.id AS source,
        a2.id AS target,
        size(agreements) + size(mechanisms) AS weight,
        size(agreements) AS shared_agreements,
        size(mechanisms) AS shared_mechanisms,
        [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
-       practices,
+       reduce(sorted = [], q IN practice_set | [r IN sorted WHERE r < q] + [q] + [r IN sorted WHERE r > q]) AS practices,
        agreements,
        mechanisms,
        a1.name AS source_name,
