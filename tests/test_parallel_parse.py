@@ -38,17 +38,18 @@ def test_parallel_parse_uses_workers_for_big_folders() -> None:
 
 def test_parallel_and_sequential_reads_agree(big_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    real_pool = loaders.parallel.ProcessPoolExecutor
+    real_start = loaders.parallel._start_worker
 
-    def counting_pool(workers: int, **options: object) -> object:
-        started.append(workers)
-        return real_pool(workers, **options)  # type: ignore[arg-type]
+    def counting_start(paths: list[Path]) -> object:
+        started.append(len(paths))
+        return real_start(paths)
 
-    monkeypatch.setattr(loaders.parallel, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(loaders.parallel, "_start_worker", counting_start)
     parallel_bundle, parallel_problems = loaders.read_bundle([big_folder])
     monkeypatch.undo()
     if loaders.parallel.worker_count(5000) > 1:
-        assert started, "a big folder on a multi-core machine is parsed by worker processes"
+        assert len(started) == loaders.parallel.worker_count(5000), "one worker process per core"
+        assert sum(started) == len([p for p in big_folder.rglob("*.yaml")])
     sequential_bundle, sequential_problems = _read_sequentially(big_folder, monkeypatch)
     assert [f.origin for f in parallel_bundle.files] == [f.origin for f in sequential_bundle.files]  # type: ignore[attr-defined]
     assert [f.case for f in parallel_bundle.files] == [f.case for f in sequential_bundle.files]  # type: ignore[attr-defined]
@@ -56,3 +57,20 @@ def test_parallel_and_sequential_reads_agree(big_folder: Path, monkeypatch: pyte
     messages = [p.message for p in parallel_problems if p.severity == "error"]
     assert any("YAML syntax error" in m for m in messages)
     assert any("not UTF-8" in m for m in messages)
+
+
+def test_a_dead_worker_means_parsing_here_with_the_same_answers(
+    big_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _read_sequentially(big_folder, monkeypatch)
+    real_start = loaders.parallel._start_worker
+
+    def broken_start(paths: list[Path]) -> object:
+        worker = real_start(paths)
+        worker.kill()  # dies before answering
+        return worker
+
+    monkeypatch.setattr(loaders.parallel, "_start_worker", broken_start)
+    bundle, problems = loaders.read_bundle([big_folder])
+    assert [f.case for f in bundle.files] == [f.case for f in expected[0].files]  # type: ignore[attr-defined]
+    assert problems == expected[1]
