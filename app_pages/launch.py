@@ -63,9 +63,11 @@ def _prepare_first_page() -> None:
 
 def main() -> None:
     threading.Thread(target=_start_store, name="coordreg-store-start", daemon=True).start()
-    threading.Thread(target=_prepare_first_page, name="coordreg-first-page", daemon=True).start()
+    # Streamlit is imported here before the page thread starts: two threads importing it at once can run its
+    # package initialisation twice, which it refuses ("DeltaGeneratorSingleton instance already exists").
     from streamlit.web.cli import main as streamlit_main
 
+    threading.Thread(target=_prepare_first_page, name="coordreg-first-page", daemon=True).start()
     sys.argv = ["streamlit", *sys.argv[1:]]
     streamlit_main()
 
