@@ -89,11 +89,15 @@ def guarded(action: Callable[[], T]) -> T:
         fail(StoreUnavailable(str(exc)))
 
 
+def parameters_key(**params: Any) -> str:
+    """How a query's parameters key its cached result. None values are left out."""
+    return json.dumps({k: v for k, v in params.items() if v is not None}, sort_keys=True, ensure_ascii=False)
+
+
 def query(name: str, **params: Any) -> QueryResult:
     """A named query's result, cached per store, name and parameters. None values are left out."""
-    given = {k: v for k, v in params.items() if v is not None}
     get_store()  # surfaces a store that cannot open as a banner before anything else
-    key = json.dumps(given, sort_keys=True, ensure_ascii=False)
+    key = parameters_key(**params)
     return guarded(lambda: _cached_query(*store_key(), name, key))
 
 

@@ -17,13 +17,8 @@ import sys
 import threading
 import time
 
-#: The Overview's queries as it first runs them (no filter chosen): (name, JSON parameters).
-OVERVIEW_QUERIES = (
-    ("app_practice_titles", "{}"),
-    ("registry_counts", "{}"),
-    ("typology_matrix", "{}"),
-    ("level_conflicts", "{}"),
-)
+#: The Overview's queries as it first runs them (no filter chosen, so no parameters).
+OVERVIEW_QUERIES = ("app_practice_titles", "registry_counts", "typology_matrix", "level_conflicts")
 SERVER_WAIT_S = 60.0
 
 
@@ -57,8 +52,8 @@ def _prepare_first_page() -> None:
 
         key = common.store_key()
         common._open_store(*key)
-        for name, params in OVERVIEW_QUERIES:
-            common._cached_query(*key, name, params)
+        for name in OVERVIEW_QUERIES:
+            common._cached_query(*key, name, common.parameters_key())
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from registry.schema.graph import NODE_LABELS
+from registry.schema.graph import NODE_LABELS, checked_label, checked_relationship_type
 from registry.stores.base import GraphStore, Statement
 
 READ_TIMEOUT_MS = 300_000
@@ -41,7 +41,8 @@ def read_entities(store: GraphStore) -> Entities:
     """Every node and relationship of the graph, with its properties."""
     found = Entities()
     for label in NODE_LABELS:
-        frame = store.read(f"MATCH (n:{label}) RETURN properties(n) AS p", timeout_ms=READ_TIMEOUT_MS).frame
+        cypher = f"MATCH (n:{checked_label(label)}) RETURN properties(n) AS p"
+        frame = store.read(cypher, timeout_ms=READ_TIMEOUT_MS).frame
         found.nodes[label].extend(frame["p"])
     frame = store.read(
         "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS sl, a.id AS src, type(r) AS t, labels(b)[0] AS dl, b.id AS dst, "
@@ -55,7 +56,7 @@ def read_entities(store: GraphStore) -> Entities:
 
 def create_indexes(store: GraphStore) -> None:
     for label in NODE_LABELS:
-        store.write(Statement(f"CREATE INDEX FOR (n:{label}) ON (n.id)"))
+        store.write(Statement(f"CREATE INDEX FOR (n:{checked_label(label)}) ON (n.id)"))
 
 
 def naive_load(store: GraphStore, entities: Entities) -> float:
@@ -64,11 +65,12 @@ def naive_load(store: GraphStore, entities: Entities) -> float:
     started = time.perf_counter()
     for label, rows in entities.nodes.items():
         for props in rows:
-            store.write(Statement(f"MERGE (n:{label} {{id: $id}}) SET n = $props", {"id": props["id"], "props": props}))
+            cypher = f"MERGE (n:{checked_label(label)} {{id: $id}}) SET n = $props"
+            store.write(Statement(cypher, {"id": props["id"], "props": props}))
     for (src_label, rel_type, dst_label), rows in entities.rels.items():
         cypher = (
-            f"MATCH (a:{src_label} {{id: $src}}) MATCH (b:{dst_label} {{id: $dst}}) "
-            f"CREATE (a)-[r:{rel_type}]->(b) SET r = $props"
+            f"MATCH (a:{checked_label(src_label)} {{id: $src}}) MATCH (b:{checked_label(dst_label)} {{id: $dst}}) "
+            f"CREATE (a)-[r:{checked_relationship_type(rel_type)}]->(b) SET r = $props"
         )
         for row in rows:
             store.write(Statement(cypher, row))
@@ -84,11 +86,13 @@ def engine_load(store: GraphStore, entities: Entities, batch: int = ENGINE_BATCH
     started = time.perf_counter()
     for label, rows in entities.nodes.items():
         for i in range(0, len(rows), batch):
-            store.write(Statement(f"UNWIND $rows AS p CREATE (n:{label}) SET n = p", {"rows": rows[i : i + batch]}))
+            cypher = f"UNWIND $rows AS p CREATE (n:{checked_label(label)}) SET n = p"
+            store.write(Statement(cypher, {"rows": rows[i : i + batch]}))
     for (src_label, rel_type, dst_label), rows in entities.rels.items():
         cypher = (
-            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:{dst_label} {{id: row.dst}}) "
-            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props"
+            f"UNWIND $rows AS row MATCH (a:{checked_label(src_label)} {{id: row.src}}) "
+            f"MATCH (b:{checked_label(dst_label)} {{id: row.dst}}) "
+            f"CREATE (a)-[r:{checked_relationship_type(rel_type)}]->(b) SET r = row.props"
         )
         for i in range(0, len(rows), batch):
             store.write(Statement(cypher, {"rows": rows[i : i + batch]}))

@@ -40,20 +40,16 @@ def store_step(name: str) -> Callable[[StoreStep], StoreStep]:
     return register
 
 
-def apply_store_step(
-    name: str, store: GraphStore, frame: pd.DataFrame, parameters: dict[str, Any], timeout_ms: int
-) -> pd.DataFrame | None:
-    """Run ``name`` if it is a step that reads the store; None if it is a plain post step."""
-    from registry.analysis import routes  # noqa: F401 - registers its step
-
-    step = STORE_STEPS.get(name)
-    return None if step is None else step(store, frame, parameters, timeout_ms)
-
-
-def apply_post_step(name: str, frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
+def apply_post_step(
+    name: str, frame: pd.DataFrame, parameters: dict[str, Any], *, store: GraphStore, timeout_ms: int
+) -> pd.DataFrame:
+    """Run the step ``name`` on a named query's answer (a store step may ask the store more)."""
     # Importing the modules registers their steps.
-    from registry.analysis import duplication, network, overlap, search  # noqa: F401
+    from registry.analysis import duplication, network, overlap, routes, search  # noqa: F401
 
+    if name in STORE_STEPS:
+        return STORE_STEPS[name](store, frame, parameters, timeout_ms)
     if name not in POST_STEPS:
-        raise ValueError(f"unknown post step '{name}' (known: {', '.join(sorted(POST_STEPS))})")
+        known = ", ".join(sorted({*POST_STEPS, *STORE_STEPS}))
+        raise ValueError(f"unknown post step '{name}' (known: {known})")
     return POST_STEPS[name](frame, parameters)

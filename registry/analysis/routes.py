@@ -51,18 +51,20 @@ _AGREEMENT_LABELS = "UNWIND $ids AS i MATCH (n:Agreement {id: i}) RETURN n.id AS
 Node = tuple[str, str]  # (label, id)
 
 
+def _rows(store: GraphStore, cypher: str, ids: list[str], timeout_ms: int) -> list[tuple[Any, ...]]:
+    """One step's query over ``ids`` (sent sorted, so the search reads the same rows every time)."""
+    if not ids:
+        return []
+    frame = store.read(cypher, {"ids": sorted(ids)}, timeout_ms=timeout_ms).frame
+    return list(frame.itertuples(index=False, name=None))
+
+
 class _Search:
     def __init__(self, store: GraphStore, timeout_ms: int) -> None:
         self.store = store
         self.timeout_ms = timeout_ms
         self.depth: dict[Node, int] = {}
         self.parents: dict[Node, list[Node]] = defaultdict(list)
-
-    def _rows(self, cypher: str, ids: list[str]) -> list[tuple[Any, ...]]:
-        if not ids:
-            return []
-        frame = self.store.read(cypher, {"ids": ids}, timeout_ms=self.timeout_ms).frame
-        return list(frame.itertuples(index=False, name=None))
 
     def _reach(self, node: Node, parent: Node, depth: int) -> bool:
         """Record ``parent`` as a way to ``node`` at ``depth``; True when ``node`` is new."""
@@ -81,12 +83,12 @@ class _Search:
         frontier = [start]
         for hop in range(1, max_hops + 1):
             connectors: dict[str, list[str]] = {"Mechanism": [], "Agreement": []}
-            for actor_id, connector_id, kind in self._rows(_ACTORS_TO_CONNECTORS, sorted(frontier)):
+            for actor_id, connector_id, kind in _rows(self.store, _ACTORS_TO_CONNECTORS, frontier, self.timeout_ms):
                 if self._reach((kind, connector_id), ("Actor", actor_id), 2 * hop - 1):
                     connectors[kind].append(connector_id)
             frontier = []
             for kind, cypher in (("Mechanism", _MECHANISMS_TO_ACTORS), ("Agreement", _AGREEMENTS_TO_ACTORS)):
-                for connector_id, actor_id in self._rows(cypher, sorted(connectors[kind])):
+                for connector_id, actor_id in _rows(self.store, cypher, connectors[kind], self.timeout_ms):
                     if self._reach(("Actor", actor_id), (kind, connector_id), 2 * hop):
                         frontier.append(actor_id)
             if ("Actor", goal) in self.depth:
@@ -112,18 +114,11 @@ def _labels(store: GraphStore, nodes: set[Node], timeout_ms: int) -> dict[Node, 
     for kind, ident in nodes:
         by_kind[kind].append(ident)
     texts: dict[Node, tuple[str, str]] = {}
-
-    def rows(cypher: str, kind: str) -> list[tuple[Any, ...]]:
-        if not by_kind[kind]:
-            return []
-        frame = store.read(cypher, {"ids": sorted(by_kind[kind])}, timeout_ms=timeout_ms).frame
-        return list(frame.itertuples(index=False, name=None))
-
-    for ident, text in rows(_ACTOR_LABELS, "Actor"):
+    for ident, text in _rows(store, _ACTOR_LABELS, by_kind["Actor"], timeout_ms):
         texts[("Actor", ident)] = (text, text)
-    for ident, label, practice in rows(_MECHANISM_LABELS, "Mechanism"):
+    for ident, label, practice in _rows(store, _MECHANISM_LABELS, by_kind["Mechanism"], timeout_ms):
         texts[("Mechanism", ident)] = (f"[mechanism: {label} ({practice})]", f"mechanism: {label} ({practice})")
-    for ident, title in rows(_AGREEMENT_LABELS, "Agreement"):
+    for ident, title in _rows(store, _AGREEMENT_LABELS, by_kind["Agreement"], timeout_ms):
         texts[("Agreement", ident)] = (f"[agreement: {title}]", f"agreement: {title}")
     return texts
 

@@ -145,10 +145,9 @@ def run_named_query(
         raise BadParameter(f"query '{name}' does not run on {store.dialect}")
     result = store.read(query.text_for(store.dialect), bound, timeout_ms=timeout_ms, row_cap=row_cap)
     if query.header.post:
-        from registry.analysis.post import apply_post_step, apply_store_step
+        from registry.analysis.post import apply_post_step
 
-        searched = apply_store_step(query.header.post, store, result.frame, bound, timeout_ms)
-        result.frame = searched if searched is not None else apply_post_step(query.header.post, result.frame, bound)
+        result.frame = apply_post_step(query.header.post, result.frame, bound, store=store, timeout_ms=timeout_ms)
     return result
 
 

@@ -47,36 +47,25 @@ def params_header(parameters: dict[str, Any]) -> str:
 
 
 def _encode(value: Any) -> str:
-    kind = type(value)
-    # Exact types first: a load sends hundreds of thousands of strings.
-    if kind is str:
+    # Exact text first: a load sends hundreds of thousands of strings. Subclasses (an IntEnum, a str
+    # subclass) are sent as their base value; bool is checked before int, which it subclasses.
+    if type(value) is str:
         return _text(value)
     if value is None:
         return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return _integer(value)
-    if kind is float:
-        return _number(value)
-    if kind is list or kind is tuple:
-        return "[" + ",".join(map(_encode, value)) + "]"
-    if kind is dict:
-        return "{" + ",".join(f"`{_key(k)}`:{_encode(v)}" for k, v in value.items()) + "}"
-    # Subclasses (an IntEnum, a str subclass) are sent as their base value.
-    if isinstance(value, str):
-        return _text(str(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return _integer(int(value))
     if isinstance(value, float):
         return _number(float(value))
+    if isinstance(value, str):
+        return _text(str(value))
     if isinstance(value, list | tuple):
         return "[" + ",".join(map(_encode, value)) + "]"
     if isinstance(value, dict):
         return "{" + ",".join(f"`{_key(k)}`:{_encode(v)}" for k, v in value.items()) + "}"
-    raise _Unsendable(f"has a value of type {kind.__name__}, which the graph store cannot take")
+    raise _Unsendable(f"has a value of type {type(value).__name__}, which the graph store cannot take")
 
 
 def _text(value: str) -> str:
