@@ -28,6 +28,20 @@ MAX_CONSOLE_QUERY_CHARS = 20_000
 
 ALLOWED_PROCEDURES = frozenset({"db.labels", "db.relationshiptypes", "db.propertykeys"})
 
+# Namespaced functions (``ns.name(…)``) the console accepts: the built-in temporal,
+# spatial and vector ones. Any other namespace — apoc.*, db.*, dbms.*, gds.*, a
+# plugin's — is refused, because functions too can read files, fetch URLs or run
+# Cypher (apoc.cypher.runFirstColumnSingle, apoc.load.* helpers).
+ALLOWED_FUNCTION_NAMESPACES = frozenset(
+    {"date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector", "vec"}
+)
+
+# Parsing is outside every time limit, and FalkorDB's parser takes time that grows
+# about fourfold with each level of nesting (24 levels: 32 s). These bounds keep
+# parsing instant; real queries stay far below them.
+MAX_NESTING_DEPTH = 12
+MAX_QUERY_TOKENS = 4_000
+
 # The clauses a read query may open with. Anything else — a server command
 # (FLUSHALL, GRAPH.DELETE), an administration statement (ALTER, GRANT, STOP
 # DATABASE), EXPLAIN/PROFILE — is refused before it reaches the store.
@@ -37,7 +51,7 @@ WRITE_KEYWORDS = frozenset(
     {
         "create", "merge", "set", "delete", "detach", "remove", "drop", "foreach", "load",
         "alter", "grant", "deny", "revoke", "rename", "terminate", "enable",
-        "disable", "use", "periodic", "commit", "show", "dbms", "finish",
+        "disable", "use", "periodic", "commit", "show", "dbms", "finish", "insert",
     }
 )  # fmt: skip
 # START and STOP (DATABASE) are administration statements too, but only ever
@@ -87,14 +101,26 @@ def check_read_only(cypher: str) -> None:
                 f"The query contains the character {shown}(U+{ord(token.value):04X}) outside a string; only plain "
                 "printable ASCII is accepted there, so look-alike letters cannot hide a keyword."
             )
+    if len(significant) > MAX_QUERY_TOKENS:
+        raise QueryRefused(f"The query has more than {MAX_QUERY_TOKENS} words and symbols; split it into smaller ones.")
+    _check_nesting(significant)
+    subqueries = _subquery_spans(significant)
     for i, token in enumerate(significant):
         if token.value == ";" and i + 1 < len(significant):
             raise QueryRefused("Only one statement at a time: remove the ';' and what follows it.")
-        if token.kind != "word" or _is_data(significant, i):
+        if token.kind in {"word", "quoted"} and _is_function_call(significant, i):
+            _check_function(significant, i)
+        if token.kind != "word":
+            continue
+        if _is_data(significant, i):
             continue
         word = token.value.lower()
         if word == "call":
-            _check_call(significant, i)
+            _check_call(significant, i, inside_subquery=any(start < i < end for start, end in subqueries))
+        elif word == "in" and _next_word(significant, i) == "transactions":
+            raise QueryRefused(
+                "CALL { … } IN TRANSACTIONS is refused in the console: it commits in batches, which only writes need."
+            )
         elif word in WRITE_KEYWORDS:
             if word == "load":
                 raise QueryRefused("LOAD CSV is refused in the console: it reads files or fetches URLs.")
@@ -138,10 +164,100 @@ def _inside_map(tokens: list[_Token], index: int) -> bool:
     return False
 
 
-def _check_call(tokens: list[_Token], index: int) -> None:
+def _next_word(tokens: list[_Token], index: int) -> str:
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return following.value.lower() if following is not None and following.kind == "word" else ""
+
+
+def _check_nesting(tokens: list[_Token]) -> None:
+    depth = deepest = 0
+    for token in tokens:
+        if token.value in {"(", "[", "{"}:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.value in {")", "]", "}"}:
+            depth -= 1
+    if deepest > MAX_NESTING_DEPTH:
+        raise QueryRefused(
+            f"The query nests brackets {deepest} deep; the console accepts at most {MAX_NESTING_DEPTH}, "
+            "because deeper nesting can keep the store busy before any time limit applies. Use WITH steps instead."
+        )
+
+
+def _subquery_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Token ranges of ``CALL { … }``, ``CALL (x) { … }``, ``EXISTS { … }`` and ``COUNT { … }`` bodies."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[int, bool]] = []  # (index of the opening bracket, opens a subquery)
+    for i, token in enumerate(tokens):
+        if token.value in {"(", "[", "{"}:
+            opens = token.value == "{" and _follows_subquery_keyword(tokens, i)
+            stack.append((i, opens))
+        elif token.value in {")", "]", "}"} and stack:
+            start, opens = stack.pop()
+            if opens:
+                spans.append((start, i))
+    spans.extend((start, len(tokens)) for start, opens in stack if opens)  # unclosed: to the end
+    return spans
+
+
+def _follows_subquery_keyword(tokens: list[_Token], index: int) -> bool:
+    before = tokens[index - 1] if index else None
+    if before is None:
+        return False
+    if before.kind == "word" and before.value.lower() in {"call", "exists", "count", "collect"}:
+        return True
+    if before.value == ")":  # CALL (x, y) { … }: find the matching "("
+        depth = 0
+        for j in range(index - 1, -1, -1):
+            if tokens[j].value == ")":
+                depth += 1
+            elif tokens[j].value == "(":
+                depth -= 1
+                if depth == 0:
+                    return j > 0 and tokens[j - 1].kind == "word" and tokens[j - 1].value.lower() == "call"
+    return False
+
+
+def _dotted_name(tokens: list[_Token], index: int) -> tuple[list[str], int]:
+    """The name ``a.b.c`` starting at ``index``, as its parts, and the index after it."""
+    parts = [tokens[index].value.strip("`")]
+    j = index + 1
+    while j + 1 < len(tokens) and tokens[j].value == "." and tokens[j + 1].kind in {"word", "quoted"}:
+        parts.append(tokens[j + 1].value.strip("`"))
+        j += 2
+    return parts, j
+
+
+def _is_function_call(tokens: list[_Token], index: int) -> bool:
+    """True at the first word of a namespaced call such as ``apoc.text.join(…)`` (not after CALL)."""
+    before = tokens[index - 1] if index else None
+    if before is not None and (before.value in {".", "$"} or before.value.lower() == "call"):
+        return False
+    parts, after = _dotted_name(tokens, index)
+    dotted = len(parts) > 1 or "." in parts[0]  # `apoc.version`() names the same function as apoc.version()
+    return dotted and after < len(tokens) and tokens[after].value == "("
+
+
+def _check_function(tokens: list[_Token], index: int) -> None:
+    parts, _ = _dotted_name(tokens, index)
+    if parts[0].split(".")[0].strip().lower() not in ALLOWED_FUNCTION_NAMESPACES:
+        raise QueryRefused(
+            f"The function {'.'.join(parts)}() is refused in the console: only built-in functions and the "
+            f"{', '.join(sorted(ALLOWED_FUNCTION_NAMESPACES))} namespaces may be called, because plugin "
+            "functions can read files, fetch URLs or run other queries."
+        )
+
+
+def _check_call(tokens: list[_Token], index: int, *, inside_subquery: bool = False) -> None:
     following = tokens[index + 1 :]
     if following and following[0].value in {"{", "("}:
         return  # CALL { … } or CALL (x) { … } subquery: its clauses are checked like any other
+    if inside_subquery:
+        # FalkorDB 4.16 crashes (segfault in buildCallSubqueryPlan) on a procedure called inside a subquery.
+        raise QueryRefused(
+            "A procedure called inside a subquery (CALL { CALL … }) is refused in the console; "
+            "call it at the top of the query instead."
+        )
     name_parts: list[str] = []
     for token in following:
         if token.kind in {"word", "quoted"} or token.value == ".":

@@ -79,6 +79,32 @@ WRITE_ATTEMPTS: tuple[Attempt, ...] = (
     _a("comment-in-name", "CALL /* db.labels */ db.idx.fulltext.drop('Practice')", "procedure"),
     _a("allowlisted-prefix", "CALL db.labels.drop()", "procedure"),
     _a("optional-call", "OPTIONAL CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value", "procedure"),
+    _a("procedure-inside-subquery", "CALL { CALL db.labels() YIELD label RETURN label } RETURN label", "procedure"),
+    _a("procedure-inside-scoped-subquery", "WITH 1 AS x CALL (x) { CALL db.propertyKeys() YIELD propertyKey "
+       "RETURN propertyKey } RETURN propertyKey", "procedure"),
+    _a("procedure-inside-exists", "MATCH (n) WHERE EXISTS { CALL db.relationshipTypes() YIELD relationshipType "
+       "RETURN relationshipType } RETURN n", "procedure"),
+    # functions of a plugin's namespace (APOC on Aura): they can read files, fetch URLs and run Cypher
+    _a("apoc-function-version", "RETURN apoc.version() AS v", "function"),
+    _a("apoc-function-run-cypher", "RETURN apoc.cypher.runFirstColumnSingle('MATCH (n) RETURN count(n)', {}) AS n",
+       "function"),
+    _a("apoc-function-load", "RETURN apoc.util.decompress(apoc.util.compress('x', {}), {}) AS v", "function"),
+    _a("apoc-function-spaced", "RETURN apoc . text . join(['a'], ',') AS v", "function"),
+    _a("apoc-function-backticked-parts", "RETURN `apoc`.`text`.join(['a'], ',') AS v", "function"),
+    _a("apoc-function-backticked-whole", "RETURN `apoc.text.join`(['a'], ',') AS v", "function"),
+    _a("apoc-function-in-where", "MATCH (n) WHERE apoc.meta.cypher.type(n) = 'NODE' RETURN count(n)", "function"),
+    _a("db-function", "MATCH (n) RETURN db.nameFromElementId(elementId(n)) AS db LIMIT 1", "function"),
+    _a("dbms-function", "RETURN dbms.components() AS c", "function"),
+    _a("gds-function", "RETURN gds.version() AS v", "function"),
+    # Neo4j's INSERT (a synonym for CREATE) and batched commits
+    _a("insert-node", "INSERT (n:Hack {id: 'x'})", "write"),
+    _a("match-insert", "MATCH (p:Practice) INSERT (p)-[:HACKED]->(:Hack)", "write"),
+    _a("in-transactions", "MATCH (n) CALL { WITH n RETURN n.id AS i } IN TRANSACTIONS OF 10 ROWS RETURN i", "write"),
+    # parsing outside the time limit: its cost grows fourfold per level of nesting
+    _a("deep-parentheses", "RETURN " + "(" * 24 + "1" + ")" * 24, "denial"),
+    _a("deep-lists", "RETURN " + "[" * 30 + "1" + "]" * 30, "denial"),
+    _a("deep-maps", "RETURN " + "{a: " * 30 + "1" + "}" * 30, "denial"),
+    _a("many-tokens", "RETURN " + " + ".join(["1"] * 3000), "denial"),
     # LOAD CSV: a file read or a request from the server
     _a("load-csv-https", "LOAD CSV FROM 'https://example.org/x.csv' AS row RETURN row", "load-csv"),
     _a("load-csv-file", "LOAD CSV WITH HEADERS FROM 'file:///etc/passwd' AS row RETURN row", "load-csv"),

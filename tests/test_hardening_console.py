@@ -25,8 +25,8 @@ def test_the_corpus_is_large_distinct_and_covers_every_kind():
     assert len({a.name for a in WRITE_ATTEMPTS}) == len(WRITE_ATTEMPTS)
     assert len({a.cypher for a in WRITE_ATTEMPTS}) == len(WRITE_ATTEMPTS)
     kinds = {a.kind for a in WRITE_ATTEMPTS}
-    assert kinds == {"write", "procedure", "load-csv", "schema", "admin", "multi-statement", "comment", "unicode",
-                     "string", "escape"}  # fmt: skip
+    assert kinds == {"write", "procedure", "function", "load-csv", "schema", "admin", "multi-statement", "comment",
+                     "unicode", "string", "escape", "denial"}  # fmt: skip
 
 
 @pytest.mark.parametrize("attempt", WRITE_ATTEMPTS, ids=lambda a: a.name)

@@ -24,17 +24,33 @@ from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, GraphStore, QueryResu
 CONNECT_TIMEOUT_S = 10.0
 RETRY_TIME_S = 10.0
 
-WIPE_CYPHER = "MATCH (n) DETACH DELETE n"
+# The wipe deletes this many nodes per transaction: one transaction over 10^4
+# practices (about 10^5 nodes) can exceed the server's transaction memory.
+WIPE_BATCH_NODES = 5_000
+WIPE_BATCH_CYPHER = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+
+
+def constraint_statement(label: str, key: str) -> str:
+    """A uniqueness constraint; IF NOT EXISTS makes it idempotent, and it brings its own index.
+    ``label`` and ``key`` come from the schema's fixed list, never from input."""
+    return (
+        f"CREATE CONSTRAINT coordreg_{label.lower()}_{key}_unique IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
+    )
 
 
 def schema_statements() -> list[str]:
-    """One uniqueness constraint per label; IF NOT EXISTS makes them idempotent,
-    and each constraint brings its own index."""
-    return [
-        f"CREATE CONSTRAINT coordreg_{label.lower()}_{key}_unique IF NOT EXISTS "
-        f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
-        for label, key in UNIQUE_KEYS
-    ]
+    """One uniqueness constraint per label."""
+    return [constraint_statement(label, key) for label, key in UNIQUE_KEYS]
+
+
+# A plain index on the same label and property blocks the constraint's own index
+# (Neo.ClientError.Schema.IndexAlreadyExists / EquivalentSchemaRuleAlreadyExists).
+PLAIN_INDEX_CYPHER = (
+    "SHOW INDEXES YIELD name, labelsOrTypes, properties, owningConstraint, entityType "
+    "WHERE entityType = 'NODE' AND labelsOrTypes = [$label] AND properties = [$key] AND owningConstraint IS NULL "
+    "RETURN name"
+)
 
 
 # The driver logs routing failures to stderr itself; coordreg reports them once, as a StoreUnavailable.
@@ -80,7 +96,7 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None, database: str | None = None):
         import neo4j
-        from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
+        from neo4j.exceptions import DriverError
 
         self.uri = uri
         self.database = database or os.environ.get("NEO4J_DATABASE") or "neo4j"
@@ -95,19 +111,47 @@ class Neo4jStore(GraphStore):
             )
         except (DriverError, ValueError) as exc:  # a malformed URL or option
             raise StoreUnavailable(f"'{uri}' is not a Neo4j URL the driver accepts: {exc}") from exc
+        # Every session of this store shares one bookmark manager, so a read always
+        # sees the writes before it, even when a cluster routes it to another member.
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
             self._driver.verify_connectivity()
+            self._check_database()
         except Exception as exc:  # noqa: BLE001 - translated below; the driver must be closed either way
             self._driver.close()  # the driver's own docs: close it even when verification fails
-            security = isinstance(exc, ClientError) and (exc.code or "").startswith("Neo.ClientError.Security")
-            if isinstance(exc, AuthError) or security:  # wrong password, or locked after too many tries
-                hint = " NEO4J_PASSWORD is not set." if not password else ""
-                raise StoreUnavailable(
-                    f"Neo4j at {uri} refused the user name or password (NEO4J_USER / NEO4J_PASSWORD).{hint}"
-                ) from exc
-            if isinstance(exc, (DriverError, Neo4jError, OSError, ValueError)):
-                raise StoreUnavailable(f"Neo4j at {uri} does not answer: {' '.join(str(exc).split())}") from exc
-            raise
+            raise self._connect_error(exc, password) from exc
+
+    def _connect_error(self, exc: Exception, password: str) -> Exception:
+        from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
+
+        code = getattr(exc, "code", "") or ""
+        if isinstance(exc, AuthError) or (isinstance(exc, ClientError) and code.startswith("Neo.ClientError.Security")):
+            hint = " NEO4J_PASSWORD is not set." if not password else ""
+            return StoreUnavailable(
+                f"Neo4j at {self.uri} refused the user name or password: set NEO4J_USER and NEO4J_PASSWORD.{hint}"
+            )
+        if "DatabaseNotFound" in code:
+            return StoreUnavailable(
+                f"Neo4j at {self.uri} has no database '{self.database}': set NEO4J_DATABASE to one it holds."
+            )
+        if isinstance(exc, (DriverError, Neo4jError, OSError, ValueError)):
+            return StoreUnavailable(
+                f"Neo4j at {self.uri} does not answer ({' '.join(str(exc).split())[:200]}): start it, or set "
+                "--graph / COORDREG_GRAPH to the server's bolt:// or neo4j:// address."
+            )
+        return exc
+
+    def _check_database(self) -> None:
+        """verify_connectivity only reaches the server; this reaches the database itself."""
+        import neo4j
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            session.run("RETURN 1").consume()
+
+    def _session(self, access_mode: str) -> Any:
+        return self._driver.session(
+            database=self.database, default_access_mode=access_mode, bookmark_manager=self._bookmarks
+        )
 
     def describe(self) -> str:
         return f"Neo4j at {self.uri}, database '{self.database}'"
@@ -122,12 +166,21 @@ class Neo4jStore(GraphStore):
             return StoreUnavailable(f"Neo4j at {self.uri} no longer accepts the user name or password: {exc}")
         code = getattr(exc, "code", "") or ""
         message = getattr(exc, "message", None) or str(exc)
-        if "TransactionTimedOut" in code or "Terminated" in code:
+        if "TransactionTimedOut" in code:
             return QueryTimeout(f"The query ran longer than its {timeout_ms / 1000:g} s limit and was stopped.")
+        if code.endswith(".Terminated") or "TransactionTerminated" in code:
+            return QueryFailed("The query was stopped on the Neo4j server (by an administrator or a shutdown).")
+        if "MemoryPoolOutOfMemory" in code or "OutOfMemory" in code:
+            return QueryFailed(
+                "The query needed more memory than the Neo4j server allows one query "
+                "(db.memory.transaction.max); narrow it with a filter or a LIMIT."
+            )
         if "AccessMode" in code or "Forbidden" in code:
             return QueryRefused("This query would change the registry; the console only runs read queries.")
         if "DatabaseNotFound" in code:
-            return StoreUnavailable(f"Neo4j at {self.uri} has no database '{self.database}' (NEO4J_DATABASE).")
+            return StoreUnavailable(
+                f"Neo4j at {self.uri} has no database '{self.database}': set NEO4J_DATABASE to one it holds."
+            )
         if isinstance(exc, ClientError):
             return QueryFailed(f"Neo4j rejected the query: {message}")
         if isinstance(exc, Neo4jError):  # DatabaseError, TransientError after the driver's retries
@@ -162,7 +215,7 @@ class Neo4jStore(GraphStore):
 
         started = time.perf_counter()
         try:
-            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with self._session(neo4j.READ_ACCESS) as session:
                 columns, rows = session.execute_read(work)
         except Exception as exc:  # noqa: BLE001 - translated into coordreg's errors
             raise self._errors(exc, timeout_ms) from exc
@@ -170,39 +223,63 @@ class Neo4jStore(GraphStore):
         return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
 
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:
-        """Ask Neo4j's planner what the query would do, without running it."""
+        """Ask Neo4j's planner what the query would do, without running it.
+
+        EXPLAIN runs in a write session: in a read session a write would be refused
+        for its access mode (or routed to a reader), not classified by the planner.
+        EXPLAIN itself never executes anything.
+        """
         import neo4j
 
         explain = neo4j.Query("EXPLAIN " + cypher, timeout=DEFAULT_QUERY_TIMEOUT_MS / 1000)  # type: ignore[arg-type]
         try:
-            with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            with self._session(neo4j.WRITE_ACCESS) as session:
                 summary = session.run(explain, parameters).consume()
         except Exception as exc:  # noqa: BLE001
             raise self._errors(exc, DEFAULT_QUERY_TIMEOUT_MS) from exc
         if summary.query_type != "r":
-            raise QueryRefused(
-                f"Neo4j classes this query as '{summary.query_type}', not read-only ('r'); the console refuses it."
-            )
+            raise QueryRefused("This query would change the registry; the console only runs read queries.")
 
-    def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+    def _write_one(self, cypher: str, parameters: dict[str, Any], timeout_ms: int) -> list[Any]:
         import neo4j
 
         @neo4j.unit_of_work(timeout=timeout_ms / 1000)
-        def work(tx: Any) -> None:
-            tx.run(statement.cypher, statement.parameters).consume()
+        def work(tx: Any) -> list[Any]:
+            return [record.values() for record in tx.run(cypher, parameters)]
 
         try:
-            with self._driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
-                session.execute_write(work)
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                return list(session.execute_write(work))
         except Exception as exc:  # noqa: BLE001
             raise self._errors(exc, timeout_ms) from exc
 
+    def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+        self._write_one(statement.cypher, statement.parameters, timeout_ms)
+
     def ensure_schema(self) -> None:
-        for cypher in schema_statements():
-            self.write(Statement(cypher))  # schema changes cannot share a transaction with each other
+        for label, key in UNIQUE_KEYS:
+            try:
+                self.write(Statement(constraint_statement(label, key)))  # schema changes cannot share a transaction
+            except QueryFailed:
+                # A user's own plain index on the same property: replace it with the constraint's index.
+                blocking = self.read(PLAIN_INDEX_CYPHER, {"label": label, "key": key}).frame
+                if blocking.empty:
+                    raise
+                for name in blocking["name"]:
+                    self.write(Statement("DROP INDEX " + quoted_name(str(name)) + " IF EXISTS"))
+                self.write(Statement(constraint_statement(label, key)))
 
     def wipe(self) -> None:
-        self.write(Statement(WIPE_CYPHER))
+        """Delete in batches, each its own transaction, until nothing is left."""
+        while True:
+            rows = self._write_one(WIPE_BATCH_CYPHER, {"batch": WIPE_BATCH_NODES}, 120_000)
+            if not rows or not rows[0][0]:
+                return
 
     def close(self) -> None:
         self._driver.close()
+
+
+def quoted_name(name: str) -> str:
+    """A schema object's name as a Cypher identifier (backticks doubled inside)."""
+    return "`" + name.replace("`", "``") + "`"
