@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,24 +39,75 @@ def coordreg_home() -> Iterator[Path]:
         os.environ["COORDREG_HOME"] = previous
 
 
-@pytest.fixture
-def store(coordreg_home: Path):
-    """An empty graph of its own for one test, on the session's real server."""
-    from registry.stores.embedded import EmbeddedStore
+# Every test that touches a store runs on both: the embedded FalkorDB, and a real
+# Neo4j (tests/neo4j_service.py says where it comes from). The Neo4j side carries
+# the ``neo4j`` marker, so ``pytest -m neo4j`` runs it alone.
+BACKENDS = ("falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j))
 
-    graph = EmbeddedStore(coordreg_home, f"test_{os.getpid()}_{next(_graph_numbers)}")
+
+def _single_neo4j_database() -> bool:
+    """A server given from outside, or a testcontainer, holds one database: its graphs cannot
+    live side by side, so the longer-lived graph fixtures are rebuilt for each test there."""
+    return bool(os.environ.get("COORDREG_TEST_NEO4J_URI")) or shutil.which("mvn") is None
+
+
+def _shared_scope(scope: str):
+    def choose(fixture_name: str, config: pytest.Config) -> str:
+        return "function" if _single_neo4j_database() else scope
+
+    return choose
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def neo4j_service(tmp_path_factory):
+    from neo4j_service import start_service
+
+    service = start_service(tmp_path_factory.mktemp("neo4j"))
+    yield service
+    service.close()
+
+
+def open_graph(request, backend: str, name: str):
+    """Graph ``name`` on ``backend``: a FalkorDB graph, or a Neo4j server of its own (emptied first)."""
+    if backend == "falkordb":
+        from registry.stores.embedded import EmbeddedStore
+
+        return EmbeddedStore(request.getfixturevalue("coordreg_home"), name)
+    service = request.getfixturevalue("neo4j_service")
+    graph = service.store(name if service.separate_graphs else "*")
+    graph.test_env = service.env(name)
+    graph.wipe()
+    return graph
+
+
+def graph_env(graph) -> dict[str, str]:
+    """The environment a coordreg command needs to work on ``graph`` (either backend)."""
+    if getattr(graph, "test_env", None):
+        return dict(graph.test_env)
+    return {"COORDREG_HOME": str(graph.server.paths.home), "COORDREG_GRAPH": f"embedded:{graph.graph_name}"}
+
+
+@pytest.fixture
+def store(request, backend: str):
+    """An empty graph of its own for one test, on a real server of each backend."""
+    name = f"test_{os.getpid()}_{next(_graph_numbers)}" if backend == "falkordb" else "scratch"
+    graph = open_graph(request, backend, name)
     yield graph
     graph.wipe()
     graph.close()
 
 
-@pytest.fixture(scope="session")
-def seed_store(coordreg_home: Path):
-    """The bundled seed registry, loaded once (tests must only read it)."""
+@pytest.fixture(scope=_shared_scope("session"))
+def seed_store(request, backend: str):
+    """The bundled seed registry, loaded once per backend (tests must only read it)."""
     from registry.loading import load_paths
-    from registry.stores.embedded import EmbeddedStore
 
-    graph = EmbeddedStore(coordreg_home, "seed_registry")
+    graph = open_graph(request, backend, "seed_registry")
     load_paths(graph, rebuild=True)
     yield graph
     graph.close()
@@ -70,26 +122,40 @@ def mini_store(store):
     return store
 
 
-@pytest.fixture(scope="module")
-def mini_graph(coordreg_home: Path, request):
+@pytest.fixture(scope=_shared_scope("module"))
+def mini_graph(request, backend: str):
     """The mini registry in a graph of the test module's own, loaded once per module.
 
     For modules that check the graph is unchanged after many attempts: small
     enough to checksum after each one.
     """
     from registry.loading import load_paths
-    from registry.stores.embedded import EmbeddedStore
 
-    graph = EmbeddedStore(coordreg_home, f"module_{request.module.__name__}_{os.getpid()}")
-    graph.wipe()
+    name = f"module_{request.module.__name__}_{os.getpid()}" if backend == "falkordb" else "module"
+    graph = open_graph(request, backend, name)
     load_paths(graph, [MINI_REGISTRY])
     yield graph
     graph.wipe()
     graph.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=_shared_scope("module"))
 def mini_checksum(mini_graph):
     from hardening_support import graph_checksum
 
     return graph_checksum(mini_graph)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect (never skip) the Neo4j run of a test marked ``falkordb_only`` — it checks something
+    only the embedded store has — and runs whose ``dialect`` parameter names the other store."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        chosen = params.get("backend")
+        other_store = chosen is not None and "dialect" in params and params["dialect"] != chosen
+        embedded_only = chosen == "neo4j" and item.get_closest_marker("falkordb_only") is not None
+        (dropped if other_store or embedded_only else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -64,7 +64,9 @@ def _parameters(query: NamedQuery, registry: str, *, filtered: bool) -> dict[str
 
 @pytest.mark.parametrize("registry", ["seed_store", "mini_store"])
 @pytest.mark.parametrize("name", sorted(BUILTIN))
-def test_named_query_returns_its_declared_columns(name: str, registry: str, request: pytest.FixtureRequest) -> None:
+def test_named_query_returns_its_declared_columns(
+    name: str, registry: str, backend: str, request: pytest.FixtureRequest
+) -> None:
     store = request.getfixturevalue(registry)
     query = BUILTIN[name]
     assert query.header.columns, f"{name}: the header declares no columns"

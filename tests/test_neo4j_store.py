@@ -1,15 +1,10 @@
-"""The Neo4j backend against a real Neo4j 5 server.
+"""What only the Neo4j backend has: its driver, its EXPLAIN check, its errors, its
+schema rules, its limits, and a server killed during a load.
 
-Where the server comes from, first match wins:
-1. ``COORDREG_TEST_NEO4J_URI`` (with ``NEO4J_USER`` / ``NEO4J_PASSWORD``): an
-   already-running Neo4j, e.g. the service container of the hosted-CI workflow.
-   The tests WIPE its database, so point it only at a throwaway one;
-2. a ``neo4j:5-community`` container started by testcontainers, where a Docker
-   engine answers;
-3. otherwise every test here is skipped, with the reason printed (pytest -ra).
-
-Results are compared with the embedded FalkorDB store loaded from the same
-files: both backends must give the same answers.
+The server comes from tests/neo4j_service.py (the launcher in
+tests/neo4j_server/ on this machine). Everything both stores share — loading,
+named queries, exports, the console corpus, the app — runs on both through the
+``backend`` fixture in conftest.py; this module holds the rest.
 """
 
 from __future__ import annotations
@@ -17,6 +12,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,97 +22,19 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import MINI_REGISTRY
+from conftest import MINI_REGISTRY, open_graph
 
 from registry.console import run_console_query
 from registry.errors import QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.loading import load_paths
-from registry.queries.library import list_queries, run_named_query
-from registry.schema.graph import NODE_LABELS
 from registry.stores.base import Statement
 
 pytestmark = pytest.mark.neo4j
 
-NEO4J_IMAGE = "neo4j:5-community"
-CONTAINER_PASSWORD = "coordreg-test-password"  # Neo4j 5 wants at least 8 characters
-DOCKER_TIMEOUT_S = 5
-
-# Values from tests/fixtures/mini for every parameter a named query may take.
-MINI_VALUES: dict[str, Any] = {
-    "practice": "tst-alpha",
-    "a": "tst-alpha",
-    "b": "tst-beta",
-    "actor": "tst-agency",
-    "actor_a": "tst-agency",  # two steps from the union: via alpha's mechanism, then beta's, through the ministry
-    "actor_b": "tst-union",
-    "collection": "test",
-    "country": "ARG",
-    "level": "macro",
-    "actor_kind": "ministry",
-    "function": "joint-planning",
-    "text": "alpha",
-    "min_practices": 1,
-    "max_hops": 4,
-    "max_routes": 20,
-}
-
-NEO4J_QUERIES = sorted(name for name, q in list_queries(include_user=False).items() if "neo4j" in q.header.backends)
-
-
-def docker_engine_problem() -> str | None:
-    """None when a Docker engine answers, else why not (in a few seconds, never hanging)."""
-    try:
-        import docker
-    except ImportError:
-        return "the docker SDK is not installed (pip install '.[test]')"
-    try:
-        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
-        client.ping()
-        client.close()
-    except Exception as exc:
-        first_line = (str(exc).splitlines() or [""])[0][:200]
-        return f"no Docker engine answers ({type(exc).__name__}: {first_line})"
-    return None
-
-
-def _neo4j_container_class() -> Any:
-    try:  # testcontainers >= 4.14 moved it; the old module still works with a deprecation warning
-        from testcontainers.community.neo4j import Neo4jContainer
-    except ImportError:
-        from testcontainers.neo4j import Neo4jContainer
-    return Neo4jContainer
-
 
 @pytest.fixture(scope="module")
-def neo4j_server() -> Iterator[tuple[str, str, str]]:
-    """(uri, user, password) of a Neo4j 5 server the tests may wipe."""
-    uri = os.environ.get("COORDREG_TEST_NEO4J_URI")
-    if uri:
-        yield uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-        return
-    problem = docker_engine_problem()
-    if problem:
-        reason = f"Neo4j tests need COORDREG_TEST_NEO4J_URI or a Docker engine for testcontainers: {problem}"
-        print(reason)
-        pytest.skip(reason)
-    with _neo4j_container_class()(NEO4J_IMAGE, password=CONTAINER_PASSWORD) as container:
-        yield container.get_connection_url(), "neo4j", CONTAINER_PASSWORD
-
-
-@pytest.fixture(scope="module")
-def neo4j_store(neo4j_server: tuple[str, str, str]) -> Iterator[Any]:
-    from registry.stores.neo4j_store import Neo4jStore
-
-    uri, user, password = neo4j_server
-    store = Neo4jStore(uri, user=user, password=password)
-    foreign = store.read(
-        "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $labels) OR (n:Practice AND NOT n.id STARTS WITH 'tst-') "
-        "RETURN count(n) AS n",
-        {"labels": list(NODE_LABELS)},
-    ).frame.iloc[0, 0]
-    if foreign:
-        store.close()
-        pytest.fail(f"{uri} holds {foreign} node(s) these tests did not write; they wipe it, so give them an empty one")
+def neo4j_store(request) -> Iterator[Any]:
+    store = open_graph(request, "neo4j", "neo4j_specific")
     yield store
     store.wipe()
     store.close()
@@ -128,11 +48,9 @@ def neo4j_mini(neo4j_store: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def falkordb_mini(coordreg_home: Path, neo4j_server: tuple[str, str, str]) -> Iterator[Any]:
-    """The same files in the embedded store, to compare answers with."""
-    from registry.stores.embedded import EmbeddedStore
-
-    store = EmbeddedStore(coordreg_home, f"neo4j_compare_{os.getpid()}")
+def falkordb_mini(request) -> Iterator[Any]:
+    """The same files in the embedded store, to compare with."""
+    store = open_graph(request, "falkordb", f"neo4j_compare_{os.getpid()}")
     load_paths(store, [MINI_REGISTRY], rebuild=True)
     yield store
     store.wipe()
@@ -188,29 +106,6 @@ def test_uniqueness_constraints_hold(neo4j_mini: Any) -> None:
     assert neo4j_mini.counts() == before
 
 
-@pytest.mark.parametrize("name", NEO4J_QUERIES)
-def test_named_query_runs_and_agrees_with_the_embedded_store(name: str, neo4j_mini: Any, falkordb_mini: Any) -> None:
-    query = list_queries(include_user=False)[name]
-    declared = {p.name: p for p in query.header.parameters}
-    missing = [p for p, param in declared.items() if param.required and p not in MINI_VALUES]
-    assert not missing, f"{name}: add a tests/fixtures/mini value for {missing} to MINI_VALUES"
-    runs = {
-        "defaults": {p: MINI_VALUES[p] for p, param in declared.items() if param.required},
-        "filtered": {p: MINI_VALUES[p] for p in declared if p in MINI_VALUES},
-    }
-    for label, params in runs.items():
-        on_neo4j = run_named_query(neo4j_mini, name, params).frame
-        on_falkordb = run_named_query(falkordb_mini, name, params).frame
-        if query.header.columns:
-            assert list(on_neo4j.columns) == list(query.header.columns), f"{name} ({label})"
-        assert list(on_neo4j.columns) == list(on_falkordb.columns), f"{name} ({label})"
-        if query.header.post:
-            # A Python step may number groups in the order rows arrive; the rows themselves must match in number.
-            assert len(on_neo4j) == len(on_falkordb), f"{name} ({label})"
-        else:
-            assert _comparable(on_neo4j) == _comparable(on_falkordb), f"{name} ({label}) differs between backends"
-
-
 def test_a_named_query_answers_what_the_fixture_says(neo4j_mini: Any) -> None:
     frame = run_named_query(neo4j_mini, "typology_matrix", {"collection": "test"}).frame.set_index("practice_id")
     # alpha's two stated claims: macro+meso and meso+micro, so they conflict; beta: micro only.
@@ -247,7 +142,7 @@ def test_explain_check_refuses_a_write_the_guard_never_saw(neo4j_mini: Any) -> N
     """The store's own check, without the console's clause guard in front of it."""
     before = neo4j_mini.counts()
     neo4j_mini.check_read_only("MATCH (p:Practice) RETURN count(p) AS n", {})  # a read passes
-    with pytest.raises(QueryRefused, match="not read-only"):
+    with pytest.raises(QueryRefused, match="only runs read queries"):
         neo4j_mini.check_read_only("MERGE (p:Practice {id: $id}) RETURN p", {"id": "intruder"})
     with pytest.raises(QueryRefused):
         neo4j_mini.check_read_only("MATCH (p:Practice) SET p.title = 'changed'", {})
@@ -285,17 +180,31 @@ def test_driver_values_come_back_plain(neo4j_mini: Any) -> None:
     json.dumps(frame.to_dict("records"))  # the JSON output format can print it
 
 
-def test_wrong_password_is_store_unavailable(neo4j_server: tuple[str, str, str]) -> None:
+def test_wrong_password_is_one_line_naming_the_url_and_what_to_set(neo4j_store: Any, neo4j_service: Any) -> None:
     from registry.stores.neo4j_store import Neo4jStore
 
-    uri, user, password = neo4j_server
-    with pytest.raises(StoreUnavailable, match="user name or password"):
-        Neo4jStore(uri, user=user, password=password + "-wrong")
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="NEO4J_PASSWORD") as info:
+        Neo4jStore(neo4j_store.uri, user=neo4j_service.user, password=neo4j_service.password + "-wrong")
+    assert neo4j_store.uri in str(info.value) and "\n" not in str(info.value)
+    assert time.monotonic() - started < 10
+
+
+def test_missing_database_is_one_line_naming_what_to_set(neo4j_store: Any, neo4j_service: Any) -> None:
+    from registry.stores.neo4j_store import Neo4jStore
+
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="NEO4J_DATABASE") as info:
+        Neo4jStore(neo4j_store.uri, user=neo4j_service.user, password=neo4j_service.password, database="nosuchdb")
+    assert "nosuchdb" in str(info.value) and neo4j_store.uri in str(info.value)
+    assert time.monotonic() - started < 10
 
 
 def test_nothing_listening_is_store_unavailable() -> None:
     """Needs no server at all, so it runs everywhere (the module's marker still applies)."""
     from registry.stores.neo4j_store import Neo4jStore
 
-    with pytest.raises(StoreUnavailable, match="does not answer"):
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="does not answer.*COORDREG_GRAPH"):
         Neo4jStore("bolt://127.0.0.1:1", password="irrelevant")
+    assert time.monotonic() - started < 10
