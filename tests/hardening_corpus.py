@@ -80,14 +80,24 @@ WRITE_ATTEMPTS: tuple[Attempt, ...] = (
     _a("allowlisted-prefix", "CALL db.labels.drop()", "procedure"),
     _a("optional-call", "OPTIONAL CALL apoc.load.json('file:///etc/passwd') YIELD value RETURN value", "procedure"),
     _a("procedure-inside-subquery", "CALL { CALL db.labels() YIELD label RETURN label } RETURN label", "procedure"),
-    _a("procedure-inside-scoped-subquery", "WITH 1 AS x CALL (x) { CALL db.propertyKeys() YIELD propertyKey "
-       "RETURN propertyKey } RETURN propertyKey", "procedure"),
-    _a("procedure-inside-exists", "MATCH (n) WHERE EXISTS { CALL db.relationshipTypes() YIELD relationshipType "
-       "RETURN relationshipType } RETURN n", "procedure"),
+    _a(
+        "procedure-inside-scoped-subquery",
+        "WITH 1 AS x CALL (x) { CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey } RETURN propertyKey",
+        "procedure",
+    ),
+    _a(
+        "procedure-inside-exists",
+        "MATCH (n) WHERE EXISTS { CALL db.relationshipTypes() YIELD relationshipType "
+        "RETURN relationshipType } RETURN n",
+        "procedure",
+    ),
     # functions of a plugin's namespace (APOC on Aura): they can read files, fetch URLs and run Cypher
     _a("apoc-function-version", "RETURN apoc.version() AS v", "function"),
-    _a("apoc-function-run-cypher", "RETURN apoc.cypher.runFirstColumnSingle('MATCH (n) RETURN count(n)', {}) AS n",
-       "function"),
+    _a(
+        "apoc-function-run-cypher",
+        "RETURN apoc.cypher.runFirstColumnSingle('MATCH (n) RETURN count(n)', {}) AS n",
+        "function",
+    ),
     _a("apoc-function-load", "RETURN apoc.util.decompress(apoc.util.compress('x', {}), {}) AS v", "function"),
     _a("apoc-function-spaced", "RETURN apoc . text . join(['a'], ',') AS v", "function"),
     _a("apoc-function-backticked-parts", "RETURN `apoc`.`text`.join(['a'], ',') AS v", "function"),

@@ -186,13 +186,19 @@ def synthetic_registry(home: Path, root: Path) -> SyntheticRegistry:
     return _SYNTHETIC[key]
 
 
-def cli_env(home: Path, graph: str) -> dict[str, str]:
-    env = dict(os.environ, COORDREG_HOME=str(home), COORDREG_GRAPH=f"embedded:{graph}")
+def cli_env(home: Path, graph: Any) -> dict[str, str]:
+    """The environment of a coordreg command on ``graph``: an embedded graph's name, or a store of either kind."""
+    if isinstance(graph, str):
+        env = dict(os.environ, COORDREG_HOME=str(home), COORDREG_GRAPH=f"embedded:{graph}")
+    else:
+        from conftest import graph_env
+
+        env = {**os.environ, "COORDREG_HOME": str(home), **graph_env(graph)}
     env.pop("PYTHONWARNINGS", None)
     return env
 
 
-def run_cli(args: list[str], home: Path, graph: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def run_cli(args: list[str], home: Path, graph: Any, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "registry.cli", *args],
         capture_output=True,
@@ -202,7 +208,7 @@ def run_cli(args: list[str], home: Path, graph: str, timeout: float = 180) -> su
     )
 
 
-def start_cli(args: list[str], home: Path, graph: str) -> subprocess.Popen[str]:
+def start_cli(args: list[str], home: Path, graph: Any) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "registry.cli", *args],
         stdout=subprocess.PIPE,

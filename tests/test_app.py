@@ -1,14 +1,15 @@
 """The Streamlit explorer: every page under AppTest, and the logic behind the pages on its own.
 
-AppTest runs the real app script against the session's embedded FalkorDB
-(COORDREG_HOME from the ``coordreg_home`` fixture) on a graph of its own
-(COORDREG_GRAPH=embedded:<name>); the first run finds it empty and loads the
-seed registry, as a new user's first start would. Expected values are read
+AppTest runs the real app script on each store (the ``backend`` fixture): the
+session's embedded FalkorDB (COORDREG_GRAPH=embedded:<name>) and a real Neo4j
+(COORDREG_GRAPH=bolt://…), on a graph of its own; the first run finds it empty
+and loads the seed registry, as a new user's first start would. Expected values are read
 from the seed case files with the YAML loader, never copied from the app.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -20,6 +21,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 import pytest
+from conftest import graph_env, open_graph
 from streamlit.testing.v1 import AppTest
 
 from loaders import read_bundle
@@ -73,20 +75,28 @@ def _practice_case(bundle, practice_id: str):
 # ---- the app under AppTest --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def app_graph(coordreg_home: Path) -> Iterator[str]:
-    """The app's own graph; the app seeds it on its first run."""
-    name = f"app_{os.getpid()}"
-    previous = os.environ.get("COORDREG_GRAPH")
-    os.environ["COORDREG_GRAPH"] = f"embedded:{name}"
-    yield name
-    if previous is None:
-        os.environ.pop("COORDREG_GRAPH", None)
-    else:
-        os.environ["COORDREG_GRAPH"] = previous
-    from registry.stores.embedded import EmbeddedStore
+@contextlib.contextmanager
+def app_environment(graph) -> Iterator[None]:
+    """The app's environment pointed at ``graph`` (either store) for the duration."""
+    wanted = graph_env(graph)
+    previous = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
-    graph = EmbeddedStore(coordreg_home, name)
+
+@pytest.fixture(scope="module")
+def app_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
+    """The app's own graph, on each store; the app seeds it on its first run."""
+    graph = open_graph(request, backend, f"app_{os.getpid()}" if backend == "falkordb" else "app")
+    with app_environment(graph):
+        yield graph
     graph.wipe()
     graph.close()
 
@@ -336,13 +346,11 @@ def test_console_query_returns_rows(app_graph, seed_cases):
     assert [d.proto.label for d in at.get("download_button")] == ["CSV", "JSON"]
 
 
-def test_console_refuses_a_write_and_changes_nothing(app_graph, coordreg_home):
+def test_console_refuses_a_write_and_changes_nothing(app_graph):
     from hardening_support import graph_checksum
 
-    from registry.stores.embedded import EmbeddedStore
-
     at = open_app("console")
-    graph = EmbeddedStore(coordreg_home, app_graph)
+    graph = app_graph
     before = graph_checksum(graph)
     at.text_area(key="console_text").input("MATCH (p:Practice) DETACH DELETE p").run()
     at.button(key="console_run").click().run()
@@ -351,7 +359,6 @@ def test_console_refuses_a_write_and_changes_nothing(app_graph, coordreg_home):
     at.button(key="console_run").click().run()
     assert any("CREATE" in e.value for e in at.error)
     assert graph_checksum(graph) == before
-    graph.close()
 
 
 def test_console_truncation_is_reported(app_graph):
@@ -489,28 +496,20 @@ def test_data_page_validates_uploads_and_reports_problems(app_graph):
     assert at.error
 
 
-def test_data_page_imports_into_the_store(coordreg_home):
-    from registry.stores.embedded import EmbeddedStore
-
-    name = f"app_import_{os.getpid()}"
-    previous = os.environ.get("COORDREG_GRAPH")
-    os.environ["COORDREG_GRAPH"] = f"embedded:{name}"
+def test_data_page_imports_into_the_store(request, backend):
+    graph = open_graph(request, backend, f"app_import_{os.getpid()}" if backend == "falkordb" else "app_import")
     try:
-        at = open_app("data")
-        files = [(p.name, p.read_bytes(), "text/yaml") for p in sorted(MINI.glob("*.yaml"))]
-        at.file_uploader(key="data_upload").set_value(files).run()
-        at.button(key="data_import").click().run()
-        assert any(s.value == i18n.t("import_done", "en", practices=2, files=3) for s in at.success), texts(at)
-        graph = EmbeddedStore(coordreg_home, name)
+        with app_environment(graph):
+            at = open_app("data")
+            files = [(p.name, p.read_bytes(), "text/yaml") for p in sorted(MINI.glob("*.yaml"))]
+            at.file_uploader(key="data_upload").set_value(files).run()
+            at.button(key="data_import").click().run()
+            assert any(s.value == i18n.t("import_done", "en", practices=2, files=3) for s in at.success), texts(at)
         found = run_named_query(graph, "practice_detail", {"practice": "tst-alpha"}).frame
         assert list(found["title"]) == ["Alpha practice"]
+    finally:
         graph.wipe()
         graph.close()
-    finally:
-        if previous is None:
-            os.environ.pop("COORDREG_GRAPH", None)
-        else:
-            os.environ["COORDREG_GRAPH"] = previous
 
 
 def test_data_page_offers_every_cli_export_format(app_graph):

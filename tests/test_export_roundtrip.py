@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import yaml
-from conftest import MINI_REGISTRY
+from conftest import MINI_REGISTRY, graph_env, open_graph
 from openpyxl import load_workbook
 
 from loaders import read_bundle
@@ -32,12 +32,10 @@ from registry.stores.base import Statement
 
 
 @pytest.fixture
-def fresh_store(coordreg_home, request):
-    """A second empty graph, to load an export into."""
-    from registry.stores.embedded import EmbeddedStore
-
-    graph = EmbeddedStore(coordreg_home, f"export_{os.getpid()}_{request.node.name[:40]}".replace("[", "_"))
-    graph.wipe()
+def fresh_store(request, backend):
+    """A second empty graph on the same store, to load an export into."""
+    name = f"export_{os.getpid()}_{request.node.name[:40]}".replace("[", "_") if backend == "falkordb" else "fresh"
+    graph = open_graph(request, backend, name)
     yield graph
     graph.wipe()
     graph.close()
@@ -267,7 +265,7 @@ def test_exporting_again_replaces_the_previous_export(mini_store, tmp_path):
 
 
 def test_cli_export_to_stdout_and_refusal(mini_store, coordreg_home):
-    env = dict(os.environ, COORDREG_HOME=str(coordreg_home), COORDREG_GRAPH=f"embedded:{mini_store.graph_name}")
+    env = dict(os.environ, COORDREG_HOME=str(coordreg_home), **graph_env(mini_store))
     done = subprocess.run(
         [sys.executable, "-m", "registry.cli", "export", "--format", "json"],
         capture_output=True, text=True, env=env, timeout=120,

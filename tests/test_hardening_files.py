@@ -329,7 +329,7 @@ def test_the_cli_names_file_and_line_exits_1_and_writes_nothing(
     reliability.add("inputs_tried", "bad case file through the CLI")
     bad = next(b for b in BAD_FILES if b.name == name)
     target = _bad_registry(tmp_path, bad)
-    done = run_cli(["load", str(target.parent)], coordreg_home, mini_graph.graph_name)
+    done = run_cli(["load", str(target.parent)], coordreg_home, mini_graph)
     assert done.returncode == 1
     assert f"error: {target}: line " in done.stderr
     assert "nothing was written" in done.stderr

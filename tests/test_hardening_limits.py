@@ -81,7 +81,7 @@ def test_the_cli_reports_the_time_limit_and_exits_1(dots, coordreg_home, reliabi
     done = run_cli(
         ["cypher", "MATCH (a:Dot), (b:Dot), (c:Dot) RETURN count(*) AS n", "--timeout", "1"],
         coordreg_home,
-        dots.graph_name,
+        dots,
     )
     assert done.returncode == 1
     assert "longer than its 1 s limit" in done.stderr

@@ -12,12 +12,8 @@ from __future__ import annotations
 import json
 import math
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -27,6 +23,7 @@ from conftest import MINI_REGISTRY, open_graph
 from registry.console import run_console_query
 from registry.errors import QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.loading import load_paths
+from registry.queries.library import run_named_query
 from registry.stores.base import Statement
 
 pytestmark = pytest.mark.neo4j

@@ -13,8 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-DEFAULT_QUERY_TIMEOUT_MS = 10_000
-DEFAULT_ROW_CAP = 5_000
+from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_CAP, MAX_QUERY_TIMEOUT_MS  # noqa: F401
 
 
 @dataclass

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from registry.errors import StoreBusy, StoreUnavailable
+from registry.stores.limits import MAX_QUERY_TIMEOUT_MS
 
 # Unix socket paths are limited to 108 bytes on Linux; keep a margin.
 _MAX_SOCKET_PATH = 100
@@ -38,7 +39,7 @@ SHUTDOWN_TIMEOUT_S = 20.0
 # any query may return; callers cap lower and detect truncation themselves.
 MODULE_SETTINGS = {
     "TIMEOUT_DEFAULT": "10000",
-    "TIMEOUT_MAX": "300000",
+    "TIMEOUT_MAX": str(MAX_QUERY_TIMEOUT_MS),
     "RESULTSET_SIZE": "1000000",
     # Record every write in the append-only file as its effects, never as query text: a
     # restart replays query text under TIMEOUT_DEFAULT, and a large load statement that

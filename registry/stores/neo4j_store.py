@@ -15,9 +15,17 @@ import os
 import time
 from typing import Any
 
-from registry.errors import QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
+from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.schema.graph import UNIQUE_KEYS
-from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, GraphStore, QueryResult, Statement, frame_from_rows
+from registry.stores.base import (
+    DEFAULT_QUERY_TIMEOUT_MS,
+    MAX_QUERY_TIMEOUT_MS,
+    GraphStore,
+    QueryResult,
+    Statement,
+    frame_from_rows,
+)
+from registry.stores.falkordb_params import params_header
 
 # A stopped server must give a clear message in seconds, not after the driver's
 # defaults (30 s to connect, then 30 s of retries on every query).
@@ -189,6 +197,19 @@ class Neo4jStore(GraphStore):
             return StoreUnavailable(f"The Neo4j driver failed talking to {self.uri}: {exc}")
         return exc
 
+    @staticmethod
+    def _checked(parameters: dict[str, Any] | None, timeout_ms: int) -> dict[str, Any]:
+        """Refuse what the embedded store refuses, in the same words: a time limit out of range, and
+        values no store holds faithfully (integers beyond 64 bits, NUL characters, NaN …) —
+        the driver would otherwise fail with a traceback of its own."""
+        if not 1 <= timeout_ms <= MAX_QUERY_TIMEOUT_MS:
+            raise BadParameter(
+                f"A time limit of {timeout_ms / 1000:g} s is not possible: use 0.001 s to "
+                f"{MAX_QUERY_TIMEOUT_MS / 1000:g} s."
+            )
+        params_header(parameters or {})  # the embedded store's own checks, shared
+        return parameters or {}
+
     def read(
         self,
         cypher: str,
@@ -199,6 +220,7 @@ class Neo4jStore(GraphStore):
     ) -> QueryResult:
         import neo4j
 
+        parameters = self._checked(parameters, timeout_ms)
         limit = None if row_cap is None else row_cap + 1  # one more than shown reveals truncation
 
         @neo4j.unit_of_work(timeout=timeout_ms / 1000)
@@ -231,6 +253,7 @@ class Neo4jStore(GraphStore):
         """
         import neo4j
 
+        parameters = self._checked(parameters, DEFAULT_QUERY_TIMEOUT_MS)
         explain = neo4j.Query("EXPLAIN " + cypher, timeout=DEFAULT_QUERY_TIMEOUT_MS / 1000)  # type: ignore[arg-type]
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
