@@ -100,12 +100,16 @@ def generated_examples(generated_pair: tuple[Any, Any]) -> dict[str, Any]:
     def first(cypher: str, **params: Any) -> Any:
         return falkordb.read(cypher, params).frame.iat[0, 0]
 
-    practice = first("MATCH (p:Practice)-[:HAS_MECHANISM]->(m) RETURN p.id ORDER BY count(m) DESC, p.id LIMIT 1")
-    other = first("MATCH (p:Practice) WHERE p.id <> $id RETURN p.id ORDER BY p.id LIMIT 1", id=practice)
-    actor = first("MATCH (a:Actor)<-[:INVOLVES]-() RETURN a.id ORDER BY count(*) DESC, a.id LIMIT 1")
-    actor_b = first(
-        "MATCH (a:Actor)<-[:INVOLVES]-() WHERE a.id <> $id RETURN a.id ORDER BY count(*) DESC, a.id LIMIT 1", id=actor
+    practice = first(
+        "MATCH (p:Practice)-[:HAS_MECHANISM]->(m) WITH p.id AS id, count(m) AS n RETURN id ORDER BY n DESC, id LIMIT 1"
     )
+    other = first("MATCH (p:Practice) WHERE p.id <> $id RETURN p.id ORDER BY p.id LIMIT 1", id=practice)
+    busiest_actor = (
+        "MATCH (a:Actor)<-[:INVOLVES]-() WHERE a.id <> $not WITH a.id AS id, count(*) AS n "
+        "RETURN id ORDER BY n DESC, id LIMIT 1"
+    )
+    actor = first(busiest_actor, **{"not": ""})
+    actor_b = first(busiest_actor, **{"not": actor})
     return {
         "practice": practice,
         "a": practice,
@@ -115,10 +119,14 @@ def generated_examples(generated_pair: tuple[Any, Any]) -> dict[str, Any]:
         "actor_b": actor_b,
         "text": "social",
         "collection": first("MATCH (p:Practice) RETURN p.collection ORDER BY p.collection LIMIT 1"),
-        "country": first("MATCH (p:Practice) UNWIND p.countries AS c RETURN c ORDER BY count(*) DESC, c LIMIT 1"),
+        "country": first(
+            "MATCH (p:Practice) UNWIND p.countries AS c WITH c, count(*) AS n RETURN c ORDER BY n DESC, c LIMIT 1"
+        ),
         "level": "meso",
-        "actor_kind": first("MATCH (a:Actor) RETURN a.kind ORDER BY count(*) DESC, a.kind LIMIT 1"),
-        "function": first("MATCH (f:Function)<-[:SERVES]-() RETURN f.id ORDER BY count(*) DESC, f.id LIMIT 1"),
+        "actor_kind": first("MATCH (a:Actor) WITH a.kind AS k, count(*) AS n RETURN k ORDER BY n DESC, k LIMIT 1"),
+        "function": first(
+            "MATCH (f:Function)<-[:SERVES]-() WITH f.id AS id, count(*) AS n RETURN id ORDER BY n DESC, id LIMIT 1"
+        ),
     }
 
 
@@ -157,5 +165,5 @@ def test_both_stores_hold_the_same_generated_graph(generated_pair: tuple[Any, An
 
     falkordb, neo4j = generated_pair
     assert falkordb.counts() == neo4j.counts()
-    assert falkordb.counts()["nodes"] > 10_000
+    assert falkordb.counts()["nodes"] > 5_000  # 1,000 practices and what they own
     assert graph_checksum(falkordb, internal_ids=False) == graph_checksum(neo4j, internal_ids=False)
