@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +30,7 @@ from registry.queries.library import run_named_query
 from registry.stores.base import Statement
 
 pytestmark = pytest.mark.neo4j
+pytest_plugins = ["hardening_fixtures"]  # the synthetic registry and the reliability figures, shared
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +209,166 @@ def test_nothing_listening_is_store_unavailable() -> None:
     with pytest.raises(StoreUnavailable, match="does not answer.*COORDREG_GRAPH"):
         Neo4jStore("bolt://127.0.0.1:1", password="irrelevant")
     assert time.monotonic() - started < 10
+
+
+# ---- the store's own corrections, proven on the real server ---------------------------------
+
+
+def test_constraints_take_the_place_of_a_users_plain_index(request) -> None:
+    """An analyst's database may already index Practice.id; ensure_schema still makes it unique."""
+    store = open_graph(request, "neo4j", "neo4j_indexes")
+    try:
+        store.write(Statement("DROP CONSTRAINT coordreg_practice_id_unique IF EXISTS"))
+        store.write(Statement("CREATE INDEX analyst_practice_id IF NOT EXISTS FOR (n:Practice) ON (n.id)"))
+        store.ensure_schema()
+        constraints = store.read("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names").frame.iat[0, 0]
+        assert "coordreg_practice_id_unique" in constraints
+        store.write(Statement("CREATE (:Practice {id: 'one'})"))
+        with pytest.raises(QueryFailed):
+            store.write(Statement("CREATE (:Practice {id: 'one'})"))
+    finally:
+        store.wipe()
+        store.close()
+
+
+def test_the_wipe_goes_in_batches_of_its_own_transactions(request, monkeypatch) -> None:
+    from registry.stores import neo4j_store
+
+    store = open_graph(request, "neo4j", "neo4j_wipe")
+    try:
+        store.write(Statement("UNWIND range(1, 1000) AS i CREATE (:Probe {i: i})-[:NEXT]->(:Probe {i: -i})"))
+        monkeypatch.setattr(neo4j_store, "WIPE_BATCH_NODES", 300)
+        transactions = []
+        original = store._write_one
+        monkeypatch.setattr(store, "_write_one", lambda *args: transactions.append(args) or original(*args))
+        store.wipe()
+        assert store.counts() == {"nodes": 0, "relationships": 0}
+        assert len(transactions) == 2000 // 300 + 2  # seven full or partial batches, then the empty one
+    finally:
+        store.close()
+
+
+def test_a_read_carries_the_bookmark_of_the_write_before_it(neo4j_store: Any) -> None:
+    """On a cluster a read may reach a member that has not applied the last write yet; the
+    bookmark makes it wait. Here: every write leaves a new bookmark in the store's manager."""
+    before = set(neo4j_store._bookmarks.get_bookmarks())
+    neo4j_store.write(Statement("CREATE (:Probe {i: 1})"))
+    after = set(neo4j_store._bookmarks.get_bookmarks())
+    assert after and after != before
+    assert neo4j_store.read("MATCH (p:Probe) RETURN count(p) AS n").frame.iat[0, 0] >= 1
+    neo4j_store.write(Statement("MATCH (p:Probe) DELETE p"))
+
+
+def test_a_query_stopped_by_an_administrator_is_not_called_a_timeout(neo4j_mini: Any) -> None:
+    import threading
+
+    outcome: list[BaseException] = []
+    marker = "coordreg_admin_stop_probe"
+    slow = f"WITH '{marker}' AS m UNWIND range(1, 3000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n"
+
+    def run() -> None:
+        try:
+            neo4j_mini.read(slow, timeout_ms=60_000)
+        except BaseException as exc:  # noqa: BLE001 - the outcome is the assertion
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 30
+    stopped = 0
+    while time.monotonic() < deadline and not stopped:
+        found = neo4j_mini._write_one(
+            "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE currentQuery CONTAINS $marker "
+            "AND NOT currentQuery CONTAINS 'SHOW' RETURN collect(transactionId) AS ids",
+            {"marker": marker},
+            10_000,
+        )[0][0]
+        if found:
+            stopped = len(neo4j_mini._write_one("TERMINATE TRANSACTIONS $ids", {"ids": found}, 10_000))
+        time.sleep(0.1)
+    thread.join(timeout=60)
+    assert stopped, "the query never showed up among the server's transactions"
+    assert outcome and isinstance(outcome[0], QueryFailed), outcome
+    assert "stopped on the Neo4j server" in str(outcome[0])
+
+
+def test_the_servers_own_limits_are_set_and_hold(neo4j_mini: Any) -> None:
+    """db.memory.transaction.max and db.transaction.timeout: a query past either is stopped by the server."""
+    settings = dict(
+        neo4j_mini.read(
+            "SHOW SETTINGS YIELD name, value WHERE name IN ['db.memory.transaction.max', 'db.transaction.timeout'] "
+            "RETURN name, value"
+        ).frame.itertuples(index=False, name=None)
+    )
+    assert settings["db.memory.transaction.max"] not in {"", "0", "0B"}
+    assert settings["db.transaction.timeout"] not in {"", "0", "0s"}
+    with pytest.raises(QueryFailed, match="more memory than the Neo4j server allows"):
+        neo4j_mini.read("UNWIND range(1, 50000000) AS i WITH collect(toString(i)) AS texts RETURN size(texts) AS n")
+    assert neo4j_mini.read("RETURN 1 AS alive").frame.iat[0, 0] == 1
+
+
+def test_killing_the_server_during_a_load_leaves_whole_cases_or_none(synthetic, tmp_path, reliability) -> None:
+    """kill -9 of the launcher's JVM (its own pid) while the CLI writes 150 practices; after a restart
+    each practice is whole or absent, and loading again gives the clean load."""
+    import secrets
+
+    from hardening_support import graph_checksum, practice_signatures
+    from neo4j_service import start_launcher
+
+    from registry.stores.neo4j_store import Neo4jStore
+
+    password = "crash-" + secrets.token_hex(6)
+    launcher = start_launcher(tmp_path / "servers", password)
+    uri = launcher.server("crash")
+    env = {
+        **os.environ,
+        "COORDREG_GRAPH": uri,
+        "NEO4J_USER": "neo4j",
+        "NEO4J_PASSWORD": password,
+        "COORDREG_HOME": str(tmp_path / "home"),
+    }
+    watcher = Neo4jStore(uri, password=password)
+    load = subprocess.Popen(
+        [sys.executable, "-m", "registry.cli", "load", str(synthetic.folder)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert load.poll() is None, f"the load ended before it could be interrupted: {load.communicate()}"
+            writing = watcher._write_one(
+                "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS 'nodes_Practice' RETURN count(*)",
+                {},
+                10_000,
+            )[0][0]
+            if writing:
+                break
+            time.sleep(0.01)
+        else:
+            raise AssertionError("the load never wrote its cases")
+        os.kill(launcher.pid, signal.SIGKILL)
+        reliability.add("faults_injected", "kill -9 of the Neo4j server mid-load")
+        _, stderr = load.communicate(timeout=120)
+        assert load.returncode == 1 and "Traceback" not in stderr, stderr
+        assert "Neo4j at" in stderr
+    finally:
+        watcher.close()
+        load.kill()
+        launcher.close()
+
+    launcher = start_launcher(tmp_path / "servers", password)  # the same folders: Neo4j recovers its log
+    try:
+        store = Neo4jStore(launcher.server("crash"), password=password)
+        found = practice_signatures(store)
+        partial = {p: sig for p, sig in found.items() if sig != synthetic.signatures[p]}
+        orphans = store.read(
+            "MATCH (o) WHERE (o:Mechanism OR o:LevelClaim OR o:Evidence) AND NOT ()-[]->(o) RETURN count(o) AS n"
+        ).frame.iat[0, 0]
+        reliability.add("data_lost", "practice half-written after a Neo4j crash", len(partial) + int(orphans))
+        assert not partial and orphans == 0, sorted(partial)[:5]
+        assert set(found) <= set(synthetic.practices)
+        load_paths(store, [synthetic.folder])
+        assert graph_checksum(store, internal_ids=False) == synthetic.checksum, synthetic.difference(store)
+        store.close()
+    finally:
+        launcher.close()
