@@ -14,6 +14,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+NEO4J_IMAGE = "neo4j:5.26-community"
+POM = (ROOT / "tests" / "neo4j_server" / "pom.xml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +36,23 @@ def _test_command(service: dict[str, Any]) -> str:
     return " ".join(test) if isinstance(test, list) else str(test)
 
 
-def test_neo4j_is_version_5_community(services: dict[str, Any]) -> None:
+def test_neo4j_is_the_tested_lts_community(services: dict[str, Any]) -> None:
+    """The image is the Neo4j release the launcher tests (tests/neo4j_server/pom.xml)."""
     image = services["neo4j"]["image"]
-    name, _, tag = image.partition(":")
-    assert name in {"neo4j", "docker.io/library/neo4j"}
-    assert tag.startswith("5") and "community" in tag, image
+    assert image == NEO4J_IMAGE, image
+    assert f"<neo4j.version>{NEO4J_IMAGE.split(':')[1].split('-')[0]}." in POM
+
+
+def test_every_port_is_published_on_localhost_unless_the_operator_opts_in(services: dict[str, Any]) -> None:
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("${COORDREG_BIND_ADDRESS:-127.0.0.1}:"), (name, port)
+
+
+def test_neo4j_has_a_memory_cap_and_a_time_limit_per_query(services: dict[str, Any]) -> None:
+    env = _environment(services["neo4j"])
+    assert env["NEO4J_db_memory_transaction_max"].endswith("m")
+    assert env["NEO4J_db_transaction_timeout"].endswith("s")
 
 
 def test_neo4j_password_comes_from_the_environment_and_is_required(services: dict[str, Any]) -> None:
@@ -90,7 +104,7 @@ def test_hosted_ci_runs_the_neo4j_tests_against_a_service_container() -> None:
     assert any("bash .ci/run" in step.get("run", "") for step in jobs["test"]["steps"])
     neo4j = jobs["neo4j"]
     service = neo4j["services"]["neo4j"]
-    assert service["image"] == "neo4j:5-community"
+    assert service["image"] == NEO4J_IMAGE
     assert "cypher-shell" in service["options"]
     password = neo4j["env"]["NEO4J_PASSWORD"]
     assert service["env"]["NEO4J_AUTH"] == f"neo4j/{password}"
