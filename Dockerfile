@@ -26,4 +26,6 @@ ENV COORDREG_HOME=/home/coordreg/data \
     STREAMLIT_SERVER_ADDRESS=0.0.0.0
 
 EXPOSE 8501
-CMD ["coordreg", "app", "--port", "8501", "--headless"]
+# Inside the container it must listen on every interface for the published port to reach it; the
+# host publishes it on 127.0.0.1 (docker-compose.yml). Served so, visitors read; writing needs a login.
+CMD ["coordreg", "app", "--host", "0.0.0.0", "--port", "8501", "--headless"]

@@ -210,9 +210,16 @@ def export(obj: _Context, fmt: str, out: Path | None) -> None:
 
 @main.command()
 @click.option("--port", type=int, default=None, help="HTTP port (default: Streamlit's, or STREAMLIT_SERVER_PORT).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but localhost serves other machines: visitors can then only read, "
+    "and importing, editing and saving queries need a login (COORDREG_APP_TOKEN or Streamlit's OIDC).",
+)
 @click.option("--headless/--browser", default=False, help="Do not open a browser window.")
 @click.pass_obj
-def app(obj: _Context, port: int | None, headless: bool) -> None:
+def app(obj: _Context, port: int | None, host: str, headless: bool) -> None:
     """Open the Streamlit app on the same store (the seed registry is loaded into an empty one)."""
     import subprocess
     from importlib import resources
@@ -223,7 +230,7 @@ def app(obj: _Context, port: int | None, headless: bool) -> None:
     if not entry.is_file():
         _fail(f"the app's entry script is missing ({entry}); reinstall coordreg")
     # app_pages.launch runs Streamlit and, while the browser loads, starts the store and prepares the first page.
-    command = [sys.executable, "-m", "app_pages.launch", "run", str(entry)]
+    command = [sys.executable, "-m", "app_pages.launch", "run", str(entry), "--server.address", host]
     if port is not None:
         command += ["--server.port", str(port)]
     if headless:
@@ -235,6 +242,8 @@ def app(obj: _Context, port: int | None, headless: bool) -> None:
     env = dict(os.environ)
     if obj.graph:
         env["COORDREG_GRAPH"] = obj.graph
+    # The pages read it to decide who may write (registry/app_support/access.py).
+    env["COORDREG_APP_HOST"] = host
     if os.name == "posix":
         # Become Streamlit: a signal sent to `coordreg app` (Ctrl-C, a service manager, a test
         # ending the process) then reaches the server itself instead of orphaning it.
