@@ -17,6 +17,7 @@ each one alone, with a corpus of write, admin and escape attempts):
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,9 @@ ALLOWED_FUNCTION_NAMESPACES = frozenset(
 # parsing instant; real queries stay far below them.
 MAX_NESTING_DEPTH = 12
 MAX_QUERY_TOKENS = 4_000
+# A list built by range() is allocated whole before the time limit is checked: range(1, 1e8) ran 24 s
+# past a 10 s limit. Five million numbers take well under a second.
+MAX_RANGE_ELEMENTS = 5_000_000
 
 # The clauses a read query may open with. Anything else — a server command
 # (FLUSHALL, GRAPH.DELETE), an administration statement (ALTER, GRANT, STOP
@@ -85,7 +89,7 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def check_read_only(cypher: str) -> None:
+def check_read_only(cypher: str, parameters: dict[str, Any] | None = None) -> None:
     """Raise QueryRefused, with a reason a person understands, or return."""
     if not cypher.strip():
         raise QueryRefused("The query is empty.")
@@ -104,6 +108,7 @@ def check_read_only(cypher: str) -> None:
     if len(significant) > MAX_QUERY_TOKENS:
         raise QueryRefused(f"The query has more than {MAX_QUERY_TOKENS} words and symbols; split it into smaller ones.")
     _check_nesting(significant)
+    _check_ranges(cypher, significant, parameters or {})
     subqueries = _subquery_spans(significant)
     for i, token in enumerate(significant):
         if token.value == ";" and i + 1 < len(significant):
@@ -182,6 +187,76 @@ def _check_nesting(tokens: list[_Token]) -> None:
             f"The query nests brackets {deepest} deep; the console accepts at most {MAX_NESTING_DEPTH}, "
             "because deeper nesting can keep the store busy before any time limit applies. Use WITH steps instead."
         )
+
+
+def _check_ranges(cypher: str, tokens: list[_Token], parameters: dict[str, Any]) -> None:
+    """Refuse ``range()`` calls whose bounds (numbers, parameters or arithmetic on them) span more
+    than MAX_RANGE_ELEMENTS: the store builds the whole list before its time or memory limit acts."""
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or token.value.lower() != "range" or i + 1 >= len(tokens) or tokens[i + 1].value != "(":
+            continue
+        if i and tokens[i - 1].value in {".", "$"}:
+            continue
+        arguments, start, depth = [], tokens[i + 1].end, 0
+        for j in range(i + 2, len(tokens)):
+            value = tokens[j].value
+            if value in {"(", "[", "{"}:
+                depth += 1
+            elif value in {")", "]", "}"} and depth:
+                depth -= 1
+            elif value in {",", ")"} and depth == 0:
+                arguments.append(cypher[start : tokens[j].start])
+                start = tokens[j].end
+                if value == ")":
+                    break
+        numbers = [_number(text, parameters) for text in arguments]
+        if len(numbers) < 2 or any(n is None for n in numbers):
+            continue
+        low, high = float(numbers[0] or 0), float(numbers[1] or 0)
+        step = float(numbers[2]) if len(numbers) > 2 and numbers[2] else 1.0
+        if abs((high - low) / step) + 1 > MAX_RANGE_ELEMENTS:
+            raise QueryRefused(
+                f"range() here would build a list of more than {MAX_RANGE_ELEMENTS:,} numbers, which the store "
+                "builds whole before any limit applies; use a smaller range."
+            )
+
+
+def _number(text: str, parameters: dict[str, Any]) -> float | None:
+    """A range bound written as a number, a parameter, or arithmetic on numbers; None for anything else."""
+    text = text.strip()
+    named = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", text)
+    if named:
+        value = parameters.get(named.group(1))
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if not re.fullmatch(r"[0-9eE.+\-*/^() ]{1,60}", text):
+        return None
+    try:
+        tree = ast.parse(text.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        return None
+    return _arithmetic(tree.body)
+
+
+def _arithmetic(node: ast.expr) -> float | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _arithmetic(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp):
+        left, right = _arithmetic(node.left), _arithmetic(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            if isinstance(node.op, ast.Pow):
+                return float(left**right) if abs(right) <= 64 else float("inf")
+            operations = {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}
+            if isinstance(node.op, ast.Div):
+                return left / right if right else None
+            return operations.get(type(node.op))
+        except (OverflowError, ValueError):
+            return float("inf")
+    return None
 
 
 def _subquery_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
@@ -275,15 +350,17 @@ def _check_call(tokens: list[_Token], index: int, *, inside_subquery: bool = Fal
 _CLAUSES = frozenset({"match", "optional", "with", "unwind", "return", "call", "yield", "limit"})
 
 
-def with_row_limit(cypher: str, row_cap: int | None) -> str:
-    """Append ``LIMIT row_cap + 1`` to a query whose last clause is a RETURN without one.
+def with_row_limit(cypher: str, row_cap: int | None, parameters: dict[str, Any] | None = None) -> str:
+    """Append ``LIMIT row_cap + 1`` to a query whose last clause is a RETURN without one, and lower
+    a larger ``LIMIT`` the query ends with to the same.
 
     The store stops producing rows there, so a runaway query that would
     return millions of rows (which the client would spend minutes reading,
     past any time limit) ends at once; the extra row still tells the caller
-    the answer was cut. In a UNION ALL every part gets the limit (the first
-    rows of the whole are the same). A plain UNION is left as it is: limiting
-    its parts before duplicates are removed could drop rows silently.
+    the answer was cut. A user's own ``LIMIT 10000000`` must not switch that
+    off. In a UNION ALL every part gets the limit (the first rows of the whole
+    are the same). A plain UNION is left as it is: limiting its parts before
+    duplicates are removed could drop rows silently.
     """
     if row_cap is None:
         return cypher
@@ -306,10 +383,48 @@ def with_row_limit(cypher: str, row_cap: int | None) -> str:
         parts[-1].append((i, token))
     if depth != 0:
         return cypher
-    cut_at = [part[-1][1].end for part in parts if part and _ends_in_unlimited_return(significant, part)]
-    for position in reversed(cut_at):
-        cypher = f"{cypher[:position]} LIMIT {row_cap + 1}{cypher[position:]}"
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the query text
+    for part in parts:
+        if not part:
+            continue
+        if _ends_in_unlimited_return(significant, part):
+            edits.append((part[-1][1].end, part[-1][1].end, f" LIMIT {row_cap + 1}"))
+        elif (lowered := _lowered_limit(cypher, significant, part, row_cap + 1, parameters or {})) is not None:
+            edits.append(lowered)
+    for start, end, text in sorted(edits, reverse=True):
+        cypher = f"{cypher[:start]}{text}{cypher[end:]}"
     return cypher
+
+
+def _lowered_limit(
+    cypher: str, significant: list[_Token], part: list[tuple[int, _Token]], most: int, parameters: dict[str, Any]
+) -> tuple[int, int, str] | None:
+    """The edit lowering the part's closing ``LIMIT n`` (a number or a parameter) to ``most``, if n is larger."""
+    depth = 0
+    limit_at: int | None = None
+    for position, (i, token) in enumerate(part):
+        if token.value in {"(", "[", "{"}:
+            depth += 1
+        elif token.value in {")", "]", "}"}:
+            depth -= 1
+        elif depth == 0 and token.kind == "word" and not _is_data(significant, i):
+            word = token.value.lower()
+            limit_at = position if word == "limit" else (None if word in _CLAUSES else limit_at)
+    if limit_at is None or limit_at + 1 >= len(part):
+        return None
+    start, end = part[limit_at + 1][1].start, part[-1][1].end
+    written = cypher[start:end].strip()
+    if written.isdigit():
+        value: Any = int(written)
+    elif re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", written):
+        value = parameters.get(written[1:])
+    else:
+        raise QueryRefused(
+            "The console needs the final LIMIT as a plain number or a parameter, so it can apply its row cap."
+        )
+    if isinstance(value, int) and not isinstance(value, bool) and value <= most:
+        return None
+    return start, end, str(most)
 
 
 def _ends_in_unlimited_return(significant: list[_Token], part: list[tuple[int, _Token]]) -> bool:
@@ -346,7 +461,7 @@ def run_console_query(
     timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
     row_cap: int | None = DEFAULT_ROW_CAP,
 ) -> QueryResult:
-    check_read_only(cypher)
-    limited = with_row_limit(without_comments(cypher), row_cap)
+    check_read_only(cypher, parameters)
+    limited = with_row_limit(without_comments(cypher), row_cap, parameters)
     store.check_read_only(limited, parameters or {})
     return store.read(limited, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import test_hardening_canary as canary
 import test_hardening_concurrency as concurrency
 import test_hardening_console as console
 import test_hardening_crash as crash
@@ -20,6 +21,7 @@ import test_hardening_html as html_data
 import test_hardening_injection as injection
 import test_hardening_limits as limits
 import test_hardening_unavailable as unavailable
+import test_neo4j_store as neo4j_store
 from hardening_corpus import WRITE_ATTEMPTS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -60,7 +62,14 @@ def test_inputs_figure_is_backed_by_the_fuzz_budgets_and_file_catalogue():
 
 
 def test_faults_figure_is_backed_by_the_fault_tests():
-    most = limits.FAULTS_INJECTED + crash.FAULTS_INJECTED + unavailable.FAULTS_INJECTED + concurrency.FAULTS_INJECTED
+    most = (
+        limits.FAULTS_INJECTED
+        + crash.FAULTS_INJECTED
+        + unavailable.FAULTS_INJECTED
+        + concurrency.FAULTS_INJECTED
+        + canary.FAULTS_INJECTED
+        + neo4j_store.FAULTS_INJECTED
+    )
     assert _figure(ROWS["faults"]) <= most
 
 

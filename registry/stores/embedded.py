@@ -28,11 +28,12 @@ from registry.stores.base import (
     Statement,
     frame_from_rows,
 )
-from registry.stores.embedded_server import EmbeddedServer
+from registry.stores.embedded_server import MODULE_SETTINGS, EmbeddedServer
 from registry.stores.falkordb_params import params_header
 from registry.stores.falkordb_results import NeedsClientParser, compact_answer, raise_reply_errors
 
 DEFAULT_GRAPH_NAME = "coordreg"
+QUERY_MEMORY_MB = int(MODULE_SETTINGS["QUERY_MEM_CAPACITY"]) // (1024 * 1024)
 
 # Plan operations of a query that writes, or reads outside the graph. The
 # console's guard refuses these before they get here; GRAPH.RO_QUERY refuses
@@ -72,6 +73,16 @@ def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = N
     lowered = message.lower()
     if "timed out" in lowered:  # "Query timed out"; other messages merely mention TIMEOUT
         return QueryTimeout(f"The query ran longer than its {timeout_ms / 1000:g} s limit and was stopped.")
+    if "mem consumption exceeded" in lowered or "exceeded capacity" in lowered:
+        return QueryFailed(
+            f"The query needed more than the {QUERY_MEMORY_MB:,} MB of memory one query may use; "
+            "narrow it with a filter, a LIMIT or smaller lists."
+        )
+    if "maxmemory" in lowered or "oom command not allowed" in lowered:
+        return StoreUnavailable(
+            "The embedded graph store is full (its memory limit is reached): nothing more can be written. "
+            "Remove a registry you no longer need, or use Neo4j for a registry this large."
+        )
     if "read-only" in lowered or "read only" in lowered:
         return QueryRefused("This query would change the registry; the console only runs read queries.")
     if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):

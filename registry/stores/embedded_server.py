@@ -17,10 +17,12 @@ Design choices, and why:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -45,7 +47,13 @@ MODULE_SETTINGS = {
     # restart replays query text under TIMEOUT_DEFAULT, and a large load statement that
     # replays slower than that was dropped, so the graph came back incomplete.
     "EFFECTS_THRESHOLD": "0",
+    # At most this many bytes per query (0 would be unlimited): `RETURN size(range(1, 1e9))` otherwise made
+    # the server try to allocate 16 GB and abort, taking every open registry with it.
+    "QUERY_MEM_CAPACITY": str(1024 * 1024 * 1024),
 }
+# The whole server's memory (the graphs and every query's working memory); past it, writes are refused
+# (noeviction: never drop data to make room) and reads keep working.
+SERVER_MAX_MEMORY = "6gb"
 
 
 def default_home() -> Path:
@@ -113,7 +121,12 @@ class ServerPaths:
 
 
 def _private_dir(path: Path) -> None:
+    """Create ``path`` (mode 0700), or reuse it only when this user owns it and it is a real folder:
+    the socket's fallback folder lies in the shared /tmp, where anyone could have made it first."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    status = os.lstat(path)
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+        raise PermissionError(errno.EPERM, "it belongs to another user or is not a folder", str(path))
     os.chmod(path, 0o700)
 
 
@@ -218,6 +231,8 @@ class EmbeddedServer:
             "--logfile", str(self.paths.log_file),
             "--daemonize", "no",
             "--protected-mode", "yes",
+            "--maxmemory", SERVER_MAX_MEMORY,
+            "--maxmemory-policy", "noeviction",
             "--loadmodule", str(module), *settings,
         ]  # fmt: skip
 

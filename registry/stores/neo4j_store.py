@@ -10,9 +10,11 @@ additionally asks ``EXPLAIN`` for the query type and refuses anything but
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
@@ -97,6 +99,28 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
         return value.iso_format()
     return value
+
+
+class _OverMemory(Exception):
+    """A query past the server's memory cap: the same query would fail again, so it is not retried."""
+
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+@contextlib.contextmanager
+def _not_retried_when_over_memory() -> Iterator[None]:
+    """The driver retries transient errors for RETRY_TIME_S, and Neo4j calls running out of a query's
+    memory transient; raising something else stops the retries."""
+    from neo4j.exceptions import TransientError
+
+    try:
+        yield
+    except TransientError as exc:
+        if "OutOfMemory" in (exc.code or ""):
+            raise _OverMemory(exc) from exc
+        raise
 
 
 class Neo4jStore(GraphStore):
@@ -225,20 +249,23 @@ class Neo4jStore(GraphStore):
 
         @neo4j.unit_of_work(timeout=timeout_ms / 1000)
         def work(tx: Any) -> tuple[list[str], list[list[Any]]]:
-            result = tx.run(cypher, parameters or {})
-            keys = list(result.keys())
-            rows = []
-            for record in result:
-                rows.append([_plain(v) for v in record.values()])
-                if limit is not None and len(rows) >= limit:
-                    break
-            result.consume()  # discard the rest on the server instead of streaming it
+            with _not_retried_when_over_memory():
+                result = tx.run(cypher, parameters or {})
+                keys = list(result.keys())
+                rows = []
+                for record in result:
+                    rows.append([_plain(v) for v in record.values()])
+                    if limit is not None and len(rows) >= limit:
+                        break
+                result.consume()  # discard the rest on the server instead of streaming it
             return keys, rows
 
         started = time.perf_counter()
         try:
             with self._session(neo4j.READ_ACCESS) as session:
                 columns, rows = session.execute_read(work)
+        except _OverMemory as exc:
+            raise self._errors(exc.cause, timeout_ms) from exc.cause
         except Exception as exc:  # noqa: BLE001 - translated into coordreg's errors
             raise self._errors(exc, timeout_ms) from exc
         frame, truncated = frame_from_rows(columns, rows, row_cap)
