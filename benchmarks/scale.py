@@ -169,6 +169,9 @@ class TimedStore(GraphStore):
     def describe(self) -> str:
         return self.inner.describe()
 
+    def write_lock_path(self) -> Path:
+        return self.inner.write_lock_path()
+
     def close(self) -> None:
         self.inner.close()
 

@@ -3,6 +3,7 @@ no Cypher and no analysis live here."""
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -43,6 +44,16 @@ def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
             raise click.BadParameter(f"'{pair}' is not key=value", param_hint="--param")
         params[key.strip()] = value
     return params
+
+
+def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A time limit must be a real number of seconds within what every store allows (nan and inf are not)."""
+    from registry.stores.limits import MAX_QUERY_TIMEOUT_MS
+
+    most = MAX_QUERY_TIMEOUT_MS / 1000
+    if not math.isfinite(value) or not 0.001 <= value <= most:
+        raise click.BadParameter(f"give a number of seconds from 0.001 to {most:g}, not {value}")
+    return value
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -97,8 +108,9 @@ def main(ctx: click.Context, graph: str | None) -> None:
 @click.option("--rebuild", is_flag=True, help="Wipe the registry first, then load.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--keep-going", is_flag=True, help="Load the valid files even if others have errors.")
+@click.option("--no-wait", is_flag=True, help="Refuse at once, instead of waiting, while another load writes.")
 @click.pass_obj
-def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, keep_going: bool) -> None:
+def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, keep_going: bool, no_wait: bool) -> None:
     """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry."""
     from registry.loading import load_paths, validate_paths
 
@@ -111,8 +123,21 @@ def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, k
         click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s); nothing written.")
         sys.exit(1 if errors and not keep_going else 0)
     with obj.store() as store:
-        report = load_paths(store, list(paths), rebuild=rebuild, keep_going=keep_going)
+        report = load_paths(
+            store,
+            list(paths),
+            rebuild=rebuild,
+            keep_going=keep_going,
+            wait=not no_wait,
+            on_wait=lambda: click.echo("waiting: another load, import or edit is writing to this registry…", err=True),
+        )
         _print_problems(report.problems + report.warnings)
+        if report.removed_by_rebuild:
+            shown = ", ".join(report.removed_by_rebuild[:10]) + (" …" if len(report.removed_by_rebuild) > 10 else "")
+            click.echo(
+                f"--rebuild removed {len(report.removed_by_rebuild)} practice(s) that these files do not hold: {shown}",
+                err=True,
+            )
         for skipped in report.skipped:
             click.echo(f"skipped: {skipped}", err=True)
         counts = store.counts()
@@ -178,7 +203,9 @@ def query(obj: _Context, name: str, param_pairs: tuple[str, ...], fmt: str) -> N
 @param_option
 @format_option
 @click.option("--limit", default=5000, show_default=True, help="Row cap; a note says when rows were cut.")
-@click.option("--timeout", "timeout_s", default=10.0, show_default=True, help="Time limit in seconds.")
+@click.option(
+    "--timeout", "timeout_s", default=10.0, show_default=True, callback=_seconds, help="Time limit in seconds."
+)
 @click.pass_obj
 def cypher(obj: _Context, text: str, param_pairs: tuple[str, ...], fmt: str, limit: int, timeout_s: float) -> None:
     """Run a read-only Cypher query (writes are refused)."""

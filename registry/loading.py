@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +23,7 @@ from registry.errors import CaseValidationError, Problem
 from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
 from registry.schema.bundle import CaseBundle, check_bundle
 from registry.stores.base import GraphStore, Statement
+from registry.write_lock import registry_write_lock
 
 
 def seed_registry_path() -> Path:
@@ -39,6 +40,8 @@ class LoadReport:
     warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    # Practices a --rebuild erased that the loaded files do not hold (another writer's, or older work).
+    removed_by_rebuild: list[str] = field(default_factory=list)
 
 
 def _drop_invalid(bundle: CaseBundle, problems: list[Problem]) -> tuple[CaseBundle, list[str]]:
@@ -111,11 +114,15 @@ def load_paths(
     rebuild: bool = False,
     dry_run: bool = False,
     keep_going: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> LoadReport:
     """Load case files (default: the seed registry) into ``store``.
 
     Raises ``CaseValidationError`` — before writing anything — when a file is
-    invalid and ``keep_going`` is off.
+    invalid and ``keep_going`` is off. Writing holds the registry's write lock:
+    another writer is waited for (``on_wait`` is told), or, with ``wait`` off,
+    ``StoreBusy`` is raised and nothing is written.
     """
     chosen = list(paths) if paths else [seed_registry_path()]
     bundle, problems = validate_paths(chosen)
@@ -140,20 +147,29 @@ def load_paths(
     # Cases become statements lazily, in the thread that prepares the next statement during each write:
     # the cases are validated already, and the store takes each merged statement whole or not at all.
     statements = (statement_for_case(located.case) for located in ordered)
-    store.ensure_schema()
-    if rebuild:
-        store.wipe()
+    with registry_write_lock(store.write_lock_path(), wait=wait, on_wait=on_wait):
         store.ensure_schema()
-    store.write(statement_for_levels())
-    # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
-    written = iter(ordered)
-    for statement, count in prepared_ahead(store, merged_statements(statements)):
-        store.write(statement)
-        for located in itertools.islice(written, count):
-            report.files_written += 1
-            if located.case.practice is not None:
-                report.practices_written += 1
+        if rebuild:
+            report.removed_by_rebuild = _practices_not_in(store, bundle)
+            store.wipe()
+            store.ensure_schema()
+        store.write(statement_for_levels())
+        # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
+        written = iter(ordered)
+        for statement, count in prepared_ahead(store, merged_statements(statements)):
+            store.write(statement)
+            for located in itertools.islice(written, count):
+                report.files_written += 1
+                if located.case.practice is not None:
+                    report.practices_written += 1
     return report
+
+
+def _practices_not_in(store: GraphStore, bundle: CaseBundle) -> list[str]:
+    """The practices in the store that a rebuild from ``bundle`` would not bring back."""
+    incoming = {located.case.practice.id for located in bundle.files if located.case.practice is not None}
+    held = store.read("MATCH (p:Practice) RETURN p.id AS id", timeout_ms=120_000).frame
+    return sorted(str(pid) for pid in held.get("id", []) if pid not in incoming)
 
 
 def prepared_ahead(store: GraphStore, statements: Iterable[tuple[Statement, int]]) -> Iterator[tuple[Statement, int]]:

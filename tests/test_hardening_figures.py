@@ -21,6 +21,7 @@ import test_hardening_html as html_data
 import test_hardening_injection as injection
 import test_hardening_limits as limits
 import test_hardening_unavailable as unavailable
+import test_hardening_writers as writers
 import test_neo4j_store as neo4j_store
 from hardening_corpus import WRITE_ATTEMPTS
 
@@ -69,6 +70,7 @@ def test_faults_figure_is_backed_by_the_fault_tests():
         + concurrency.FAULTS_INJECTED
         + canary.FAULTS_INJECTED
         + neo4j_store.FAULTS_INJECTED
+        + writers.FAULTS_INJECTED
     )
     assert _figure(ROWS["faults"]) <= most
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -67,6 +68,10 @@ class GraphStore(ABC):
 
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:  # noqa: B027
         """A store-specific read-only check before a console query (Neo4j: EXPLAIN)."""
+
+    @abstractmethod
+    def write_lock_path(self) -> Path:
+        """The file whose lock one writer of this registry holds at a time (registry.write_lock)."""
 
     @abstractmethod
     def describe(self) -> str:

@@ -110,6 +110,9 @@ class EmbeddedStore(GraphStore):
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
         self._server_timeout_max = self._server_setting("TIMEOUT_MAX")
 
+    def write_lock_path(self) -> Path:
+        return self.server.paths.run_dir / f"write-{self.graph_name}.lock"
+
     def _reconnect(self) -> None:
         with contextlib.suppress(Exception):
             self._db.connection.close()

@@ -11,10 +11,12 @@ additionally asks ``EXPLAIN`` for the query type and refuses anything but
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
@@ -187,6 +189,12 @@ class Neo4jStore(GraphStore):
 
     def describe(self) -> str:
         return f"Neo4j at {self.uri}, database '{self.database}'"
+
+    def write_lock_path(self) -> Path:
+        from registry.stores.embedded_server import default_home
+
+        digest = hashlib.sha256(f"{self.uri}\n{self.database}".encode()).hexdigest()[:16]
+        return default_home() / "locks" / f"neo4j-{digest}.lock"
 
     def _errors(self, exc: Exception, timeout_ms: int) -> Exception:
         """The driver's exception as one of coordreg's, so the CLI and app can say it in a line."""
