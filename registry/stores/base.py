@@ -70,8 +70,9 @@ class GraphStore(ABC):
         """A store-specific read-only check before a console query (Neo4j: EXPLAIN)."""
 
     @abstractmethod
-    def write_lock_path(self) -> Path:
-        """The file whose lock one writer of this registry holds at a time (registry.write_lock)."""
+    def lock_path(self, purpose: str) -> Path:
+        """The file locked for ``purpose`` on this registry: "write" (one writer at a time, registry.locks)
+        or "console" (one console query at a time, registry.console)."""
 
     @abstractmethod
     def describe(self) -> str:

@@ -110,8 +110,10 @@ class EmbeddedStore(GraphStore):
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
         self._server_timeout_max = self._server_setting("TIMEOUT_MAX")
 
-    def write_lock_path(self) -> Path:
-        return self.server.paths.run_dir / f"write-{self.graph_name}.lock"
+    def lock_path(self, purpose: str) -> Path:
+        # Console queries share the server's workers whatever the graph: one slot per server.
+        name = "console.lock" if purpose == "console" else f"{purpose}-{self.graph_name}.lock"
+        return self.server.paths.run_dir / name
 
     def _reconnect(self) -> None:
         with contextlib.suppress(Exception):

@@ -190,11 +190,11 @@ class Neo4jStore(GraphStore):
     def describe(self) -> str:
         return f"Neo4j at {self.uri}, database '{self.database}'"
 
-    def write_lock_path(self) -> Path:
+    def lock_path(self, purpose: str) -> Path:
         from registry.stores.embedded_server import default_home
 
         digest = hashlib.sha256(f"{self.uri}\n{self.database}".encode()).hexdigest()[:16]
-        return default_home() / "locks" / f"neo4j-{digest}.lock"
+        return default_home() / "locks" / f"neo4j-{digest}-{purpose}.lock"
 
     def _errors(self, exc: Exception, timeout_ms: int) -> Exception:
         """The driver's exception as one of coordreg's, so the CLI and app can say it in a line."""
