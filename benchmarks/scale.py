@@ -169,8 +169,8 @@ class TimedStore(GraphStore):
     def describe(self) -> str:
         return self.inner.describe()
 
-    def write_lock_path(self) -> Path:
-        return self.inner.write_lock_path()
+    def lock_path(self, purpose: str) -> Path:
+        return self.inner.lock_path(purpose)
 
     def close(self) -> None:
         self.inner.close()

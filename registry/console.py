@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.errors import QueryRefused
+from registry.locks import console_slot
 from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_CAP, GraphStore, QueryResult
 
 MAX_CONSOLE_QUERY_CHARS = 20_000
@@ -463,5 +464,6 @@ def run_console_query(
 ) -> QueryResult:
     check_read_only(cypher, parameters)
     limited = with_row_limit(without_comments(cypher), row_cap, parameters)
-    store.check_read_only(limited, parameters or {})
-    return store.read(limited, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)
+    with console_slot(store.lock_path("console")):
+        store.check_read_only(limited, parameters or {})
+        return store.read(limited, parameters or {}, timeout_ms=timeout_ms, row_cap=row_cap)

@@ -21,9 +21,9 @@ from pydantic import BaseModel
 import loaders  # a module import: `import loaders` first must not hit a half-initialised cycle
 from registry.errors import CaseValidationError, Problem
 from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
+from registry.locks import registry_write_lock
 from registry.schema.bundle import CaseBundle, check_bundle
 from registry.stores.base import GraphStore, Statement
-from registry.write_lock import registry_write_lock
 
 
 def seed_registry_path() -> Path:
@@ -147,7 +147,7 @@ def load_paths(
     # Cases become statements lazily, in the thread that prepares the next statement during each write:
     # the cases are validated already, and the store takes each merged statement whole or not at all.
     statements = (statement_for_case(located.case) for located in ordered)
-    with registry_write_lock(store.write_lock_path(), wait=wait, on_wait=on_wait):
+    with registry_write_lock(store.lock_path("write"), wait=wait, on_wait=on_wait):
         store.ensure_schema()
         if rebuild:
             report.removed_by_rebuild = _practices_not_in(store, bundle)

@@ -119,3 +119,32 @@ def test_each_crash_shape_still_crashes_falkordb_past_the_console(private_home, 
         f"FalkorDB no longer crashes on '{name}': the console's refusal of this shape may be relaxed "
         "(registry/console.py), and this canary updated"
     )
+
+
+def test_one_runaway_console_query_never_blocks_the_apps_queries(mini_graph):
+    """While one console query runs to its time limit, a second waits briefly then is refused, and the
+    app's own (named) queries keep answering: the console holds one of the store's workers at most."""
+    import threading
+
+    from registry.queries.library import run_named_query
+
+    runaway = "UNWIND range(1, 3000000) AS a UNWIND range(1, 3000000) AS b WITH a, b WHERE a * b < 0 RETURN count(*)"
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            run_console_query(mini_graph, runaway, timeout_ms=8_000)
+        except BaseException as exc:  # noqa: BLE001 - the outcome is asserted below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(1.0)
+    with pytest.raises(QueryRefused, match="Another console query is still running"):
+        run_console_query(mini_graph, "RETURN 1 AS x", timeout_ms=2_000)
+    started = time.monotonic()
+    answer = run_named_query(mini_graph, "practice_list", {}).frame
+    assert len(answer) == 2 and time.monotonic() - started < 3
+    thread.join(timeout=60)
+    assert outcome and isinstance(outcome[0], QueryTimeout)
+    assert run_console_query(mini_graph, "RETURN 1 AS x").frame.iat[0, 0] == 1

@@ -19,7 +19,7 @@ from hardening_support import graph_checksum
 
 from registry.errors import StoreBusy
 from registry.loading import load_paths
-from registry.write_lock import registry_write_lock
+from registry.locks import registry_write_lock
 
 pytest_plugins = ["hardening_fixtures"]  # the synthetic registry and the reliability figures, shared
 # Faults this module injects, on each store (the README's figure is checked against the sum over modules).
@@ -51,7 +51,7 @@ def _wait_until_held(path, process: subprocess.Popen[str], timeout_s: float = 12
 def test_a_second_writer_is_refused_with_no_wait_and_nothing_is_written(mini_store, coordreg_home, reliability):
     reliability.add("faults_injected", "a second writer during a load")
     before = graph_checksum(mini_store)
-    with registry_write_lock(mini_store.write_lock_path()):
+    with registry_write_lock(mini_store.lock_path("write")):
         done = _cli(["load", "--rebuild", "--no-wait", str(MINI_REGISTRY)], mini_store, coordreg_home)
         _, stderr = done.communicate(timeout=120)
         with pytest.raises(StoreBusy, match="Another load, import or edit is writing"):
@@ -62,7 +62,7 @@ def test_a_second_writer_is_refused_with_no_wait_and_nothing_is_written(mini_sto
 
 
 def test_a_second_writer_waits_says_so_and_then_loads(mini_store, coordreg_home):
-    with registry_write_lock(mini_store.write_lock_path()):
+    with registry_write_lock(mini_store.lock_path("write")):
         waiting = _cli(["load", str(MINI_REGISTRY)], mini_store, coordreg_home)
         time.sleep(3)  # long enough for the command to start, validate and reach the lock
         assert waiting.poll() is None, "the second writer must wait while the lock is held"
@@ -76,7 +76,7 @@ def test_a_rebuild_during_a_load_waits_and_names_what_it_removes(store, coordreg
     """The race of the campaign: a rebuild from other files, started while a load of 150 practices runs."""
     reliability.add("faults_injected", "a rebuild during a load")
     first = _cli(["load", str(synthetic.folder)], store, coordreg_home)
-    _wait_until_held(store.write_lock_path(), first)
+    _wait_until_held(store.lock_path("write"), first)
     second = _cli(["load", "--rebuild", str(MINI_REGISTRY)], store, coordreg_home)
     out_first, err_first = first.communicate(timeout=300)
     out_second, err_second = second.communicate(timeout=300)
