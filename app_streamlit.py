@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PAGE_FILES, get_store, link, tr
+from app_pages.common import PAGE_FILES, get_store, link, store_label, tr
+from app_pages.signin import access_panel
 from registry import __version__
 from registry.app_support.i18n import LANGUAGES
 
@@ -67,5 +68,7 @@ if wanted_page and wanted_page in pages and current.url_path != wanted_page:
 st.query_params["lang"] = st.session_state["lang"]
 st.session_state["_synced_lang"] = st.session_state["lang"]
 with st.sidebar:
-    st.caption(tr("store_caption", store=get_store().describe()))
+    access_panel()
+    # Only the kind of store: its data directory, socket and host are the server's business (and in its log).
+    st.caption(tr("store_caption", store=store_label(get_store())))
 current.run()

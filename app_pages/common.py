@@ -4,12 +4,15 @@ This is the only module where pages meet Streamlit's caches. The store
 connection is one ``st.cache_resource`` per store URL and data directory; a
 named query's result is one ``st.cache_data`` entry per store, query name and
 parameters, kept ten minutes. Any coordreg error becomes an ``st.error``
-banner and stops the page — a user never sees a traceback.
+banner and stops the page — a user never sees a traceback, nor a path of
+the server (the details go to the server's log). Who may write is decided
+in ``registry.app_support.access`` and shown by ``app_pages.signin``.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeVar
@@ -18,11 +21,13 @@ import pandas as pd
 import streamlit as st
 
 from registry.app_support import deep_links, i18n
+from registry.app_support.safe_text import md, without_paths
 from registry.errors import CoordregError, StoreUnavailable
 from registry.queries.library import run_named_query
 from registry.stores import GraphStore, QueryResult, configured_graph_url, open_store
 
 T = TypeVar("T")
+log = logging.getLogger("coordreg.app")
 
 
 def store_key() -> tuple[str, str]:
@@ -35,12 +40,21 @@ def _open_store(graph_url: str, home: str) -> GraphStore:
     from registry.app_support.store_setup import ensure_seeded
 
     store = open_store(graph_url)
+    log.info("the app uses the %s", store.describe())  # for whoever runs the server; never shown to a visitor
     try:
         ensure_seeded(store)  # first start: an empty store gets the seed registry
     except BaseException:
         store.close()
         raise
     return store
+
+
+#: What the sidebar says about the store: its kind, nothing a visitor could use to find it.
+STORE_KINDS = {"falkordb": "FalkorDB (embedded)", "neo4j": "Neo4j"}
+
+
+def store_label(store: GraphStore) -> str:
+    return STORE_KINDS.get(store.dialect, store.dialect)
 
 
 def lang() -> str:
@@ -52,15 +66,33 @@ def tr(key: str, **values: Any) -> str:
     return i18n.t(key, lang(), **values)
 
 
+def forget_store() -> None:
+    """Drop the cached store connection, so the next run opens (and, embedded, restarts) the store."""
+    _open_store.clear()
+
+
+def visitor_error(exc: BaseException) -> str:
+    """What a visitor reads about ``exc``: the store's details (paths, hosts) only go to the server's log."""
+    if isinstance(exc, StoreUnavailable):
+        log.warning("graph store unavailable: %s", exc)
+        return tr("store_unavailable")
+    if isinstance(exc, CoordregError):
+        return md(without_paths(str(exc)))
+    log.error("unexpected error in the app", exc_info=exc)
+    return tr("unexpected_error", message=md(type(exc).__name__))
+
+
+def report(exc: BaseException) -> None:
+    """Show ``exc`` as a banner and go on; a store that stopped answering is reopened on the next run."""
+    if isinstance(exc, StoreUnavailable):
+        forget_store()
+    icon = ":material/warning:" if isinstance(exc, CoordregError) and not isinstance(exc, StoreUnavailable) else None
+    st.error(visitor_error(exc), icon=icon or ":material/error:")
+
+
 def fail(exc: BaseException) -> NoReturn:
     """Show a coordreg error as a banner and stop the page."""
-    if isinstance(exc, StoreUnavailable):
-        _open_store.clear()  # the next rerun tries to reconnect
-        st.error(tr("store_unavailable", message=str(exc)), icon=":material/error:")
-    elif isinstance(exc, CoordregError):
-        st.error(str(exc), icon=":material/warning:")
-    else:
-        st.error(tr("unexpected_error", message=f"{type(exc).__name__}: {exc}"), icon=":material/error:")
+    report(exc)
     st.stop()
 
 

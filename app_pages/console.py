@@ -1,4 +1,8 @@
-"""Cypher console: the named queries as examples, an editor for your own, read-only by construction."""
+"""Cypher console: the named queries as examples, an editor for your own, read-only by construction.
+
+Running queries is reading, open to every visitor. Saving and deleting queries needs the right to write
+(app_pages/signin.py). A saved query that cannot be read is listed as broken and can be deleted here.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,25 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.common import get_store, guarded, header, lang, link, share_box, synced_choice, tr
+from app_pages.common import (
+    forget_store,
+    get_store,
+    guarded,
+    header,
+    lang,
+    link,
+    share_box,
+    synced_choice,
+    tr,
+    visitor_error,
+)
+from app_pages.signin import may_write, write_gate
 from registry.app_support import console_view, network_view, views
 from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
 from registry.console import run_console_query
-from registry.errors import CoordregError, QueryRefused
+from registry.errors import CoordregError, QueryRefused, StoreUnavailable
 from registry.output import to_csv, to_json
-from registry.queries.library import list_queries, run_named_query, save_user_query
+from registry.queries.library import delete_user_query, list_queries, run_named_query, save_user_query
 from registry.stores.base import DEFAULT_ROW_CAP
 
 header("console_title", "console_intro")
@@ -31,12 +47,12 @@ def param_inputs(fields: list[console_view.ParamField], prefix: str) -> dict[str
         if field.name in deep and st.session_state.get(synced) != deep[field.name]:
             st.session_state[key] = deep[field.name]
             st.session_state[synced] = deep[field.name]
-        label = f"{field.name} ({field.type}{', ' + tr('required') if field.required else ''})"
+        label = f"{views.md(field.name)} ({field.type}{', ' + tr('required') if field.required else ''})"
         default = "" if field.default is None else str(field.default)
         if field.type == "boolean":
-            raw[field.name] = st.checkbox(label, value=bool(field.default), key=key, help=field.doc or None)
+            raw[field.name] = st.checkbox(label, value=bool(field.default), key=key, help=views.md(field.doc) or None)
         else:
-            raw[field.name] = st.text_input(label, value=default, key=key, help=field.doc or None)
+            raw[field.name] = st.text_input(label, value=default, key=key, help=views.md(field.doc) or None)
     return raw
 
 
@@ -44,28 +60,63 @@ def remember(kind: str, result: Any = None, error: str | None = None, refused: b
     st.session_state["console_result"] = {"kind": kind, "result": result, "error": error, "refused": refused}
 
 
-def run_named(name: str, raw: dict[str, Any]) -> None:
+def run_and_remember(kind: str, action: Any) -> None:
+    """Run a query and keep its answer or, as a visitor may read it, its error.
+
+    A store that stopped answering is forgotten, so the next run reconnects (the embedded store is
+    restarted); without that the console kept a dead connection until another page reopened it.
+    """
     try:
-        fields = console_view.form_fields(queries[name].header)
-        remember(name, run_named_query(store, name, console_view.bound_values(fields, raw), row_cap=DEFAULT_ROW_CAP))
+        remember(kind, action())
+    except QueryRefused as exc:
+        remember(kind, error=visitor_error(exc), refused=True)
+    except (StoreUnavailable, ConnectionError, OSError) as exc:
+        forget_store()
+        remember(kind, error=visitor_error(exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(str(exc))))
     except CoordregError as exc:
-        remember(name, error=str(exc))
+        remember(kind, error=visitor_error(exc))
+
+
+def run_named(name: str, raw: dict[str, Any]) -> None:
+    fields = console_view.form_fields(queries[name].header)
+    run_and_remember(name, lambda: run_named_query(store, name, console_view.bound_values(fields, raw),
+                                                   row_cap=DEFAULT_ROW_CAP))  # fmt: skip
 
 
 def run_editor(
     text: str, raw: dict[str, Any], fields: list[console_view.ParamField], limit: int, seconds: float
 ) -> None:
-    try:
-        params = console_view.bound_values(fields, raw)
-        remember("editor", run_console_query(store, text, params, timeout_ms=int(seconds * 1000), row_cap=limit))
-    except QueryRefused as exc:
-        remember("editor", error=str(exc), refused=True)
-    except CoordregError as exc:
-        remember("editor", error=str(exc))
+    run_and_remember("editor", lambda: run_console_query(store, text, console_view.bound_values(fields, raw),
+                                                         timeout_ms=int(seconds * 1000), row_cap=limit))  # fmt: skip
 
 
-saved_mark = f" ({tr('saved')})"
-query_names = {n: f"{n} — {q.header.title}" + ("" if q.builtin else saved_mark) for n, q in queries.items()}
+def delete_controls(name: str) -> None:
+    """Delete a saved query, after a second click that names it."""
+    if not may_write():
+        return
+    if st.session_state.get("_console_deleting") != name:
+        if st.button(tr("delete_query"), key="console_delete"):
+            st.session_state["_console_deleting"] = name
+            st.rerun()
+        return
+    if st.button(tr("delete_confirm", name=views.md(name)), type="primary", key="console_delete_confirm"):
+        try:
+            delete_user_query(name)
+        except CoordregError as exc:
+            st.error(visitor_error(exc))
+            return
+        st.session_state.pop("_console_deleting", None)
+        st.session_state.pop("console_query", None)
+        st.query_params.pop("query", None)
+        st.session_state["_console_notice"] = tr("deleted", name=views.md(name))
+        st.rerun()
+
+
+saved_mark, broken_mark = f" ({tr('saved')})", f" ({tr('broken')})"
+query_names = {
+    n: f"{n} — {q.header.title}" + ("" if q.builtin else saved_mark) if q.error is None else n + broken_mark
+    for n, q in queries.items()
+}
 left, right = st.columns([2, 3], gap="large")
 
 with left:
@@ -74,7 +125,12 @@ with left:
         tr("choose_query"), list(queries), param="query", key="console_query",
         format_func=option_formatter(L, names=query_names), default="typology_matrix",
     )  # fmt: skip
-    if name:
+    if st.session_state.get("_console_notice"):
+        st.success(st.session_state.pop("_console_notice"))
+    if name and queries[name].error is not None:
+        st.warning(tr("broken_query", message=views.md(queries[name].error)), icon=":material/build:")
+        delete_controls(name)
+    elif name:
         chosen = queries[name]
         st.markdown(f"**{views.md(chosen.header.title)}**")
         st.markdown(views.md(chosen.header.question))
@@ -97,6 +153,8 @@ with left:
             run_named(name, named_raw)
         with st.expander(tr("show_cypher")):
             st.code(chosen.text_for(store.dialect), language="cypher")
+        if not chosen.builtin:
+            delete_controls(name)
 
 with right:
     st.subheader(tr("editor"))
@@ -113,27 +171,29 @@ with right:
     if st.button(tr("run_editor"), type="primary", key="console_run"):
         run_editor(text, editor_raw, editor_fields, int(limit), float(seconds))
 
-    with st.expander(tr("save_query")), st.form("console_save", clear_on_submit=False):
-        save_name = st.text_input(tr("save_name"), key="console_save_name", help=tr("save_name_help"))
-        save_title = st.text_input(tr("save_description"), key="console_save_title")
-        if st.form_submit_button(tr("save")):
-            try:
-                path = save_user_query(save_name.strip(), save_title, save_title, text)
-                st.success(tr("saved_as", name=save_name.strip(), path=str(path)))
-            except CoordregError as exc:
-                st.error(str(exc))
+    with st.expander(tr("save_query")):
+        if write_gate("action_save_query"):
+            with st.form("console_save", clear_on_submit=False):
+                save_name = st.text_input(tr("save_name"), key="console_save_name", help=tr("save_name_help"))
+                save_title = st.text_input(tr("save_description"), key="console_save_title")
+                if st.form_submit_button(tr("save")):
+                    try:
+                        save_user_query(save_name.strip(), save_title, save_title, text)
+                        st.success(tr("saved_as", name=views.md(save_name.strip())))
+                    except CoordregError as exc:
+                        st.error(visitor_error(exc))
 
 st.divider()
 outcome = st.session_state.get("console_result")
 if outcome:
     if outcome["error"]:
         if outcome["refused"]:
-            st.error(tr("refused", message=outcome["error"]), icon=":material/block:")
+            st.error(tr("refused", message=outcome["error"]), icon=":material/block:")  # already made safe
         else:
             st.error(outcome["error"], icon=":material/warning:")
     else:
         result = outcome["result"]
-        source = tr("from_editor") if outcome["kind"] == "editor" else outcome["kind"]
+        source = tr("from_editor") if outcome["kind"] == "editor" else views.md(outcome["kind"])
         st.markdown(tr("result_summary", rows=len(result.frame), ms=f"{result.elapsed_ms:.0f}", source=source))
         if result.truncated:
             st.warning(tr("truncated", cap=result.row_cap), icon=":material/content_cut:")

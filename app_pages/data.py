@@ -1,4 +1,7 @@
-"""Data: validate and import case files (YAML or the spreadsheet template); export the registry."""
+"""Data: validate and import case files (YAML or the spreadsheet template); export the registry.
+
+Uploading needs the right to write (app_pages/signin.py): on a public server an anonymous visitor only exports.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.common import clear_results, get_store, header, lang, tr
+from app_pages.common import clear_results, get_store, header, lang, report, tr
+from app_pages.signin import write_gate
 from registry.app_support import data_io
+from registry.app_support.safe_text import md
 from registry.errors import CaseValidationError, CoordregError
 from registry.loading import load_paths, validate_paths
 
@@ -17,50 +22,51 @@ L = lang()  # the interface language of this run
 store = get_store()
 
 st.subheader(tr("import_title"))
-st.caption(tr("import_caption", mb=data_io.MAX_UPLOAD_MB))
-files = st.file_uploader(
-    tr("upload_label"),
-    type=[s.lstrip(".") for s in data_io.UPLOAD_SUFFIXES],
-    accept_multiple_files=True,
-    max_upload_size=data_io.MAX_UPLOAD_MB,
-    key="data_upload",
-)
-keep_going = st.checkbox(tr("keep_going"), key="data_keep_going", help=tr("keep_going_help"))
-actions = st.columns(2)
-validate_clicked = actions[0].button(tr("validate"), disabled=not files, key="data_validate")
-import_clicked = actions[1].button(tr("import"), type="primary", disabled=not files, key="data_import")
+if write_gate("action_import"):
+    st.caption(tr("import_caption", mb=data_io.MAX_UPLOAD_MB))
+    files = st.file_uploader(
+        tr("upload_label"),
+        type=[s.lstrip(".") for s in data_io.UPLOAD_SUFFIXES],
+        accept_multiple_files=True,
+        max_upload_size=data_io.MAX_UPLOAD_MB,
+        key="data_upload",
+    )
+    keep_going = st.checkbox(tr("keep_going"), key="data_keep_going", help=tr("keep_going_help"))
+    actions = st.columns(2)
+    validate_clicked = actions[0].button(tr("validate"), disabled=not files, key="data_validate")
+    import_clicked = actions[1].button(tr("import"), type="primary", disabled=not files, key="data_import")
 
-if files and (validate_clicked or import_clicked):
-    try:
-        folder = data_io.store_uploads(data_io.Upload(f.name, f.getvalue()) for f in files)
-    except CoordregError as exc:
-        st.error(str(exc))
-        st.stop()
-    try:
-        bundle, problems = validate_paths([folder])
-        errors = [p for p in problems if p.severity == "error"]
-        if problems:
-            st.dataframe(data_io.problems_table(problems, L, folder), hide_index=True, key="data_problems")
-        if validate_clicked:
-            if errors:
-                st.error(tr("validate_errors", errors=len(errors), warnings=len(problems) - len(errors)))
+    if files and (validate_clicked or import_clicked):
+        try:
+            folder = data_io.store_uploads(data_io.Upload(f.name, f.getvalue()) for f in files)
+        except CoordregError as exc:
+            report(exc)
+            st.stop()
+        try:
+            bundle, problems = validate_paths([folder])
+            errors = [p for p in problems if p.severity == "error"]
+            if problems:
+                st.dataframe(data_io.problems_table(problems, L, folder), hide_index=True, key="data_problems")
+            if validate_clicked:
+                if errors:
+                    st.error(tr("validate_errors", errors=len(errors), warnings=len(problems) - len(errors)))
+                else:
+                    st.success(tr("validate_ok", files=len(bundle.files), practices=len(bundle.practices),
+                                  warnings=len(problems)))  # fmt: skip
             else:
-                st.success(tr("validate_ok", files=len(bundle.files), practices=len(bundle.practices),
-                              warnings=len(problems)))  # fmt: skip
-        else:
-            try:
-                report = load_paths(store, [folder], keep_going=keep_going)
-            except CaseValidationError as exc:
-                st.error(tr("import_refused", errors=len(exc.problems)))
-            except CoordregError as exc:
-                st.error(str(exc))
-            else:
-                clear_results()
-                st.success(tr("import_done", practices=report.practices_written, files=report.files_written))
-                for skipped in report.skipped:
-                    st.warning(tr("import_skipped", file=skipped.removeprefix(str(folder) + "/")))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+                try:
+                    loaded = load_paths(store, [folder], keep_going=keep_going)
+                except CaseValidationError as exc:
+                    st.error(tr("import_refused", errors=len(exc.problems)))
+                except CoordregError as exc:
+                    report(exc)
+                else:
+                    clear_results()
+                    st.success(tr("import_done", practices=loaded.practices_written, files=loaded.files_written))
+                    for skipped in loaded.skipped:
+                        st.warning(tr("import_skipped", file=md(skipped.removeprefix(str(folder) + "/"))))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 st.divider()
 st.subheader(tr("export_title"))

@@ -7,6 +7,14 @@ store starts at launch, in its own process, and once the server listens a thread
 libraries and fills the page's caches (the store connection, the Overview's unfiltered queries)
 while the browser is still fetching the app. Any failure is left for the page to report.
 
+It also keeps Streamlit from reaching beyond this machine. Headless and listening on every
+interface, Streamlit fetches the machine's external IP address from an outside web service to print
+an "External URL", and looks it up again whenever a browser connects from another origin; it also
+offers to collect usage statistics and, with a browser, asks for an e-mail address to send. The
+options in ``OFFLINE_OPTIONS`` (also in .streamlit/config.toml, which is only read from the folder
+Streamlit starts in) switch off the banner's lookup, the statistics and the prompt; the origin check
+has no option, so ``_no_address_lookups`` answers it with "unknown", as a machine offline would.
+
 Usage: ``python -m app_pages.launch STREAMLIT-ARGUMENTS…`` (what ``streamlit`` itself takes).
 """
 
@@ -17,6 +25,14 @@ import sys
 import threading
 import time
 
+#: Streamlit options that keep it from making requests beyond this machine, added unless given.
+#: ``browser.serverAddress`` set by hand makes Streamlit print that address instead of looking up
+#: the machine's internal and external ones.
+OFFLINE_OPTIONS = {
+    "--browser.gatherUsageStats": "false",
+    "--browser.serverAddress": "localhost",
+    "--server.showEmailPrompt": "false",
+}
 #: The Overview's queries as it first runs them (no filter chosen, so no parameters).
 OVERVIEW_QUERIES = ("app_practice_titles", "registry_counts", "typology_matrix", "level_conflicts")
 SERVER_WAIT_S = 60.0
@@ -56,14 +72,38 @@ def _prepare_first_page() -> None:
             common._cached_query(*key, name, common.parameters_key())
 
 
+def with_offline_options(arguments: list[str]) -> list[str]:
+    """Streamlit's arguments plus each of ``OFFLINE_OPTIONS`` not already given (after ``run``)."""
+    if not arguments or arguments[0] != "run":
+        return arguments
+    given = {a.split("=", 1)[0] for a in arguments if a.startswith("--")}
+    added = [item for option, value in OFFLINE_OPTIONS.items() if option not in given for item in (option, value)]
+    return [arguments[0], *added, *arguments[1:]]
+
+
+def _no_address_lookups() -> None:
+    """Streamlit's address look-ups, answered without the network.
+
+    A browser connecting from an origin other than the page's own (a page elsewhere trying to use
+    this app) makes Streamlit fetch checkip.amazonaws.com, on every such connection, to compare the
+    origin with the machine's external address. Without an answer such origins are refused, which
+    is what a cautious server wants anyway; same-origin visitors are unaffected.
+    """
+    from streamlit import net_util
+
+    net_util.get_external_ip = lambda: None
+    net_util.get_internal_ip = lambda: None
+
+
 def main() -> None:
     threading.Thread(target=_start_store, name="coordreg-store-start", daemon=True).start()
     # Streamlit is imported here before the page thread starts: two threads importing it at once can run its
     # package initialisation twice, which it refuses ("DeltaGeneratorSingleton instance already exists").
     from streamlit.web.cli import main as streamlit_main
 
+    _no_address_lookups()
     threading.Thread(target=_prepare_first_page, name="coordreg-first-page", daemon=True).start()
-    sys.argv = ["streamlit", *sys.argv[1:]]
+    sys.argv = ["streamlit", *with_offline_options(sys.argv[1:])]
     streamlit_main()
 
 

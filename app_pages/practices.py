@@ -75,14 +75,14 @@ if practice:
         st.caption(tr("mechanisms_caption"))
         for level, table in practice_views.mechanisms_by_level(levels_table, descriptions, L).items():
             st.markdown(f"**{level_short(level, L)}**")
-            st.table(table.set_index(table.columns[0]))
+            st.table(views.markdown_table(table.set_index(table.columns[0])))  # st.table reads cells as Markdown
         functions = practice_views.functions_of(levels_table)
         if functions:
-            st.markdown(tr("functions_line", functions=", ".join(functions)))
+            st.markdown(tr("functions_line", functions=views.md(", ".join(functions))))
         populations = ", ".join(views.humanize(p) for p in detail.get("populations") or [])
         benefits = ", ".join(views.humanize(b) for b in detail.get("benefits") or [])
-        st.markdown(tr("populations_line", populations=populations or "—"))
-        st.markdown(tr("benefits_line", benefits=benefits or "—"))
+        st.markdown(tr("populations_line", populations=views.md(populations) or "—"))
+        st.markdown(tr("benefits_line", benefits=views.md(benefits) or "—"))
     with tabs[1]:
         actors = frame("app_practice_actors", practice=practice)
         st.dataframe(practice_views.actors_table(actors, L), hide_index=True, column_config={"id": None},

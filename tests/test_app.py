@@ -36,6 +36,7 @@ from registry.app_support import (
     training,
     views,
 )
+from registry.errors import CoordregError
 from registry.loading import seed_registry_path
 from registry.queries.library import run_named_query
 from registry.schema.levels import LEVELS
@@ -77,8 +78,9 @@ def _practice_case(bundle, practice_id: str):
 
 @contextlib.contextmanager
 def app_environment(graph) -> Iterator[None]:
-    """The app's environment pointed at ``graph`` (either store) for the duration."""
-    wanted = graph_env(graph)
+    """The app's environment pointed at ``graph`` (either store) for the duration, served on localhost
+    (where every visitor may write; tests/test_app_privacy.py covers a public server)."""
+    wanted = {**graph_env(graph), "COORDREG_APP_HOST": "127.0.0.1"}
     previous = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:
@@ -410,13 +412,134 @@ def test_console_saves_a_query_that_then_appears_in_the_list(app_graph, coordreg
     saved = coordreg_home / "queries" / f"{name}.cypher"
     try:
         assert saved.is_file()
-        assert any(name in s.value for s in at.success)
+        assert any(name in plain(s.value) for s in at.success)
         at = open_app("console")
         assert name in at.selectbox(key="console_query").options[0] or name in " ".join(
             at.selectbox(key="console_query").options
         )
     finally:
         saved.unlink(missing_ok=True)
+
+
+HEADER_LIKE_QUERY = (
+    "// param: x (string)\n// title: not the title\n// param: oops\nMATCH (a:Actor) RETURN a.id AS id LIMIT 2"
+)
+
+
+def _user_queries(home: Path) -> Path:
+    folder = home / "queries"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_saved_queries_are_data_a_broken_one_is_listed_and_never_stops_the_others(coordreg_home):
+    from registry.errors import QueryFailed
+    from registry.queries.library import delete_user_query, get_query, list_queries, save_user_query
+
+    name, broken = f"header_like_{os.getpid()}", f"hand_broken_{os.getpid()}"
+    saved = save_user_query(name, "Header-like lines", "Two actors", HEADER_LIKE_QUERY)
+    (_user_queries(coordreg_home) / f"{broken}.cypher").write_text("// param: no title\nRETURN 1\n", encoding="utf-8")
+    try:
+        queries = list_queries()
+        assert set(list_queries(include_user=False)) <= set(queries)  # every built-in query is still there
+        ours = queries[name]
+        assert ours.error is None and ours.header.title == "Header-like lines" and ours.header.parameters == ()
+        assert HEADER_LIKE_QUERY in ours.text_for("falkordb")  # the comments stay part of the query text
+        assert queries[broken].error and f"{broken}.cypher" in queries[broken].error
+        assert str(coordreg_home) not in queries[broken].error  # the app shows it: no server path
+        with pytest.raises(QueryFailed):
+            get_query(broken).bind({})
+        # `coordreg queries` lists everything and exits 0, `coordreg query` still runs the others.
+        import subprocess
+        import sys
+
+        env = dict(os.environ, COORDREG_HOME=str(coordreg_home))
+        listed = subprocess.run([sys.executable, "-m", "registry.cli", "queries"], capture_output=True, text=True,
+                                env=env, timeout=120)  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        assert name in listed.stdout and broken in listed.stdout and "typology_matrix" in listed.stdout
+        assert delete_user_query(broken) == [_user_queries(coordreg_home) / f"{broken}.cypher"]
+        assert broken not in list_queries()
+        with pytest.raises(CoordregError):
+            delete_user_query("typology_matrix")  # built-in queries cannot be deleted
+    finally:
+        saved.unlink(missing_ok=True)
+        (_user_queries(coordreg_home) / f"{broken}.cypher").unlink(missing_ok=True)
+
+
+def test_console_lists_a_broken_query_and_deletes_it(app_graph, coordreg_home):
+    broken = f"hand_broken_{os.getpid()}"
+    path = _user_queries(coordreg_home) / f"{broken}.cypher"
+    path.write_text("// title: half a header\n// param: ???\nRETURN 1\n", encoding="utf-8")
+    try:
+        for page in ("overview", "practices", "console"):
+            open_app(page)  # no page breaks on it
+        at = open_app("console", query=broken)
+        assert at.selectbox(key="console_query").value == broken
+        assert any(i18n.t("broken", "en") in option for option in at.selectbox(key="console_query").options)
+        assert any("cannot be read" in w.value for w in at.warning), [w.value for w in at.warning]
+        at.button(key="console_delete").click().run()
+        at.button(key="console_delete_confirm").click().run()
+        assert not at.exception
+        assert not path.exists()
+        assert any(broken in plain(s.value) for s in at.success)
+        assert broken not in at.selectbox(key="console_query").options
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_console_saves_a_header_like_query_that_runs_back(app_graph, coordreg_home):
+    name = f"header_like_app_{os.getpid()}"
+    at = open_app("console")
+    at.text_area(key="console_text").input(HEADER_LIKE_QUERY).run()
+    at.text_input(key="console_save_name").input(name)
+    at.text_input(key="console_save_title").input("Header-like")
+    at.button[-1].click().run()  # the form's submit button
+    try:
+        at = open_app("console", query=name)
+        at.button(key="console_run_named").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert len(at.dataframe[0].value) == 2
+    finally:
+        (_user_queries(coordreg_home) / f"{name}.cypher").unlink(missing_ok=True)
+
+
+@pytest.mark.falkordb_only
+def test_console_reconnects_after_the_store_is_killed(app_graph, tmp_path):
+    """kill -9 of the embedded server: the next console run says so in a banner, the one after answers."""
+    import signal
+    import time
+
+    from registry.stores.embedded_server import EmbeddedServer
+
+    home = tmp_path / "home"
+    graph_env = {"COORDREG_HOME": str(home), "COORDREG_GRAPH": "embedded:reconnect"}
+    previous = {key: os.environ.get(key) for key in graph_env}
+    os.environ.update(graph_env)
+    try:
+        at = open_app("console")
+        at.text_area(key="console_text").input("MATCH (p:Practice) RETURN count(p) AS practices").run()
+        at.button(key="console_run").click().run()
+        assert at.dataframe[0].value["practices"].iloc[0] > 0
+        server = EmbeddedServer(home)
+        os.kill(server.pid() or 0, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while server.is_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        at.button(key="console_run").click().run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [i18n.t("store_unavailable", "en")]
+        assert str(home) not in texts(at)
+        at.button(key="console_run").click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        assert at.dataframe[0].value["practices"].iloc[0] > 0
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        EmbeddedServer(home).stop()
 
 
 # ---- training ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import pandas as pd
 
 from registry.app_support.i18n import t
 from registry.app_support.limits import MAX_UPLOAD_MB
+from registry.app_support.safe_text import without_paths
 from registry.errors import CoordregError, Problem
 from registry.stores.base import GraphStore
 
@@ -77,15 +78,21 @@ def store_uploads(uploads: Iterable[Upload], folder: Path | None = None) -> Path
 
 
 def problems_table(problems: Iterable[Problem], lang: str, folder: Path | None = None) -> pd.DataFrame:
-    """The validator's problems as rows: file (as uploaded), place, field, message, severity."""
+    """The validator's problems as rows: file (as uploaded), place, field, message, severity.
+
+    The upload folder is a server path: it is cut from file names and messages alike."""
     prefix = str(folder) + "/" if folder else None
+
+    def shown(text: str) -> str:
+        return without_paths(text.replace(prefix, "") if prefix else text)
+
     rows = [
         {
             t("col_severity", lang): t(f"severity_{p.severity}", lang),
-            t("col_file", lang): p.file[len(prefix) :] if prefix and p.file.startswith(prefix) else p.file,
+            t("col_file", lang): shown(p.file),
             t("col_place", lang): p.place,
             t("col_field", lang): p.field,
-            t("col_message", lang): p.message,
+            t("col_message", lang): shown(p.message),
         }
         for p in problems
     ]

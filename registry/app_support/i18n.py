@@ -63,15 +63,53 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_data": ("Data", "Données"),
     "store_caption": ("Store: {store}", "Base : {store}"),
     "store_unavailable": (
-        "The graph store cannot be reached: {message} Check COORDREG_GRAPH and COORDREG_HOME, or run "
-        "`coordreg status` in a terminal; reload this page once it answers.",
-        "La base de graphes est injoignable : {message} Vérifiez COORDREG_GRAPH et COORDREG_HOME, ou lancez "
-        "`coordreg status` dans un terminal ; rechargez la page quand elle répond.",
+        "The graph store cannot be reached just now. Reload this page in a moment; if it still fails, tell whoever "
+        "runs this app (they can run `coordreg status` on the server, whose log says more).",
+        "La base de graphes est injoignable pour l'instant. Rechargez la page dans un moment ; si l'échec persiste, "
+        "prévenez la personne qui gère cette application (elle peut lancer `coordreg status` sur le serveur, dont "
+        "le journal en dit plus).",
     ),
     "unexpected_error": (
         "Something went wrong ({message}). Nothing was changed; please report it.",
         "Un incident est survenu ({message}). Rien n'a été modifié ; merci de le signaler.",
     ),
+    # --- who may write (registry/app_support/access.py)
+    "access_title": ("Editing", "Modifications"),
+    "access_read_only": (
+        "Visitors can read everything here; importing files and saving or deleting queries need you to sign in.",
+        "Tout se consulte librement ; importer des fiches, enregistrer ou supprimer des requêtes demandent de se "
+        "connecter.",
+    ),
+    "access_off": (
+        "Editing is off on this server: it is reachable from other machines and no sign-in is configured. "
+        "Whoever runs it can set COORDREG_APP_TOKEN, or configure `[auth]` in .streamlit/secrets.toml, and restart.",
+        "Les modifications sont désactivées sur ce serveur : il est joignable depuis d'autres machines et aucune "
+        "connexion n'est configurée. La personne qui le gère peut définir COORDREG_APP_TOKEN, ou configurer `[auth]` "
+        "dans .streamlit/secrets.toml, puis le redémarrer.",
+    ),
+    "access_token": ("Editor token", "Jeton d'édition"),
+    "access_unlock": ("Unlock editing", "Déverrouiller"),
+    "access_wrong_token": ("That token is not the right one.", "Ce jeton n'est pas le bon."),
+    "access_unlocked": (
+        "Editing is unlocked for this session.",
+        "Les modifications sont possibles pour cette session.",
+    ),
+    "access_lock": ("Lock again", "Reverrouiller"),
+    "access_login": ("Sign in", "Se connecter"),
+    "access_login_with": ("Sign in with {provider}", "Se connecter avec {provider}"),
+    "access_logout": ("Sign out", "Se déconnecter"),
+    "access_signed_in": ("Signed in as {who}.", "Connecté en tant que {who}."),
+    "access_not_a_writer": (
+        "Signed in as {who}, who is not among this server's editors: you can read only.",
+        "Connecté en tant que {who}, qui ne figure pas parmi les éditeurs de ce serveur : lecture seule.",
+    ),
+    "write_locked": (
+        "Sign in (in the sidebar) to {action}.",
+        "Connectez-vous (dans le volet latéral) pour {action}.",
+    ),
+    "write_off": ("{action}: editing is off on this server.", "{action} : modifications désactivées sur ce serveur."),
+    "action_import": ("validate or import case files", "valider ou importer des fiches"),
+    "action_save_query": ("save or delete queries", "enregistrer ou supprimer des requêtes"),
     "share_link": ("Link to this view", "Lien vers cette vue"),
     "all": ("All", "Tous"),
     "required": ("required", "obligatoire"),
@@ -209,8 +247,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "save_description": ("Description", "Description"),
     "save": ("Save", "Enregistrer"),
     "saved_as": (
-        "Saved as '{name}' ({path}); it is now in the list of named queries.",
-        "Enregistrée sous « {name} » ({path}) ; elle figure désormais parmi les requêtes nommées.",
+        "Saved as '{name}'; it is now in the list of named queries.",
+        "Enregistrée sous « {name} » ; elle figure désormais parmi les requêtes nommées.",
+    ),
+    "delete_query": ("Delete this saved query", "Supprimer cette requête enregistrée"),
+    "delete_confirm": ("Yes, delete '{name}'", "Oui, supprimer « {name} »"),
+    "deleted": ("Deleted '{name}'.", "« {name} » a été supprimée."),
+    "broken": ("broken", "illisible"),
+    "broken_query": (
+        "This saved query cannot be read, so it cannot run: {message} Delete it, or mend its file.",
+        "Cette requête enregistrée est illisible et ne peut pas s'exécuter : {message} Supprimez-la ou réparez son "
+        "fichier.",
     ),
     "refused": ("Refused: {message}", "Refusée : {message}"),
     "from_editor": ("editor", "éditeur"),

@@ -7,13 +7,13 @@ which rows a filter keeps, how the matrix reads — are tested without a browser
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
 from registry.app_support.i18n import level_short, t
+from registry.app_support.safe_text import md as md  # pages escape case text with views.md
 
 LEVELS = ("macro", "meso", "micro")
 MARK = "●"
@@ -170,18 +170,13 @@ def table_height(rows: int, *, row_px: int = 35, cap: int = 1100) -> int:
     return min(row_px * (rows + 1) + 3, cap)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md(text: object) -> str:
-    """Case-file text made inert for Streamlit markdown: shown as written, never as formatting.
-
-    Streamlit reads ``$…$`` as LaTeX, ``:red[…]`` and ``:material/…:`` as directives and
-    ``[x](…)`` as links; a backslash before each special character keeps them all as text.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
-
-
 def humanize(slug: str) -> str:
     """``contribution-collection`` -> ``contribution collection``."""
     return str(slug).replace("-", " ").replace("_", " ")
+
+
+def markdown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy for ``st.table``, which reads every text cell and index label as Markdown: all of them escaped."""
+    shown = table.map(lambda cell: md(cell) if isinstance(cell, str) else cell)
+    shown.index = [md(label) if isinstance(label, str) else label for label in shown.index]
+    return shown

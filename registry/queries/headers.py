@@ -11,6 +11,11 @@
 
 The header is data: the CLI lists it, the app builds parameter forms from it,
 and a test checks every ``$name`` in the query text is declared here.
+
+A header ends at the first line that is not a comment, or at a line reading
+``// end of header``. Saved queries always end theirs with that line, so
+comments at the top of a user's query text (``// param: …``, ``// title: …``)
+stay part of the query and can never extend or break its header.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from typing import Any
 from registry.errors import BadParameter
 
 PARAM_TYPES = ("string", "integer", "float", "boolean", "list")
+HEADER_END = "// end of header"
 _PARAM_LINE = re.compile(
-    r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*(?P<req>required|default\s+(?P<default>[^,)]*)))?"
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<type>[a-z]+)(?:,\s*(?P<req>required|default\s+(?P<default>[^,)]*)))?"
     r"(?:,\s*(?P<low>-?\d+)\.\.(?P<high>-?\d+))?\)\s*(?P<doc>.*)$"
 )
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -121,7 +127,7 @@ def parse_header(text: str, origin: str) -> QueryHeader:
         stripped = line.strip()
         if not stripped:
             continue
-        if not stripped.startswith("//"):
+        if stripped == HEADER_END or not stripped.startswith("//"):
             break
         body = stripped[2:].strip()
         key, sep, value = body.partition(":")

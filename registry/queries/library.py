@@ -4,7 +4,9 @@ A query ``NAME`` lives in ``cypher/NAME.cypher`` (portable openCypher). Where
 FalkorDB and Neo4j must differ, ``NAME.falkordb.cypher`` or
 ``NAME.neo4j.cypher`` sits beside it and wins on that backend.
 Users' own queries live in ``$COORDREG_HOME/queries`` and are always run
-through the read-only console path.
+through the read-only console path. They are data a person wrote, so one
+that cannot be read is listed as broken, with its error, and never stops the
+built-in queries or the other saved ones from being listed and run.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from registry.errors import BadParameter, UnknownQuery
-from registry.queries.headers import QueryHeader, parse_header
+from registry.errors import BadParameter, QueryFailed, UnknownQuery
+from registry.queries.headers import HEADER_END, QueryHeader, parameters_used, parse_header
 from registry.schema.text import fold
 from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, GraphStore, QueryResult
 from registry.stores.embedded_server import default_home
@@ -33,12 +35,16 @@ class NamedQuery:
     texts: dict[str, str]  # backend -> cypher text
     files: dict[str, str]  # backend -> file it came from
     builtin: bool = True
+    #: Why a saved query cannot be read (its file is listed, but it cannot run); None when it is fine.
+    error: str | None = None
 
     def text_for(self, dialect: str) -> str:
         return self.texts[dialect]
 
     def bind(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Check and type the parameters; fill defaults; fold where declared."""
+        if self.error is not None:
+            raise QueryFailed(f"the saved query '{self.name}' cannot be read: {self.error}")
         declared = {p.name: p for p in self.header.parameters}
         unknown = sorted(set(raw) - set(declared))
         if unknown:
@@ -88,28 +94,62 @@ def user_query_dir(home: Path | None = None) -> Path:
 
 
 def _read_dir(folder: Path, builtin: bool) -> dict[str, NamedQuery]:
+    """The queries of one folder. A built-in query that cannot be read is a bug and raises;
+    a saved one is returned as broken (``error`` set) so the others still work."""
     if not folder.is_dir():
         return {}
-    by_name: dict[str, dict[str, tuple[str, str]]] = {}
+    by_name: dict[str, dict[str, Path]] = {}
     for path in sorted(folder.glob("*.cypher")):
         stem = path.name[: -len(".cypher")]
         name, _, backend = stem.partition(".")
         if backend and backend not in BACKENDS:
             continue
-        by_name.setdefault(name, {})[backend or "portable"] = (path.read_text(encoding="utf-8"), str(path))
+        by_name.setdefault(name, {})[backend or "portable"] = path
     queries = {}
     for name, variants in by_name.items():
-        if "portable" not in variants:
-            raise ValueError(f"{folder}: query '{name}' has a backend variant but no portable {name}.cypher")
-        portable_text, portable_file = variants["portable"]
-        header = parse_header(portable_text, portable_file)
-        texts = {b: variants.get(b, variants["portable"])[0] for b in BACKENDS}
-        files = {b: variants.get(b, variants["portable"])[1] for b in BACKENDS}
-        queries[name] = NamedQuery(name, header, texts, files, builtin)
+        try:
+            queries[name] = _read_query(folder, name, variants, builtin)
+        except (ValueError, OSError) as exc:  # UnicodeDecodeError is a ValueError
+            if builtin:
+                raise
+            queries[name] = _broken(name, variants, exc)
     return queries
 
 
+def _read_query(folder: Path, name: str, variants: dict[str, Path], builtin: bool) -> NamedQuery:
+    if not builtin and not _NAME.match(name):
+        raise ValueError("its file name must use lowercase letters, digits and _ only (e.g. my_actors.cypher)")
+    if "portable" not in variants:
+        where = str(folder) if builtin else "the queries folder"
+        raise ValueError(f"{where}: query '{name}' has a backend variant but no portable {name}.cypher")
+    # A saved query's errors name its file only: the app shows them, and a visitor has no use for server paths.
+    texts = {b: variants[b].read_text(encoding="utf-8") for b in variants}
+    origin = str(variants["portable"]) if builtin else variants["portable"].name
+    header = parse_header(texts["portable"], origin)
+    return NamedQuery(
+        name,
+        header,
+        {b: texts.get(b, texts["portable"]) for b in BACKENDS},
+        {b: str(variants.get(b, variants["portable"])) for b in BACKENDS},
+        builtin,
+    )
+
+
+def _broken(name: str, variants: dict[str, Path], exc: Exception) -> NamedQuery:
+    error = str(exc) if isinstance(exc, ValueError) and not isinstance(exc, UnicodeError) else _why(exc)
+    files = {b: str(variants.get(b) or next(iter(variants.values()))) for b in BACKENDS}
+    header = QueryHeader(title=f"broken: {error}", question=error)
+    return NamedQuery(name, header, dict.fromkeys(BACKENDS, ""), files, builtin=False, error=error)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnicodeError):
+        return "its file is not UTF-8 text"
+    return f"its file cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__})"
+
+
 def list_queries(home: Path | None = None, *, include_user: bool = True) -> dict[str, NamedQuery]:
+    """Every named query by name: the built-in ones, then the saved ones (broken ones marked, never raised)."""
     queries = _read_dir(builtin_query_dir(), builtin=True)
     if include_user:
         for name, query in _read_dir(user_query_dir(home), builtin=False).items():
@@ -152,7 +192,11 @@ def run_named_query(
 
 
 def save_user_query(name: str, title: str, question: str, cypher: str, home: Path | None = None) -> Path:
-    """Save a console query to the user's library, with a proper header."""
+    """Save a console query to the user's library, with a proper header.
+
+    The header is written by us and closed by ``HEADER_END``; the query text follows untouched, so its
+    own comments (even ``// param: …`` or ``// title: …`` lines) are read as query text, never as header.
+    """
     if not _NAME.match(name):
         raise BadParameter("a saved query's name uses lowercase letters, digits and _ (e.g. my_actors)")
     if name in list_queries(home, include_user=False):
@@ -160,14 +204,32 @@ def save_user_query(name: str, title: str, question: str, cypher: str, home: Pat
     clean = [" ".join(title.split()), " ".join(question.split())]
     if not clean[0]:
         raise BadParameter("a saved query needs a title")
+    if not cypher.strip():
+        raise BadParameter("there is no query text to save")
     folder = user_query_dir(home)
     folder.mkdir(parents=True, exist_ok=True)
-    from registry.queries.headers import parameters_used
-
     header = [f"// title: {clean[0]}", f"// question: {clean[1] or clean[0]}"]
     header += [f"// param: {p} (string, required)" for p in sorted(parameters_used(cypher))]
+    header.append(HEADER_END)
     target = folder / f"{name}.cypher"
     tmp = target.with_suffix(".tmp")
     tmp.write_text("\n".join(header) + "\n" + cypher.strip() + "\n", encoding="utf-8")
     tmp.replace(target)  # atomic: a crash never leaves half a query file
     return target
+
+
+def delete_user_query(name: str, home: Path | None = None) -> list[Path]:
+    """Remove a saved query (its portable file and any backend variant); built-in queries cannot be deleted.
+
+    Works on broken queries too: deleting is how a person gets rid of one from the app.
+    """
+    saved = _read_dir(user_query_dir(home), builtin=False)
+    if name not in saved or name in list_queries(home, include_user=False):
+        raise UnknownQuery(f"there is no saved query '{name}' to delete")
+    folder = user_query_dir(home)
+    removed = []
+    for path in [folder / f"{name}.cypher", *(folder / f"{name}.{b}.cypher" for b in BACKENDS)]:
+        if path.parent == folder and path.is_file():  # names come from the folder's own listing
+            path.unlink()
+            removed.append(path)
+    return removed
