@@ -265,7 +265,7 @@ def test_exporting_again_replaces_the_previous_export(mini_store, tmp_path):
 
 
 def test_cli_export_to_stdout_and_refusal(mini_store, coordreg_home):
-    env = dict(os.environ, COORDREG_HOME=str(coordreg_home), **graph_env(mini_store))
+    env = {**os.environ, "COORDREG_HOME": str(coordreg_home), **graph_env(mini_store)}
     done = subprocess.run(
         [sys.executable, "-m", "registry.cli", "export", "--format", "json"],
         capture_output=True, text=True, env=env, timeout=120,
