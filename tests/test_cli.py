@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_REGISTRY
+from conftest import MINI_REGISTRY, graph_env
 
 
-def _run(args: list[str], home: Path, graph: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, COORDREG_HOME=str(home), COORDREG_GRAPH=f"embedded:{graph}")
+def _run(args: list[str], home: Path, graph, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COORDREG_HOME": str(home), **graph_env(graph)}
     result = subprocess.run(
         [sys.executable, "-m", "registry.cli", *args], capture_output=True, text=True, env=env, timeout=120
     )
@@ -25,18 +25,14 @@ def _run(args: list[str], home: Path, graph: str, check: bool = True) -> subproc
 
 
 @pytest.fixture
-def cli(coordreg_home, request):
-    graph = "cli_" + request.node.name.replace("[", "_").replace("]", "").replace("-", "_")[:40]
+def cli(coordreg_home, store):
+    """coordreg as a subprocess on an empty graph of its own, on each store (the ``store`` fixture)."""
 
     def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return _run(list(args), coordreg_home, graph, check)
+        return _run(list(args), coordreg_home, store, check)
 
-    yield run
-    from registry.stores.embedded import EmbeddedStore
-
-    store = EmbeddedStore(coordreg_home, graph)
-    store.wipe()
-    store.close()
+    run.store = store  # type: ignore[attr-defined]
+    return run
 
 
 def _status_counts(output: str) -> dict[str, int]:
@@ -59,7 +55,11 @@ def test_load_query_status_round(cli):
 
 def test_status_names_the_store_and_no_tcp_port(cli):
     output = cli("status").stdout
-    assert "embedded FalkorDB" in output and "no TCP port" in output
+    if cli.store.dialect == "falkordb":
+        assert "embedded FalkorDB" in output and "no TCP port" in output
+    else:
+        assert f"Neo4j at {cli.store.uri}, database 'neo4j'" in output
+    assert _status_counts(output) == {"nodes": 0, "relationships": 0}
 
 
 @pytest.mark.parametrize(
