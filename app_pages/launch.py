@@ -72,12 +72,29 @@ def _prepare_first_page() -> None:
             common._cached_query(*key, name, common.parameters_key())
 
 
+def _option(arguments: list[str], name: str) -> str | None:
+    """The value of ``--name value`` or ``--name=value`` among Streamlit's arguments, if given."""
+    for index, argument in enumerate(arguments):
+        if argument == name and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith(name + "="):
+            return argument.split("=", 1)[1]
+    return None
+
+
 def with_offline_options(arguments: list[str]) -> list[str]:
-    """Streamlit's arguments plus each of ``OFFLINE_OPTIONS`` not already given (after ``run``)."""
+    """Streamlit's arguments plus each of ``OFFLINE_OPTIONS`` not already given (after ``run``).
+
+    A specific ``--server.address`` (127.0.0.1, a LAN address) is printed and opened as it is, without any
+    look-up, so ``browser.serverAddress`` is only added for a wildcard address or none.
+    """
     if not arguments or arguments[0] != "run":
         return arguments
     given = {a.split("=", 1)[0] for a in arguments if a.startswith("--")}
-    added = [item for option, value in OFFLINE_OPTIONS.items() if option not in given for item in (option, value)]
+    wanted = dict(OFFLINE_OPTIONS)
+    if _option(arguments, "--server.address") not in {None, "", "0.0.0.0", "::"}:  # noqa: S104 - compared, not bound
+        del wanted["--browser.serverAddress"]
+    added = [item for option, value in wanted.items() if option not in given for item in (option, value)]
     return [arguments[0], *added, *arguments[1:]]
 
 

@@ -249,6 +249,20 @@ def test_messages_lose_their_paths_but_keep_urls_and_fractions():
 
 # ---- Streamlit itself stays on this machine -------------------------------------------------------------
 
+
+def test_the_launcher_adds_offline_options_without_overriding_any():
+    from app_pages.launch import with_offline_options
+
+    wildcard = with_offline_options(["run", "app.py", "--server.address", "0.0.0.0"])  # noqa: S104
+    assert wildcard[:7] == ["run", "--browser.gatherUsageStats", "false", "--browser.serverAddress", "localhost",
+                            "--server.showEmailPrompt", "false"]  # fmt: skip
+    assert wildcard[7:] == ["app.py", "--server.address", "0.0.0.0"]  # noqa: S104
+    specific = with_offline_options(["run", "app.py", "--server.address=192.0.2.7", "--browser.gatherUsageStats=true"])
+    assert "--browser.serverAddress" not in specific  # printed and opened as given, with no look-up
+    assert specific.count("--browser.gatherUsageStats=true") == 1 and "--browser.gatherUsageStats" not in specific
+    assert with_offline_options(["--version"]) == ["--version"]
+
+
 # Runs before the launcher, in the app's own process: every connection it opens and every name it resolves.
 AUDIT = """
 import ipaddress, runpy, sys
