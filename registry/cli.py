@@ -145,6 +145,15 @@ def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, k
         f"loaded {report.practices_written} practice(s) from {report.files_written} file(s); "
         f"the registry holds {counts['nodes']} nodes and {counts['relationships']} relationships."
     )
+    if report.skipped:
+        # --keep-going loaded what it could; the command still failed for what it left out.
+        unread = f" and {report.files_unread} file(s) that could not be read" if report.files_unread else ""
+        click.echo(
+            f"error: {report.practices_skipped} practice(s){unread} were skipped because of the errors above; "
+            "fix them and load again.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command()

@@ -42,6 +42,8 @@ class LoadReport:
     dry_run: bool = False
     # Practices a --rebuild erased that the loaded files do not hold (another writer's, or older work).
     removed_by_rebuild: list[str] = field(default_factory=list)
+    practices_skipped: int = 0  # under keep_going: read practices left out because of errors
+    files_unread: int = 0  # under keep_going: files with errors that could not be read into cases at all
 
 
 def _drop_invalid(bundle: CaseBundle, problems: list[Problem]) -> tuple[CaseBundle, list[str]]:
@@ -136,8 +138,14 @@ def load_paths(
     if errors and not keep_going:
         raise CaseValidationError(errors)
     if errors:
+        before = {located.case.practice.id for located in bundle.files if located.case.practice is not None}
         bundle, dropped = _drop_invalid(bundle, errors)
         report.skipped = sorted(set(dropped) | {p.file for p in errors})
+        kept = {located.case.practice.id for located in bundle.files if located.case.practice is not None}
+        report.practices_skipped = len(before - kept)
+        report.files_unread = len(
+            {p.file for p in errors} - {located.origin for located in bundle.files} - set(dropped)
+        )
     if dry_run:
         return report
     # Catalogue files first, so shared actors and sources have their properties

@@ -126,3 +126,17 @@ def test_version_and_unknown_graph(cli):
     assert "coordreg" in cli("--version").stdout
     result = cli("--graph", "postgres://x", "status", check=False)
     assert result.returncode == 1 and "not a graph coordreg knows" in result.stderr
+
+
+def test_keep_going_loads_the_rest_but_exits_1_counting_practices(cli, tmp_path):
+    import shutil
+
+    cases = tmp_path / "cases"
+    shutil.copytree(MINI_REGISTRY, cases)
+    (cases / "alpha.yaml").write_text((cases / "alpha.yaml").read_text().replace("level: meso", "level: mezzo"))
+    result = cli("load", "--keep-going", str(cases), check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "loaded 1 practice(s)" in result.stdout
+    assert "0 practice(s) and 1 file(s) that could not be read were skipped" in result.stderr
+    held = cli("cypher", "MATCH (p:Practice) RETURN p.id AS id", "--format", "csv").stdout.split()
+    assert held == ["id", "tst-beta"]
