@@ -432,7 +432,7 @@ def _user_queries(home: Path) -> Path:
     return folder
 
 
-def test_saved_queries_are_data_a_broken_one_is_listed_and_never_stops_the_others(coordreg_home):
+def test_saved_queries_are_data_a_broken_one_is_listed_and_never_stops_the_others(app_graph, coordreg_home):
     from registry.errors import QueryFailed
     from registry.queries.library import delete_user_query, get_query, list_queries, save_user_query
 
@@ -458,6 +458,11 @@ def test_saved_queries_are_data_a_broken_one_is_listed_and_never_stops_the_other
                                 env=env, timeout=120)  # fmt: skip
         assert listed.returncode == 0, listed.stderr
         assert name in listed.stdout and broken in listed.stdout and "typology_matrix" in listed.stdout
+        env.update(graph_env(app_graph))
+        for query_name in ("registry_counts", name):
+            answered = subprocess.run([sys.executable, "-m", "registry.cli", "query", query_name],
+                                      capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+            assert answered.returncode == 0, answered.stderr
         assert delete_user_query(broken) == [_user_queries(coordreg_home) / f"{broken}.cypher"]
         assert broken not in list_queries()
         with pytest.raises(CoordregError):
