@@ -6,6 +6,7 @@ Running queries is reading, open to every visitor. Saving and deleting queries n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -29,7 +30,7 @@ from registry.console import run_console_query
 from registry.errors import CoordregError, QueryRefused, StoreUnavailable
 from registry.output import to_csv, to_json
 from registry.queries.library import delete_user_query, list_queries, run_named_query, save_user_query
-from registry.stores.base import DEFAULT_ROW_CAP
+from registry.stores.base import DEFAULT_ROW_CAP, QueryResult
 
 header("console_title", "console_intro")
 L = lang()  # the interface language of this run
@@ -60,7 +61,7 @@ def remember(kind: str, result: Any = None, error: str | None = None, refused: b
     st.session_state["console_result"] = {"kind": kind, "result": result, "error": error, "refused": refused}
 
 
-def run_and_remember(kind: str, action: Any) -> None:
+def run_and_remember(kind: str, action: Callable[[], QueryResult]) -> None:
     """Run a query and keep its answer or, as a visitor may read it, its error.
 
     A store that stopped answering is forgotten, so the next run reconnects (the embedded store is
