@@ -274,6 +274,9 @@ def app(obj: _Context, port: int | None, host: str, headless: bool) -> None:
     # Also set in .streamlit/config.toml; repeated here for installs that do not ship that file.
     # No usage statistics: the app makes no request beyond this machine.
     command += ["--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(MAX_UPLOAD_MB)]
+    # No look-up of the machine's external address (Streamlit fetches one to print a URL) and no e-mail prompt.
+    command += ["--browser.serverAddress", "localhost" if host in {"0.0.0.0", "::"} else host]  # noqa: S104
+    command += ["--server.showEmailPrompt", "false"]
     command += ["--client.toolbarMode", "viewer", "--client.showErrorDetails", "none"]
     env = dict(os.environ)
     if obj.graph:
