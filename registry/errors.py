@@ -66,3 +66,9 @@ class UnknownQuery(CoordregError):
 
 class BadParameter(CoordregError):
     """A query parameter is missing, unknown or of the wrong type."""
+
+
+class UnknownId(BadParameter):
+    """A query parameter names a practice, actor, agreement … that the registry does not hold.
+
+    A BadParameter, so every place that shows a parameter error shows this one too."""

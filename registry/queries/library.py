@@ -183,6 +183,10 @@ def run_named_query(
         return run_console_query(store, query.text_for(store.dialect), bound, timeout_ms=timeout_ms, row_cap=row_cap)
     if store.dialect not in query.header.backends:
         raise BadParameter(f"query '{name}' does not run on {store.dialect}")
+    # An unknown id is an error, not an empty answer; a typed name or acronym becomes its id (id_check.py).
+    from registry.queries.id_check import checked_ids
+
+    bound = checked_ids(store, query.header.parameters, bound, timeout_ms=timeout_ms)
     result = store.read(query.text_for(store.dialect), bound, timeout_ms=timeout_ms, row_cap=row_cap)
     if query.header.post:
         from registry.analysis.post import apply_post_step
