@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from loaders.input_files import entry_problem
 from loaders.parallel import parsed_yaml_files
 from loaders.yaml_cases import case_from_data
 from registry.errors import Problem
@@ -27,15 +28,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and (p.suffix.lower() in YAML_SUFFIXES | SPREADSHEET_SUFFIXES)
-                and not p.name.startswith((".", "~$"))
-            )
+            found, unreadable = _case_files_in(path)
             found += _csv_template_folders(path)
-            if not found:
+            problems.extend(unreadable)
+            if not found and not unreadable:
                 problems.append(Problem(str(path), "", "", "this folder holds no case files (.yaml, .xlsx)"))
             files.extend(found)
         elif path.exists():
@@ -43,6 +39,22 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             problems.append(Problem(str(path), "", "", "no such file or folder"))
     return files, problems
+
+
+def _case_files_in(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files under ``folder``, and a problem for each entry named like one that is no file."""
+    found: list[Path] = []
+    unreadable: list[Problem] = []
+    for entry in sorted(folder.rglob("*")):
+        if entry.suffix.lower() not in YAML_SUFFIXES | SPREADSHEET_SUFFIXES or entry.name.startswith((".", "~$")):
+            continue
+        # A named pipe or a device named like a case file would hang or flood the reader: say so instead.
+        problem = entry_problem(entry)
+        if problem:
+            unreadable.append(Problem(str(entry), "", "", problem))
+        elif entry.is_file():
+            found.append(entry)
+    return found, unreadable
 
 
 def _csv_template_folders(root: Path) -> list[Path]:

@@ -43,9 +43,19 @@ def _place(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
     return " > ".join(parts), str(last)
 
 
+# A file of thousands of bad entries would otherwise print (and hold) hundreds of thousands of messages.
+MAX_PROBLEMS_PER_FILE = 200
+
+
 def problems_from_validation(origin: str, error: ValidationError, data: Any) -> list[Problem]:
-    problems = []
-    for item in error.errors():
+    problems: list[Problem] = []
+    # Without the input, context and link of each error: for a file of many errors they are most of the memory.
+    for item in error.errors(include_url=False, include_context=False, include_input=False):
+        if len(problems) == MAX_PROBLEMS_PER_FILE:
+            more = error.error_count() - MAX_PROBLEMS_PER_FILE
+            message = f"and {more:,} more problem(s) in this file; fix the ones listed and check it again"
+            problems.append(Problem(origin, "", "", message))
+            break
         place, field = _place(tuple(item["loc"]), data)
         message = _FRIENDLY.get(item["type"], item["msg"])
         if message.startswith("Value error, "):

@@ -35,6 +35,9 @@ from registry.errors import Problem
 from registry.schema.bundle import LocatedCase
 from registry.schema.model import CaseFile
 
+# A spreadsheet of thousands of bad rows would otherwise print (and hold) hundreds of thousands of messages.
+MAX_PROBLEMS_PER_SPREADSHEET = 200
+
 # Where a list field is filled from another sheet, what a missing list needs.
 _CHILD_HINTS = {"cited": "citations", "parties": "agreement_parties"}
 _PLACE_PART = re.compile(r"^(\w+)(?:\[(\d+)\])?(?: \(.*\))?$")
@@ -148,6 +151,18 @@ def _entity(sheet: Sheet, values: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+class _TooManyProblems(Exception):
+    """As many problems are listed as help: the rest of the spreadsheet is not read."""
+
+
+def _too_many(spreadsheet: str) -> Problem:
+    message = (
+        f"more than {MAX_PROBLEMS_PER_SPREADSHEET} problems in this spreadsheet; the first ones are listed — fix "
+        "them and check it again (no practice of this spreadsheet is read until then)"
+    )
+    return Problem(spreadsheet, "", "", message)
+
+
 class _Assembler:
     def __init__(self, spreadsheet: str, tables: dict[str, Table]):
         self.spreadsheet = spreadsheet
@@ -164,6 +179,8 @@ class _Assembler:
                 yield RowRef(table.file, table.sheet, number), values
 
     def problem(self, ref: RowRef, column: str, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS_PER_SPREADSHEET:
+            raise _TooManyProblems
         self.problems.append(Problem(ref.file, ref.place, column, message))
 
     def owner_of(self, ref: RowRef, values: dict[str, str]) -> _Draft | None:
@@ -282,10 +299,15 @@ def read_spreadsheet(path: Path) -> tuple[list[LocatedCase], list[Problem]]:
         where = "sheet" if path.suffix.lower() == ".xlsx" else "file practices.csv"
         return [], [Problem(spreadsheet, "", "", f"the template's 'practices' {where} is missing")]
     assembler = _Assembler(spreadsheet, tables)
-    drafts = assembler.assemble()
+    try:
+        drafts = assembler.assemble()
+    except _TooManyProblems:
+        return [], [*assembler.problems, _too_many(spreadsheet)]
     problems = list(assembler.problems)
     cases: list[LocatedCase] = []
     for draft in drafts:
+        if len(problems) >= MAX_PROBLEMS_PER_SPREADSHEET:
+            return [], [*problems[:MAX_PROBLEMS_PER_SPREADSHEET], _too_many(spreadsheet)]
         try:
             case = CaseFile.model_validate(draft.data)
         except ValidationError as exc:

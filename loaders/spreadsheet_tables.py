@@ -7,15 +7,23 @@ showed), error values, merged cells (a merged range holds one value for many
 rows), sheets or files the template does not define, unknown or doubled
 columns, files over a size cap, sheets over a row cap, and CSV text that is
 not UTF-8. ``loaders.spreadsheet`` turns the rows into case files.
+
+Everything is bounded by what is actually read, never by what a file says
+about itself: a workbook is measured by ``loaders.xlsx_scan`` before openpyxl
+builds anything, a CSV row is cut off past a length cap, the cells of a
+whole spreadsheet are counted, and each sheet reports at most
+``MAX_PROBLEMS_PER_SHEET`` problems (a row of a million stray values would
+otherwise be a million messages).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,14 +32,18 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from loaders.input_files import OversizeInput, UnreadableInput, entry_problem, read_input_file
 from loaders.spreadsheet_template import SHEETS, SHEETS_BY_NAME, Sheet
+from loaders.xlsx_scan import MAX_CELLS, WorkbookRefused, scan_workbook
 from registry.errors import Problem
 
-MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024  # per workbook or per CSV file; the whole seed registry is ~0.5 MB
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: cap what it expands to, too
+# Per workbook, per CSV file, and for all the CSV files of a folder together; the whole seed registry is ~0.5 MB.
+MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 MAX_DATA_ROWS = 20_000  # per sheet
 MAX_SCANNED_ROWS = 100_000  # per sheet, empty rows included
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"')
+MAX_CSV_ROW_CHARACTERS = 1_000_000  # one row of a CSV file; a cell holds at most 32,767 characters in Excel
+MAX_PROBLEMS_PER_SHEET = 100
+_CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # what csv.reader expects: one line with its ending
 
 
 @dataclass(frozen=True)
@@ -85,17 +97,53 @@ def _xlsx_cell(cell: Any) -> Cell:
     return _text_of(value)
 
 
-def _build_table(sheet: Sheet, file: str, rows: Iterator[list[Cell]]) -> tuple[Table, list[Problem]]:
+class _TooManyProblems(Exception):
+    """A sheet has reported as many problems as is useful: stop reading it."""
+
+
+@dataclass
+class CellBudget:
+    """The cells one spreadsheet may hold (a workbook, or every file of a CSV folder), spent as rows are read."""
+
+    left: int = MAX_CELLS
+
+    def spend(self, cells: int) -> bool:
+        self.left -= cells
+        return self.left >= 0
+
+
+def _build_table(
+    sheet: Sheet, file: str, rows: Iterator[list[Cell]], budget: CellBudget
+) -> tuple[Table, list[Problem]]:
     """Check the header row and collect the data rows (empty rows are skipped)."""
     table = Table(sheet, file)
     problems: list[Problem] = []
 
     def problem(row: int, column: str, message: str) -> None:
+        if len(problems) >= MAX_PROBLEMS_PER_SHEET:
+            message = (
+                f"more than {MAX_PROBLEMS_PER_SHEET} problems in this sheet; the first ones are listed above — "
+                "fix them and check the sheet again"
+            )
+            problems.append(Problem(file, f"sheet '{sheet.name}', row {row}", "", message))
+            raise _TooManyProblems
         problems.append(Problem(file, f"sheet '{sheet.name}', row {row}", column, message))
 
+    with contextlib.suppress(_TooManyProblems):  # the problems so far are the report
+        _fill_table(table, rows, budget, problem)
+    return table, problems
+
+
+def _fill_table(
+    table: Table, rows: Iterator[list[Cell]], budget: CellBudget, problem: Callable[[int, str, str], None]
+) -> None:
+    sheet = table.sheet
     header_cells = next(rows, None)
     if header_cells is None:
-        return table, problems  # an empty sheet: no rows at all
+        return  # an empty sheet: no rows at all
+    if not budget.spend(len(header_cells)):
+        problem(1, "", _too_many_cells())
+        return
     header: list[str | None] = []
     positions: dict[str, int] = {}
     for index, cell in enumerate(header_cells):
@@ -127,6 +175,9 @@ def _build_table(sheet: Sheet, file: str, rows: Iterator[list[Cell]]) -> tuple[T
                 "empty rows at its end or split it",
             )
             break
+        if not budget.spend(len(cells)):
+            problem(number, "", _too_many_cells())
+            break
         values: dict[str, str] = {}
         seen_anything = False
         for index, cell in enumerate(cells):
@@ -147,38 +198,40 @@ def _build_table(sheet: Sheet, file: str, rows: Iterator[list[Cell]]) -> tuple[T
             problem(number, "", f"the sheet has more than {MAX_DATA_ROWS} rows of data; split the registry")
             break
         table.rows.append((number, values))
-    return table, problems
 
 
-def _too_big(path: Path) -> Problem | None:
+def _too_many_cells() -> str:
+    return (
+        f"the spreadsheet holds more than {MAX_CELLS:,} cells (counting the empty cells before the last one of "
+        "each row); split the registry, or delete stray values far to the right of the table"
+    )
+
+
+def _read_capped(path: Path) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or why it cannot be read: not a regular file, or over the size cap."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return Problem(str(path), "", "", f"cannot read the file ({exc.strerror})")
-    if size > MAX_SPREADSHEET_BYTES:
+        return read_input_file(path, MAX_SPREADSHEET_BYTES), None
+    except OversizeInput as exc:
         cap = MAX_SPREADSHEET_BYTES // (1024 * 1024)
-        message = f"the file is {size / 1e6:.1f} MB; spreadsheets are capped at {cap} MB (split the registry)"
-        return Problem(str(path), "", "", message)
-    return None
+        message = f"the file is {exc.size / 1e6:.1f} MB; spreadsheets are capped at {cap} MB (split the registry)"
+        return None, Problem(str(path), "", "", message)
+    except UnreadableInput as exc:
+        return None, Problem(str(path), "", "", str(exc))
 
 
-def _merged_ranges(archive: zipfile.ZipFile) -> dict[str, list[str]]:
-    """Merged ranges by worksheet part: openpyxl's read-only mode does not report them."""
-    found: dict[str, list[str]] = {}
-    for info in archive.infolist():
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            refs = _MERGE_CELL.findall(archive.read(info))
-            if refs:
-                found[info.filename] = [r.decode("ascii", "replace") for r in refs]
-    return found
+def _unreadable_workbook(detail: object) -> str:
+    return (
+        f"cannot read this workbook; it looks damaged ({str(detail)[:200] or 'no detail'}) — open it in your "
+        "spreadsheet program and save it again as 'Excel Workbook (.xlsx)'"
+    )
 
 
 def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     origin = str(path)
-    oversize = _too_big(path)
-    if oversize:
-        return {}, [oversize]
-    if not zipfile.is_zipfile(path):
+    data, unreadable = _read_capped(path)
+    if data is None:
+        return {}, [unreadable] if unreadable else []
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         return {}, [
             Problem(
                 origin,
@@ -189,22 +242,15 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
             )
         ]
     try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED_BYTES:
-                return {}, [
-                    Problem(
-                        origin,
-                        "",
-                        "",
-                        f"the workbook unpacks to {unpacked / 1e6:.0f} MB; the cap is "
-                        f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB",
-                    )
-                ]
-            merged = _merged_ranges(archive)
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        # Measured by what it holds before openpyxl builds anything; openpyxl then reads these same bytes.
+        merged = scan_workbook(data).merged
+    except WorkbookRefused as exc:
+        return {}, [Problem(origin, exc.place, "", exc.message)]
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file; all mean "unreadable"
-        return {}, [Problem(origin, "", "", f"cannot read this workbook ({type(exc).__name__}: {exc})")]
+        return {}, [Problem(origin, "", "", _unreadable_workbook(exc))]
+    budget = CellBudget()
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     matched_parts: set[str] = set()
@@ -239,10 +285,10 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
                 continue
             worksheet.reset_dimensions()  # trust the rows present, not a stale dimension record
             rows = ([_xlsx_cell(c) for c in row] for row in worksheet.iter_rows())
-            tables[sheet.name], found = _build_table(sheet, origin, rows)
+            tables[sheet.name], found = _build_table(sheet, origin, rows, budget)
             problems.extend(found)
     except Exception as exc:  # noqa: BLE001 - a damaged sheet part surfaces only while rows are read
-        problems.append(Problem(origin, "", "", f"cannot read this workbook ({type(exc).__name__}: {exc})"))
+        problems.append(Problem(origin, "", "", _unreadable_workbook(exc)))
     finally:
         workbook.close()
     for part, refs in merged.items():
@@ -251,17 +297,56 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
+class _RowTooLong(Exception):
+    def __init__(self, row: int):
+        self.row = row
+
+
+class _CsvLines:
+    """Hands csv.reader one line at a time, and stops a row (which may span lines) past its length cap.
+
+    csv.reader builds a whole row before returning it: a row of millions of
+    cells would be millions of strings at once.
+    """
+
+    def __init__(self, text: str):
+        self.lines = (match.group() for match in _CSV_LINE.finditer(text))
+        self.row_characters = 0
+        self.row = 1  # as the spreadsheet shows it: the header is row 1
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.row_characters += len(line)
+        if self.row_characters > MAX_CSV_ROW_CHARACTERS:
+            raise _RowTooLong(self.row)
+        return line
+
+    def row_done(self) -> None:
+        self.row_characters = 0
+        self.row += 1
+
+
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[Cell]]:
-    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+    lines = _CsvLines(text)
+    for record in csv.reader(lines, delimiter=delimiter, strict=True):
+        lines.row_done()
         yield [cell.strip() or None for cell in record]
 
 
-def _read_csv_file(path: Path, sheet: Sheet) -> tuple[Table | None, list[Problem]]:
+def _read_csv_file(path: Path, sheet: Sheet, budget: CellBudget) -> tuple[Table | None, list[Problem], int]:
+    """The file's table and problems, and how many bytes it holds."""
     origin = str(path)
-    oversize = _too_big(path)
-    if oversize:
-        return None, [oversize]
-    raw = path.read_bytes()
+    raw, unreadable = _read_capped(path)
+    if raw is None:
+        return None, [unreadable] if unreadable else [], 0
+    table, problems = _csv_table(raw, origin, sheet, budget)
+    return table, problems, len(raw)
+
+
+def _csv_table(raw: bytes, origin: str, sheet: Sheet, budget: CellBudget) -> tuple[Table | None, list[Problem]]:
     if b"\x00" in raw:
         return None, [Problem(origin, "", "", "this is not a text file (it contains binary data)")]
     try:
@@ -272,12 +357,19 @@ def _read_csv_file(path: Path, sheet: Sheet) -> tuple[Table | None, list[Problem
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot be read); save it as 'CSV UTF-8' and retry"
         )
         return None, [Problem(origin, f"line {line}", "", message)]
-    first_line = text.split("\n", 1)[0]
+    line_end = text.find("\n")
+    first_line = text[: line_end if line_end >= 0 else MAX_CSV_ROW_CHARACTERS]
     delimiter = ","
     if "," not in first_line:  # Excel in many locales writes ';' (or a tab) between columns
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
     try:
-        return _build_table(sheet, origin, _csv_rows(text, delimiter))
+        return _build_table(sheet, origin, _csv_rows(text, delimiter), budget)
+    except _RowTooLong as exc:
+        message = (
+            f"this row holds more than {MAX_CSV_ROW_CHARACTERS:,} characters; a row of the template needs far "
+            "fewer — check for a missing closing quote, or a line of stray separators"
+        )
+        return None, [Problem(origin, f"sheet '{sheet.name}', row {exc.row}", "", message)]
     except csv.Error as exc:
         return None, [Problem(origin, "", "", f"this is not valid CSV ({exc}); check the quotes around that line")]
 
@@ -285,7 +377,15 @@ def _read_csv_file(path: Path, sheet: Sheet) -> tuple[Table | None, list[Problem
 def _read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"):
+    budget = CellBudget()
+    held = 0
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"):
+        unreadable = entry_problem(path)
+        if unreadable:  # a named pipe or a device named like a sheet: never opened
+            problems.append(Problem(str(path), "", "", unreadable))
+            continue
+        if not path.is_file():
+            continue
         sheet = SHEETS_BY_NAME.get(path.stem.strip().lower())
         if sheet is None:
             problems.append(
@@ -301,8 +401,17 @@ def _read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
         if sheet.name in tables:
             problems.append(Problem(str(path), "", "", f"a second file for sheet '{sheet.name}'"))
             continue
-        table, found = _read_csv_file(path, sheet)
+        table, found, size = _read_csv_file(path, sheet, budget)
         problems.extend(found)
+        held += size
+        if held > MAX_SPREADSHEET_BYTES:
+            cap = MAX_SPREADSHEET_BYTES // (1024 * 1024)
+            message = (
+                f"the CSV files of this folder add up to more than {cap} MB; a spreadsheet is capped at {cap} MB "
+                "altogether (split the registry into several folders)"
+            )
+            problems.append(Problem(str(folder), "", "", message))
+            return tables, problems
         if table is not None:
             tables[sheet.name] = table
     return tables, problems

@@ -2,8 +2,10 @@
 
 Case files come from other people, so the reader refuses what YAML allows but
 a case file never needs: aliases (the "billion laughs" bomb), duplicate keys
-(YAML silently keeps the last one), files over a size cap, and anything that
-is not UTF-8 text.
+(YAML silently keeps the last one), merge keys (``<<:``, which bring in keys
+from elsewhere, so a key can be given twice without ever appearing twice),
+keys that are lists or sections (``? [a, b]``), files over a size cap,
+anything that is not a regular file, and anything that is not UTF-8 text.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from loaders.errors import problems_from_validation
+from loaders.input_files import OversizeInput, UnreadableInput, read_input_file
 from registry.errors import Problem
 from registry.schema.model import CaseFile
 
@@ -25,6 +28,24 @@ MAX_CASE_FILE_BYTES = 2 * 1024 * 1024  # the largest seed case is ~20 KB; 2 MB l
 # A case file nests about six levels deep; PyYAML composes nodes recursively,
 # so a file of 20,000 '[' would otherwise end in a RecursionError.
 MAX_NESTING = 64
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _check_key(key_node: Node) -> None:
+    """Refuse a key no case file needs, before it is built (a list key would be unhashable)."""
+    if key_node.tag == _MERGE_TAG:
+        raise yaml.MarkedYAMLError(
+            problem="YAML merge keys (<<) are not allowed in case files; write each key out once, in its section",
+            problem_mark=key_node.start_mark,
+        )
+    if not isinstance(key_node, ScalarNode):
+        raise yaml.MarkedYAMLError(
+            problem="a key must be a single word or text, not a list or a section (a YAML '?' key); "
+            "write the key as a name followed by ':'",
+            problem_mark=key_node.start_mark,
+        )
 
 
 class _CaseFileLoader(yaml.SafeLoader):
@@ -51,6 +72,7 @@ class _CaseFileLoader(yaml.SafeLoader):
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            _check_key(key_node)
             key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
             if key in seen:
                 raise yaml.MarkedYAMLError(
@@ -65,9 +87,11 @@ _USE_CHECKED_PARSER = object()
 
 
 class _FastCaseFileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's safe loader, refusing duplicate keys (aliases are screened before it runs)."""
+    """libyaml's safe loader, refusing duplicate, merge and complex keys (aliases are screened before it runs)."""
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for key_node, _ in node.value:
+            _check_key(key_node)
         keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
         if len(set(keys)) != len(keys):
             raise ValueError("duplicate key")
@@ -130,20 +154,19 @@ def read_yaml_data(path: Path) -> tuple[Any, list[Problem]]:
     """Read and parse one file, without the case model: plain data a worker process can hand back."""
     origin = str(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return None, [Problem(origin, "", "", f"cannot read the file ({exc.strerror})")]
-    if size > MAX_CASE_FILE_BYTES:
+        raw = read_input_file(path, MAX_CASE_FILE_BYTES)
+    except OversizeInput as exc:
         return None, [
             Problem(
                 origin,
                 "",
                 "",
-                f"the file is {size / 1e6:.1f} MB; case files are capped at "
+                f"the file is {exc.size / 1e6:.1f} MB; case files are capped at "
                 f"{MAX_CASE_FILE_BYTES // (1024 * 1024)} MB (split it into one file per practice)",
             )
         ]
-    raw = path.read_bytes()
+    except UnreadableInput as exc:
+        return None, [Problem(origin, "", "", str(exc))]
     for bom, encoding in _OTHER_ENCODINGS:
         if raw.startswith(bom):
             return None, [Problem(origin, "", "", f"the file is {encoding} text; save it as UTF-8 and retry")]
