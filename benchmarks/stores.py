@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import secrets
 import shutil
 import statistics
@@ -70,6 +71,8 @@ class Comparison:
     neo4j_version: str = ""
     started: str = ""
     total_s: float = 0.0
+    load_before: tuple[float, ...] = ()  # the machine's load averages (1, 5, 15 min) before and after the run
+    load_after: tuple[float, ...] = ()
 
 
 class Stores:
@@ -157,6 +160,7 @@ def _timed(graph: GraphStore, name: str, params: dict[str, Any]) -> float:
 
 def run_comparison(sizes: list[int], repeats: int, seed: int) -> Comparison:
     comparison = Comparison([], repeats, seed, started=time.strftime("%Y-%m-%d %H:%M %Z"))
+    comparison.load_before = os.getloadavg()
     work = Path(tempfile.mkdtemp(prefix="coordreg-stores-"))
     started = time.perf_counter()
     stores = Stores(work)
@@ -176,10 +180,15 @@ def run_comparison(sizes: list[int], repeats: int, seed: int) -> Comparison:
         stores.close()
         shutil.rmtree(work, ignore_errors=True)
     comparison.total_s = time.perf_counter() - started
+    comparison.load_after = os.getloadavg()
     return comparison
 
 
 # ---- the report ----
+
+
+def _loads(values: tuple[float, ...] | list[float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values) if values else "not recorded"
 
 
 def _ms(value: float | None, note: str) -> str:
@@ -198,7 +207,10 @@ def render_section(comparison: Comparison) -> str:
         f"{comparison.total_s / 60:.1f} min), on the same machine as above. Neo4j {comparison.neo4j_version} "
         "community runs embedded in the test launcher's JVM (`tests/neo4j_server`, 2 GB heap, 32 MB page cache), "
         "reached over Bolt on 127.0.0.1; FalkorDB is the embedded store on its unix socket. Each store is measured "
-        "against its own engine limit: the same entities written with plain `UNWIND … CREATE` batches.",
+        "against its own engine limit: the same entities written with plain `UNWIND … CREATE` batches. "
+        f"Machine load average (1, 5, 15 min) before the run {_loads(comparison.load_before)}, after "
+        f"{_loads(comparison.load_after)}: on a 2-core machine anything above 2 means the two stores shared the "
+        "cores with other work, which slows both.",
         "",
         "### Loading",
         "",
