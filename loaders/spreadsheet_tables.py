@@ -13,7 +13,9 @@ about itself: a workbook is measured by ``loaders.xlsx_scan`` before openpyxl
 builds anything, a CSV row is cut off past a length cap, the cells of a
 whole spreadsheet are counted, and each sheet reports at most
 ``MAX_PROBLEMS_PER_SHEET`` problems (a row of a million stray values would
-otherwise be a million messages).
+otherwise be a million messages). A cell starting with the quote that a CSV
+export puts before text a spreadsheet would take for a formula loses that
+quote (``registry.csv_safety``), so exports load back exactly.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from openpyxl.utils import get_column_letter
 from loaders.input_files import OversizeInput, UnreadableInput, entry_problem, read_input_file
 from loaders.spreadsheet_template import SHEETS, SHEETS_BY_NAME, Sheet
 from loaders.xlsx_scan import MAX_CELLS, WorkbookRefused, scan_workbook
+from registry.csv_safety import restore_formula
 from registry.errors import Problem
 
 # Per workbook, per CSV file, and for all the CSV files of a folder together; the whole seed registry is ~0.5 MB.
@@ -190,7 +193,7 @@ def _fill_table(
             elif name is None:
                 problem(number, get_column_letter(index + 1), "this cell holds a value but its column has no header")
             elif positions.get(name) == index:
-                values[name] = cell
+                values[name] = restore_formula(cell)
         if not seen_anything:
             continue
         data_rows += 1

@@ -6,7 +6,9 @@ Formats:
   that ``coordreg load`` reads back; without ``--out``, one multi-document
   YAML stream on stdout.
 - ``csv``: a folder in exactly the spreadsheet template's format; ``xlsx``:
-  the template as one workbook (see docs/spreadsheet-template.md).
+  the template as one workbook (see docs/spreadsheet-template.md). A text
+  cell a spreadsheet would run as a formula goes out with a leading quote
+  (``registry.csv_safety``), which the template's reader takes off again.
 - ``json``: one document with every case.
 - ``graphml``, ``gexf``: the whole graph, readable by networkx and Gephi.
 - ``cypher``: a script of parameter-free statements that rebuilds the graph.
@@ -35,6 +37,7 @@ from openpyxl.styles import Font
 
 from loaders.spreadsheet_template import SHEETS, case_rows
 from loaders.yaml_cases import dump_case_yaml
+from registry.csv_safety import mark_quoted_text, neutralise_formula
 from registry.errors import BadParameter, CoordregError
 from registry.export_cases import RegistryCases, cases_from_snapshot, read_snapshot
 from registry.export_graph import cypher_script, gexf_text, graphml_text
@@ -167,7 +170,11 @@ def write_yaml_folder(cases: RegistryCases, folder: Path) -> None:
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)  # a number is never a formula, even a negative one
+    return str(neutralise_formula(str(value)))
 
 
 def write_csv_folder(cases: RegistryCases, folder: Path) -> None:
@@ -198,7 +205,8 @@ def xlsx_bytes(cases: RegistryCases) -> bytes:
                         f"sheet '{sheet.name}', row {number}, column '{name}' holds a control character "
                         "that an .xlsx file cannot store; fix the case file"
                     )
-                cell = worksheet.cell(row=number, column=index, value=value)
+                # Typed as text below, a cell never runs; only a quote the reader would take off needs one more.
+                cell = worksheet.cell(row=number, column=index, value=mark_quoted_text(value))
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, even when it starts with '=': never a formula
         worksheet.freeze_panes = "A2"

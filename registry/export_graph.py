@@ -6,6 +6,15 @@ and GEXF attributes must be scalars, so list properties are joined with
 ``;``. The Cypher script is a dump of parameter-free ``CREATE`` statements,
 one per line; labels and relationship types come from the schema allowlist
 and every value is written as an escaped literal.
+
+Every character that ends a line for some tool stays inside its literal as
+an escape, so the dump replays the same whether it is split into lines (by
+any definition of a line) or run whole. Only the escapes FalkorDB and Neo4j
+read alike are used: backslash before n, r, t, b, f, the quote and the
+backslash. FalkorDB has no backslash-u escape, and Neo4j keeps backslash-v
+and backslash-a as written; so a value holding any other control character,
+or U+2028 / U+2029, has no spelling both stores read back, and the dump
+refuses it by name rather than write a raw line break.
 """
 
 from __future__ import annotations
@@ -73,8 +82,25 @@ def gexf_text(snapshot: GraphSnapshot) -> str:
 
 # --- Cypher ------------------------------------------------------------------------------------------------------
 
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_CONTROL = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+# The escapes both stores read back as the same character (checked by replaying dumps into both).
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+# Every other control character (C0, DEL, C1 with U+0085) and the Unicode line and paragraph separators.
+_UNPORTABLE = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPORTABLE_NAMES = {
+    "\x0b": "a vertical tab",
+    "\x85": "a next-line character",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
+
+
+def _unportable(char: str, where: str) -> CoordregError:
+    name = _UNPORTABLE_NAMES.get(char, "a control character")
+    return CoordregError(
+        f"{where} holds {name} (U+{ord(char):04X}), which a Cypher dump cannot carry: FalkorDB reads it only as "
+        "the character itself, which breaks the dump's lines, and Neo4j only as an escape FalkorDB does not know. "
+        "Remove it from the case file, or export as JSON or YAML, which carry it"
+    )
 
 
 def cypher_literal(value: Any, where: str = "a value") -> str:
@@ -88,9 +114,9 @@ def cypher_literal(value: Any, where: str = "a value") -> str:
             raise CoordregError(f"{where} is not a finite number and cannot be written as Cypher")
         return repr(value)
     if isinstance(value, str):
-        if _CONTROL.search(value):
-            # FalkorDB has no \\u escape, and a raw control character would break the script's lines.
-            raise CoordregError(f"{where} holds a control character that the Cypher dump cannot carry")
+        unportable = _UNPORTABLE.search(value)
+        if unportable:
+            raise _unportable(unportable.group(), where)
         return "'" + "".join(_ESCAPES.get(c, c) for c in value) + "'"
     if isinstance(value, list):
         return "[" + ", ".join(cypher_literal(v, where) for v in value) + "]"
@@ -118,8 +144,8 @@ def cypher_script(snapshot: GraphSnapshot) -> str:
         where = f"relationship {node_name(rel.source)} -{rel.type}-> {node_name(rel.target)}"
         rel_props = f" {_cypher_map(rel.properties, where)}" if rel.properties else ""
         lines.append(
-            f"MATCH (a:{checked_label(rel.source[0])} {{id: {cypher_literal(rel.source[1])}}}), "
-            f"(b:{checked_label(rel.target[0])} {{id: {cypher_literal(rel.target[1])}}}) "
+            f"MATCH (a:{checked_label(rel.source[0])} {{id: {cypher_literal(rel.source[1], where)}}}), "
+            f"(b:{checked_label(rel.target[0])} {{id: {cypher_literal(rel.target[1], where)}}}) "
             f"CREATE (a)-[:{checked_relationship_type(rel.type)}{rel_props}]->(b);"
         )
     return "\n".join(lines) + "\n"

@@ -1,10 +1,17 @@
-"""Render query results as a table, CSV or JSON (shared by the CLI and the app)."""
+"""Render query results as a table, CSV or JSON (shared by the CLI and the app).
+
+CSV here is meant for people, who open it in a spreadsheet program: a text
+cell that program would run as a formula gets a leading quote
+(``registry.csv_safety``); numbers are left as they are.
+"""
 
 from __future__ import annotations
 
 import json
 import math
 from typing import TYPE_CHECKING, Any
+
+from registry.csv_safety import neutralise_formula
 
 if TYPE_CHECKING:  # frames arrive ready-made; the CLI starts faster without importing pandas
     import pandas as pd
@@ -32,7 +39,10 @@ def flat_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    return str(flat_frame(frame).to_csv(index=False, lineterminator="\n"))
+    """The frame as CSV to open in a spreadsheet: no cell, column name included, can run as a formula."""
+    safe = flat_frame(frame).apply(lambda column: column.map(neutralise_formula)) if len(frame) else frame
+    safe = safe.set_axis([neutralise_formula(str(name)) for name in frame.columns], axis="columns")
+    return str(safe.to_csv(index=False, lineterminator="\n"))
 
 
 def _jsonable(value: Any) -> Any:
