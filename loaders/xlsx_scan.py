@@ -80,7 +80,7 @@ class _PartReader:
     def __init__(self, scan: _Scan, part: str):
         self.scan = scan
         self.part = part
-        self.worksheet = "/worksheets/" in f"/{part}"
+        self.worksheet = "/worksheets/" in f"/{part}" or part in scan.sheet_names
         self.shared_texts = part.endswith("sharedStrings.xml")
         self.elements = 0
         self.row = 0  # the current row's number, as the spreadsheet shows it
@@ -113,16 +113,16 @@ class _PartReader:
                 self.where,
             )
         local = _local(name)
-        if self.worksheet:
-            if local == "row":
-                number = attributes.get("r", "")
-                self.row = int(number) if number.isdigit() else self.row + 1
-                self.row_width = 0
-            elif local == "c":
-                self.cell(attributes.get("r"))
-            elif local == "mergeCell" and "ref" in attributes:
-                self.scan.result.merged.setdefault(self.part, []).append(attributes["ref"])
-        elif self.shared_texts:
+        # Rows and cells are counted in every part: openpyxl finds a sheet wherever the workbook says it is.
+        if local == "row":
+            number = attributes.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.row_width = 0
+        elif local == "c":
+            self.cell(attributes.get("r"))
+        elif local == "mergeCell" and "ref" in attributes:
+            self.scan.result.merged.setdefault(self.part, []).append(attributes["ref"])
+        if self.shared_texts:
             if local == "si":
                 self.scan.shared_texts += 1
                 if self.scan.shared_texts > MAX_CELLS:
@@ -130,7 +130,7 @@ class _PartReader:
                         f"the workbook holds more than {MAX_CELLS:,} texts; the cap is {MAX_CELLS:,} cells "
                         "per workbook — split the registry into several workbooks",
                     )
-        elif self.elements > MAX_PART_ELEMENTS:
+        elif not self.worksheet and self.elements > MAX_PART_ELEMENTS:
             raise WorkbookRefused(
                 f"{self.what} holds more than {MAX_PART_ELEMENTS:,} entries, far more than a workbook of the "
                 "template needs; copy the sheets' values into a new workbook and save that",

@@ -242,6 +242,18 @@ def _huge_text() -> Iterator[bytes]:
 SHEET = "xl/worksheets/sheet1.xml"
 
 
+def _moved_sheet(chunks: Chunks) -> dict[str, Chunks]:
+    """The parts of a workbook whose sheet is ``xl/elsewhere.xml``, which its workbook links to."""
+    base = zipfile.ZipFile(io.BytesIO(_practices_workbook()))
+    links = base.read("xl/_rels/workbook.xml.rels").replace(b"/xl/worksheets/sheet1.xml", b"/xl/elsewhere.xml")
+    types = base.read("[Content_Types].xml").replace(b"/xl/worksheets/sheet1.xml", b"/xl/elsewhere.xml")
+    return {
+        "xl/_rels/workbook.xml.rels": lambda: iter([links]),
+        "[Content_Types].xml": lambda: iter([types]),
+        "xl/elsewhere.xml": chunks,
+    }
+
+
 @dataclass(frozen=True)
 class Bomb:
     name: str
@@ -264,6 +276,13 @@ BOMBS = (
     Bomb(
         "cells-in-the-last-column",
         lambda p: build_workbook(p, {SHEET: _rows(60_000, lambda n: b'<row><c r="XFD%d"><v>1</v></c></row>' % n)}),
+        ("cells",),
+    ),
+    # The same in 6,000 rows (few XML elements: 98 million cells to fill in) of a sheet kept outside
+    # xl/worksheets/, where the workbook says it is: openpyxl reads it there.
+    Bomb(
+        "cells-in-the-last-column-of-a-sheet-kept-elsewhere",
+        lambda p: build_workbook(p, _moved_sheet(_rows(6_000, lambda n: b'<row><c r="XFD%d"><v>1</v></c></row>' % n))),
         ("cells",),
     ),
     # A million cell formats: each becomes an object when the styles are read.
