@@ -268,7 +268,7 @@ BOMBS = (
         lambda p: build_workbook(p, {SHEET: _one_wide_row(8_000_000)}, declared_size=20_000),
         ("damaged",),
     ),
-    # 98 MB of cells in one row, under the old cap on declared sizes: about 1 MB on disk.
+    # 95 MB of cells in one row, under the old cap on declared sizes: 0.3 MB on disk.
     Bomb("one-row-of-millions-of-cells", lambda p: build_workbook(p, {SHEET: _one_wide_row(2_500_000)}), ("cells",)),
     # A million tiny cells in 20,000 rows of 50, as a spreadsheet program would write them.
     Bomb("a-million-tiny-cells", lambda p: build_workbook(p, {SHEET: _rows(20_000, _fifty_cells)}), ("cells",)),
