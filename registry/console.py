@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -401,16 +402,9 @@ def _lowered_limit(
     cypher: str, significant: list[_Token], part: list[tuple[int, _Token]], most: int, parameters: dict[str, Any]
 ) -> tuple[int, int, str] | None:
     """The edit lowering the part's closing ``LIMIT n`` (a number or a parameter) to ``most``, if n is larger."""
-    depth = 0
     limit_at: int | None = None
-    for position, (i, token) in enumerate(part):
-        if token.value in {"(", "[", "{"}:
-            depth += 1
-        elif token.value in {")", "]", "}"}:
-            depth -= 1
-        elif depth == 0 and token.kind == "word" and not _is_data(significant, i):
-            word = token.value.lower()
-            limit_at = position if word == "limit" else (None if word in _CLAUSES else limit_at)
+    for position, word in _top_level_words(significant, part):
+        limit_at = position if word == "limit" else (None if word in _CLAUSES else limit_at)
     if limit_at is None or limit_at + 1 >= len(part):
         return None
     start, end = part[limit_at + 1][1].start, part[-1][1].end
@@ -430,18 +424,20 @@ def _lowered_limit(
 
 def _ends_in_unlimited_return(significant: list[_Token], part: list[tuple[int, _Token]]) -> bool:
     """True when the part's last top-level clause is RETURN and it has no LIMIT yet."""
+    clauses = [word for _, word in _top_level_words(significant, part) if word in _CLAUSES]
+    return bool(clauses) and clauses[-1] == "return"
+
+
+def _top_level_words(significant: list[_Token], part: list[tuple[int, _Token]]) -> Iterator[tuple[int, str]]:
+    """(position in ``part``, lower-cased word) of each keyword-like word outside brackets."""
     depth = 0
-    last_clause = ""
-    for i, token in part:
+    for position, (i, token) in enumerate(part):
         if token.value in {"(", "[", "{"}:
             depth += 1
         elif token.value in {")", "]", "}"}:
             depth -= 1
         elif depth == 0 and token.kind == "word" and not _is_data(significant, i):
-            word = token.value.lower()
-            if word in _CLAUSES:
-                last_clause = word
-    return last_clause == "return"
+            yield position, token.value.lower()
 
 
 def without_comments(cypher: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from conftest import open_graph
+from test_named_queries import EXAMPLES as NAMED_QUERY_EXAMPLES
 
 from registry.loading import load_paths, seed_registry_path
 from registry.queries.library import list_queries, run_named_query
@@ -29,23 +30,8 @@ pytestmark = pytest.mark.neo4j
 BUILTIN = list_queries(include_user=False)
 SCORE_DIGITS = 3  # scores within 0.001
 
-# Parameter values by registry: ids that exist in each, so filtered runs return rows.
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "seed": {
-        "practice": "arg-intercosecha",
-        "a": "arg-intercosecha",
-        "b": "arg-digital-payroll-single-window",
-        "actor": "arg-mteyss",
-        "actor_a": "arg-mteyss",
-        "actor_b": "arg-anses",
-        "text": "meso",
-        "collection": "issa-americas",
-        "country": "ARG",
-        "level": "meso",
-        "actor_kind": "ministry",
-        "function": "monitoring-against-duplicate-benefits",
-    },
-}
+# The seed registry's example ids, shared with the named-query test.
+EXAMPLES = {"seed": NAMED_QUERY_EXAMPLES["seed_store"]}
 
 
 def _comparable(frame: pd.DataFrame) -> list[str]:

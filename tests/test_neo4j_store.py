@@ -10,7 +10,6 @@ named queries, exports, the console corpus, the app — runs on both through the
 from __future__ import annotations
 
 import json
-import math
 import os
 import signal
 import subprocess
@@ -19,7 +18,6 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import pandas as pd
 import pytest
 from conftest import MINI_REGISTRY, open_graph
 
@@ -63,25 +61,6 @@ def falkordb_mini(request) -> Iterator[Any]:
 def _label_counts(store: Any) -> dict[str, int]:
     frame = store.read("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n").frame
     return {str(row.label): int(row.n) for row in frame.itertuples()}
-
-
-def _comparable(frame: pd.DataFrame) -> list[str]:
-    """Rows as sorted JSON texts: list cells sorted and floats rounded, so neither the
-    order of ties nor the last bits of a float can make equal answers differ."""
-
-    def cell(value: Any) -> Any:
-        if isinstance(value, float):
-            return None if math.isnan(value) else round(value, 9)
-        if isinstance(value, list):
-            return sorted((cell(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
-        if isinstance(value, dict):
-            return {k: cell(v) for k, v in value.items()}
-        if hasattr(value, "item"):  # numpy scalars
-            return cell(value.item())
-        return value
-
-    rows = [{k: cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    return sorted(json.dumps(row, sort_keys=True, default=str) for row in rows)
 
 
 def test_loading_twice_gives_the_same_graph(neo4j_store: Any) -> None:
