@@ -116,7 +116,10 @@ def measure_store(
     stores: Stores, store: str, registry_dir: Path, repeats: int, previous: StoreRun | None
 ) -> tuple[StoreRun, str]:
     run = StoreRun()
-    name = f"coordreg_{store}"
+    # A graph of its own per size: a Neo4j server keeps its indexes after a wipe, and the engine-limit
+    # load creates plain ones that a second run would find already there.
+    size = registry_dir.name.rsplit("_", 1)[-1]
+    name = f"coordreg_{store}_{size}"
     graph = stores.open(store, name)
     started = time.perf_counter()
     loading.load_paths(graph, [registry_dir], rebuild=True)
@@ -124,10 +127,10 @@ def measure_store(
     counts = graph.counts()
     run.entities = counts["nodes"] + counts["relationships"]
     entities = write_paths.read_entities(graph)
-    engine = stores.open(store, f"engine_{store}")
+    engine = stores.open(store, f"engine_{store}_{size}")
     run.engine_s = write_paths.engine_load(engine, entities)
     assert engine.counts() == counts, "the engine-limit load wrote other entities than coordreg"
-    stores.drop(store, f"engine_{store}", engine)
+    stores.drop(store, f"engine_{store}_{size}", engine)
     log(f"{store}: load {run.load_s:.1f} s, engine limit {run.engine_s:.1f} s, {run.entities:,} entities")
     for timing in query_plan(choose_parameters(graph)):
         key = timing.key
