@@ -174,7 +174,20 @@ def test_every_screenshot_is_used_and_every_image_exists():
     assert unused == [], "screenshots no page shows"
 
 
-# --- the guides' commands
+# --- the guides' example and commands
+
+
+def test_the_example_case_is_valid_with_the_registry_and_not_alone():
+    """The researchers' guide says so: the example refers to actors of the bundled registry's catalogue."""
+    from registry.loading import seed_registry_path, validate_paths
+
+    example = DOCS / "examples" / "example-enrolment-desk.yaml"
+    bundle, problems = validate_paths([seed_registry_path(), example])
+    assert [p for p in problems if p.severity == "error"] == []
+    assert "example-seasonal-enrolment-desk" in {f.case.practice.id for f in bundle.practices}
+    _, alone = validate_paths([example])
+    assert {p.severity for p in alone} == {"error"}
+    assert all("which no case file declares" in p.message for p in alone)
 
 
 def _guide_commands() -> list[tuple[str, str]]:
