@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from loaders.input_files import entry_problem
 from loaders.parallel import parsed_yaml_files
 from loaders.yaml_cases import case_from_data
 from registry.errors import Problem
-from registry.schema.bundle import CaseBundle, LocatedCase, check_bundle
+from registry.schema.bundle import CaseBundle, HeldRegistry, LocatedCase, check_bundle
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SPREADSHEET_SUFFIXES = {".xlsx"}
@@ -66,8 +67,36 @@ def _is_spreadsheet(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() in SPREADSHEET_SUFFIXES | {".csv"}
 
 
-def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
-    """Read and validate everything; problems include warnings (severity)."""
+_DECLARING_LISTS = {"sources": "source", "actors": "actor", "agreements": "agreement", "instruments": "instrument"}
+
+
+def note_declared_ids(data: Any, broken: dict[str, set[str]]) -> bool:
+    """Add the ids a file or rows that failed their own checks meant to declare (read from the raw data).
+
+    True when they declared a practice: that failure then counts as a practice left out, not a file."""
+    if not isinstance(data, dict):
+        return False
+    practice = data.get("practice")
+    practice_id = practice.get("id") if isinstance(practice, dict) else None
+    declares_practice = isinstance(practice_id, str)
+    if isinstance(practice_id, str):
+        broken.setdefault("practice", set()).add(practice_id)
+    for key, kind in _DECLARING_LISTS.items():
+        items = data.get(key)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                broken.setdefault(kind, set()).add(item["id"])
+    return declares_practice
+
+
+def read_bundle(
+    paths: Iterable[Path], held: HeldRegistry | None = None, *, replace: bool = False
+) -> tuple[CaseBundle, list[Problem]]:
+    """Read and validate everything; problems include warnings (severity).
+
+    ``held`` is the registry already loaded: references resolve against it
+    after the files, and a file may not change what it holds unless ``replace``.
+    """
     files, problems = expand_paths(paths)
     bundle = CaseBundle()
     # YAML files are parsed on every core for big folders; the case model is checked here as they arrive.
@@ -76,7 +105,10 @@ def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
         if _is_spreadsheet(path):
             from loaders.spreadsheet import read_spreadsheet  # spreadsheets are optional input
 
-            cases, file_problems = read_spreadsheet(path)
+            practices_before = len(bundle.broken.get("practice", ()))
+            cases, file_problems = read_spreadsheet(path, broken=bundle.broken)
+            if len(bundle.broken.get("practice", ())) > practices_before:
+                bundle.files_with_broken_practices.add(str(path))
             bundle.files.extend(cases)
             problems.extend(file_problems)
             continue
@@ -85,10 +117,12 @@ def read_bundle(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
         problems.extend(model_problems)
         if case is not None:
             bundle.files.append(LocatedCase(str(path), case))
+        elif note_declared_ids(data, bundle.broken):
+            bundle.files_with_broken_practices.add(str(path))
     parsed.close()  # every file is read: stop the parsing workers now
     # Spreadsheet cases restate cross-file problems as sheet, row and column.
     by_origin = {f.origin: f for f in bundle.files}
-    for problem in check_bundle(bundle):
+    for problem in check_bundle(bundle, held, replace=replace):
         relocate = getattr(by_origin.get(problem.file), "relocate", None)
         problems.append(relocate(problem) if relocate else problem)
     return bundle, problems

@@ -290,8 +290,17 @@ def _validation_problems(draft: _Draft, error: ValidationError, spreadsheet: str
     return problems
 
 
-def read_spreadsheet(path: Path) -> tuple[list[LocatedCase], list[Problem]]:
-    """Read a workbook or a CSV folder into case files; problems name sheet, row and column."""
+def read_spreadsheet(
+    path: Path, *, broken: dict[str, set[str]] | None = None
+) -> tuple[list[LocatedCase], list[Problem]]:
+    """Read a workbook or a CSV folder into case files; problems name sheet, row and column.
+
+    ``broken`` (when given) collects the ids of rows whose case failed its own checks, so the
+    cross-file checks do not report every reference to them again.
+    """
+    from loaders import note_declared_ids  # the package imports this module lazily
+
+    failed = broken if broken is not None else {}
     tables, problems, spreadsheet = tables_at(path)
     if problems:
         return [], problems  # the layout is wrong: reading rows now would only bury the real message
@@ -312,8 +321,11 @@ def read_spreadsheet(path: Path) -> tuple[list[LocatedCase], list[Problem]]:
             case = CaseFile.model_validate(draft.data)
         except ValidationError as exc:
             problems.extend(_validation_problems(draft, exc, spreadsheet))
+            note_declared_ids(draft.data, failed)
             continue
         cases.append(SheetCase(draft.origin, case, places=draft.places, spreadsheet=spreadsheet))
     if assembler.problems:
+        for draft in drafts:
+            note_declared_ids(draft.data, failed)
         return [], problems  # a row that belongs nowhere: no case from this spreadsheet is complete for sure
     return cases, problems

@@ -18,6 +18,7 @@ from registry.errors import CaseValidationError, CoordregError, Problem
 from registry.output import FORMATS, render
 
 if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
+    from registry.schema.bundle import HeldRegistry
     from registry.stores import GraphStore
 
 
@@ -34,6 +35,17 @@ class _Context:
             yield store
         finally:
             store.close()
+
+    def held_registry(self) -> HeldRegistry | None:
+        """What the configured store holds, to check files against; None (said in one line) when unreachable."""
+        from registry.held_registry import read_held
+
+        try:
+            with self.store() as store:
+                return read_held(store)
+        except CoordregError as exc:
+            click.echo(f"note: the registry cannot be reached ({exc}); these files were checked alone.", err=True)
+            return None
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -108,16 +120,23 @@ def main(ctx: click.Context, graph: str | None) -> None:
 @click.option("--rebuild", is_flag=True, help="Wipe the registry first, then load.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--keep-going", is_flag=True, help="Load the valid files even if others have errors.")
+@click.option("--replace", is_flag=True, help="Let these files change actors, sources … the registry already holds.")
 @click.option("--no-wait", is_flag=True, help="Refuse at once, instead of waiting, while another load writes.")
 @click.pass_obj
-def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, keep_going: bool, no_wait: bool) -> None:
-    """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry."""
+def load(
+    obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, keep_going: bool, replace: bool, no_wait: bool
+) -> None:
+    """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry.
+
+    References to actors, sources, agreements and instruments the registry already holds
+    need no declaration: use their ids."""
     from registry.loading import load_paths, validate_paths
 
     if dry_run:
         from registry.loading import seed_registry_path
 
-        bundle, problems = validate_paths(list(paths) or [seed_registry_path()])
+        held = None if rebuild else obj.held_registry()
+        bundle, problems = validate_paths(list(paths) or [seed_registry_path()], held, replace=replace)
         _print_problems(problems)
         errors = [p for p in problems if p.severity == "error"]
         click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s); nothing written.")
@@ -128,6 +147,7 @@ def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, k
             list(paths),
             rebuild=rebuild,
             keep_going=keep_going,
+            replace=replace,
             wait=not no_wait,
             on_wait=lambda: click.echo("waiting: another load, import or edit is writing to this registry…", err=True),
         )
@@ -158,11 +178,13 @@ def load(obj: _Context, paths: tuple[Path, ...], rebuild: bool, dry_run: bool, k
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check case files without loading them."""
+@click.option("--replace", is_flag=True, help="Check as `load --replace` would: changes to registry entities allowed.")
+@click.pass_obj
+def validate(obj: _Context, paths: tuple[Path, ...], replace: bool) -> None:
+    """Check case files without loading them, against the registry `load` would write to."""
     from registry.loading import validate_paths
 
-    bundle, problems = validate_paths(list(paths))
+    bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)

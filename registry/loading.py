@@ -21,8 +21,9 @@ from pydantic import BaseModel
 import loaders  # a module import: `import loaders` first must not hit a half-initialised cycle
 from registry.errors import CaseValidationError, Problem
 from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
+from registry.held_registry import read_held
 from registry.locks import registry_write_lock
-from registry.schema.bundle import CaseBundle, check_bundle
+from registry.schema.bundle import CaseBundle, HeldRegistry, check_bundle
 from registry.stores.base import GraphStore, Statement
 
 
@@ -46,8 +47,14 @@ class LoadReport:
     files_unread: int = 0  # under keep_going: files with errors that could not be read into cases at all
 
 
-def _drop_invalid(bundle: CaseBundle, problems: list[Problem]) -> tuple[CaseBundle, list[str]]:
-    """Leave out files with errors, repeating until the rest is consistent."""
+def _drop_invalid(
+    bundle: CaseBundle, problems: list[Problem], held: HeldRegistry | None, replace: bool
+) -> tuple[CaseBundle, list[str]]:
+    """Leave out files with errors, repeating until the rest is consistent.
+
+    The smaller bundle forgets which ids failed their own checks, so a file that
+    refers to one of them now has an error and is left out too.
+    """
     skipped: list[str] = []
     current = bundle
     errors = [p for p in problems if p.severity == "error"]
@@ -55,7 +62,7 @@ def _drop_invalid(bundle: CaseBundle, problems: list[Problem]) -> tuple[CaseBund
         bad = {p.file for p in errors}
         skipped.extend(sorted(f.origin for f in current.files if f.origin in bad))
         current = CaseBundle([f for f in current.files if f.origin not in bad])
-        errors = [p for p in check_bundle(current) if p.severity == "error"]
+        errors = [p for p in check_bundle(current, held, replace=replace) if p.severity == "error"]
     return current, skipped
 
 
@@ -104,8 +111,11 @@ def unstorable_values(bundle: CaseBundle) -> list[Problem]:
     ]
 
 
-def validate_paths(paths: Iterable[Path]) -> tuple[CaseBundle, list[Problem]]:
-    bundle, problems = loaders.read_bundle(paths)
+def validate_paths(
+    paths: Iterable[Path], held: HeldRegistry | None = None, *, replace: bool = False
+) -> tuple[CaseBundle, list[Problem]]:
+    """Check files alone, or (with ``held``) against the registry already loaded."""
+    bundle, problems = loaders.read_bundle(paths, held, replace=replace)
     return bundle, problems + unstorable_values(bundle)
 
 
@@ -116,18 +126,23 @@ def load_paths(
     rebuild: bool = False,
     dry_run: bool = False,
     keep_going: bool = False,
+    replace: bool = False,
     wait: bool = True,
     on_wait: Callable[[], None] | None = None,
 ) -> LoadReport:
     """Load case files (default: the seed registry) into ``store``.
 
     Raises ``CaseValidationError`` — before writing anything — when a file is
-    invalid and ``keep_going`` is off. Writing holds the registry's write lock:
+    invalid and ``keep_going`` is off. References resolve against the files,
+    then against what the store already holds (not with ``rebuild``, which
+    erases it); a file may change an entity the registry holds only when
+    ``replace`` is on. Writing holds the registry's write lock:
     another writer is waited for (``on_wait`` is told), or, with ``wait`` off,
     ``StoreBusy`` is raised and nothing is written.
     """
     chosen = list(paths) if paths else [seed_registry_path()]
-    bundle, problems = validate_paths(chosen)
+    held = None if rebuild else read_held(store)
+    bundle, problems = validate_paths(chosen, held, replace=replace)
     errors = [p for p in problems if p.severity == "error"]
     report = LoadReport(
         files_read=len(bundle.files) + len({p.file for p in errors} - {f.origin for f in bundle.files}),
@@ -139,12 +154,15 @@ def load_paths(
         raise CaseValidationError(errors)
     if errors:
         before = {located.case.practice.id for located in bundle.files if located.case.practice is not None}
-        bundle, dropped = _drop_invalid(bundle, errors)
+        before |= bundle.broken.get("practice", set())  # practices whose own file or rows failed
+        broken_files = bundle.files_with_broken_practices
+        bundle, dropped = _drop_invalid(bundle, errors, held, replace)
         report.skipped = sorted(set(dropped) | {p.file for p in errors})
         kept = {located.case.practice.id for located in bundle.files if located.case.practice is not None}
         report.practices_skipped = len(before - kept)
+        # Files that failed without declaring any practice (a syntax error, a catalogue): counted apart.
         report.files_unread = len(
-            {p.file for p in errors} - {located.origin for located in bundle.files} - set(dropped)
+            {p.file for p in errors} - {located.origin for located in bundle.files} - set(dropped) - broken_files
         )
     if dry_run:
         return report

@@ -84,8 +84,9 @@ def test_keep_going_loads_the_valid_files(store, tmp_path):
     (cases / "alpha.yaml").write_text((cases / "alpha.yaml").read_text().replace("level: meso", "level: mezzo"))
     report = load_paths(store, [cases], keep_going=True)
     assert report.skipped == [str(cases / "alpha.yaml")]
-    # alpha.yaml cannot be read into a case at all (a level outside the vocabulary): a file, not a practice.
-    assert report.files_unread == 1 and report.practices_skipped == 0 and report.practices_written == 1
+    # alpha.yaml cannot be read into a case (a level outside the vocabulary), but it names its practice:
+    # the summary counts that practice as skipped, not an unread file.
+    assert report.files_unread == 0 and report.practices_skipped == 1 and report.practices_written == 1
     practices = set(store.read("MATCH (p:Practice) RETURN p.id AS id").frame["id"])
     assert practices == {"tst-beta"}
 

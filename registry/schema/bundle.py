@@ -7,8 +7,11 @@ one bad reference means nothing is written.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from registry.errors import Problem
 from registry.schema.model import (
@@ -32,6 +35,10 @@ class LocatedCase:
 @dataclass
 class CaseBundle:
     files: list[LocatedCase] = field(default_factory=list)
+    # Ids ("actor" → {...}) declared by files or rows that failed their own checks: a reference to one of
+    # them is a follow-on of that root error, so it is not reported again.
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    files_with_broken_practices: set[str] = field(default_factory=set)
 
     @property
     def practices(self) -> list[LocatedCase]:
@@ -48,6 +55,32 @@ class CaseBundle:
 
     def all_instruments(self) -> list[Instrument]:
         return [i for f in self.files for i in f.case.instruments]
+
+
+# What a new declaration is compared with, per kind: a field differing from the registry's is an overwrite.
+COMPARED_FIELDS: dict[str, tuple[str, ...]] = {
+    "source": ("citation", "publisher", "year", "url", "language"),
+    "actor": ("name", "acronym", "original_name", "kind", "scope", "country"),
+    "agreement": ("title", "kind", "year"),
+    "instrument": ("kind", "title", "year"),
+}
+# The field shown beside an id in a "did you mean".
+NAME_FIELD = {"source": "citation", "actor": "name", "agreement": "title", "instrument": "title", "practice": "title"}
+
+
+@dataclass
+class HeldRegistry:
+    """What the registry already holds, read from the store before a file is checked against it.
+
+    ``entities[kind][id]`` holds the compared fields, the display name, and
+    ``declared_in``: the practice whose case file declared a shared entity
+    (None for a catalogue entry), so a case may change what its own file declared.
+    """
+
+    entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def holds(self, kind: str, ident: str) -> bool:
+        return ident in self.entities.get(kind, {})
 
 
 def _normalised_name(name: str) -> str:
@@ -79,8 +112,25 @@ class _IdRegistry:
         return ident in self.seen
 
 
-def check_bundle(bundle: CaseBundle) -> list[Problem]:
-    """Return every cross-file problem (errors, then warnings)."""
+def closest(ident: str, names: Mapping[str, str]) -> str:
+    """' — did you mean …?' naming the ids closest to ``ident`` or whose names are, or '' when none is close."""
+    by_id = difflib.get_close_matches(ident, list(names), n=3, cutoff=0.6)
+    folded = {fold(name): key for key, name in names.items() if name}
+    by_name = [folded[n] for n in difflib.get_close_matches(fold(ident), list(folded), n=3, cutoff=0.6)]
+    found = list(dict.fromkeys(by_id + by_name))[:3]
+    if not found:
+        return ""
+    shown = [f"'{key}' ({names[key][:60]})" if names.get(key) else f"'{key}'" for key in found]
+    return f"; did you mean {' or '.join(shown)}?"
+
+
+def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replace: bool = False) -> list[Problem]:
+    """Return every cross-file problem (errors, then warnings).
+
+    References resolve first against the files, then against ``held`` (the
+    registry already loaded, when there is one). An id the registry holds with
+    other content is an overwrite, refused unless ``replace``.
+    """
     problems: list[Problem] = []
     sources = _IdRegistry("source")
     actors = _IdRegistry("actor")
@@ -109,10 +159,18 @@ def check_bundle(bundle: CaseBundle) -> list[Problem]:
             owned.declare(e.id, origin, f"evidence[{i}]", problems)
 
     def need(kind: _IdRegistry, ident: str | None, origin: str, place: str, fld: str) -> None:
-        if ident is not None and ident not in kind:
-            problems.append(
-                Problem(origin, place, fld, f"refers to {kind.what} '{ident}', which no case file declares")
-            )
+        if ident is None or ident in kind or (held is not None and held.holds(kind.what, ident)):
+            return
+        if ident in bundle.broken.get(kind.what, ()):
+            return  # its own declaration failed: that error is the one to fix
+        names = {key: "" for key in kind.seen}
+        if held is None:
+            message = f"refers to {kind.what} '{ident}', which no case file declares"
+        else:
+            message = f"refers to {kind.what} '{ident}', which neither these files nor the registry declare"
+            field_name = NAME_FIELD[kind.what]
+            names.update({key: str(row.get(field_name) or "") for key, row in held.entities.get(kind.what, {}).items()})
+        problems.append(Problem(origin, place, fld, message + closest(ident, names)))
 
     for located in bundle.files:
         case, origin = located.case, located.origin
@@ -162,6 +220,8 @@ def check_bundle(bundle: CaseBundle) -> list[Problem]:
                     )
                 )
 
+    if held is not None and not replace:
+        problems.extend(_overwrites(bundle, held))
     problems.extend(_possible_duplicate_actors(bundle))
     return sorted(problems, key=lambda p: p.severity != "error")
 
@@ -195,3 +255,37 @@ def _possible_duplicate_actors(bundle: CaseBundle) -> list[Problem]:
                 )
             )
     return warnings
+
+
+def _shown(value: Any) -> str:
+    return "(empty)" if value is None else repr(value)
+
+
+def _overwrites(bundle: CaseBundle, held: HeldRegistry) -> list[Problem]:
+    """Declarations of an id the registry holds with other content, unless the same case declared it there."""
+    problems: list[Problem] = []
+    for located in bundle.files:
+        case = located.case
+        owner = case.practice.id if case.practice is not None else None
+        declared: dict[str, list[Any]] = {"source": case.sources, "actor": case.actors}
+        declared |= {"agreement": case.agreements, "instrument": case.instruments}
+        for kind, items in declared.items():
+            for index, item in enumerate(items):
+                existing = held.entities.get(kind, {}).get(item.id)
+                if existing is None or (owner is not None and existing.get("declared_in") == owner):
+                    continue
+                differing = [
+                    f"{name}: {_shown(existing.get(name))} in the registry, {_shown(getattr(item, name))} here"
+                    for name in COMPARED_FIELDS[kind]
+                    if existing.get(name) != getattr(item, name)
+                ]
+                if not differing:
+                    continue  # the same entity declared again (a reload): nothing changes
+                holder = f"case '{existing['declared_in']}'" if existing.get("declared_in") else "a catalogue file"
+                message = (
+                    f"the {kind} id '{item.id}' is already in the registry (declared by {holder}) with other content "
+                    f"— {'; '.join(differing)}. To refer to the registry's {kind}, use the id '{item.id}' without "
+                    f"declaring it in {located.origin}; to replace it, load with `coordreg load --replace`"
+                )
+                problems.append(Problem(located.origin, f"{kind}s[{index}] ({item.id})", "id", message))
+    return problems

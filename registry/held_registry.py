@@ -1,0 +1,36 @@
+"""Read what the registry already holds, so new files are checked against it.
+
+One query per label, built from fixed labels and field names (never from
+user input). The answer is a plain ``HeldRegistry`` for the pure checks in
+``registry.schema.bundle``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from registry.schema.bundle import COMPARED_FIELDS, NAME_FIELD, HeldRegistry
+from registry.stores.base import GraphStore
+
+_LABELS = {"source": "Source", "actor": "Actor", "agreement": "Agreement", "instrument": "Instrument"}
+_LABELS["practice"] = "Practice"
+
+
+def _plain(value: Any) -> Any:
+    """A frame's missing value (NaN in a numeric column) is no value; a whole float year is an int."""
+    if isinstance(value, float):
+        return None if math.isnan(value) else int(value) if value.is_integer() else value
+    return value
+
+
+def read_held(store: GraphStore) -> HeldRegistry:
+    held = HeldRegistry()
+    for kind, label in _LABELS.items():
+        fields = dict.fromkeys([*COMPARED_FIELDS.get(kind, ()), NAME_FIELD[kind], "declared_in"])
+        returned = ", ".join(f"n.{name} AS {name}" for name in fields)
+        frame = store.read(f"MATCH (n:{label}) RETURN n.id AS id, {returned}", timeout_ms=120_000).frame
+        held.entities[kind] = {
+            str(row["id"]): {name: _plain(row.get(name)) for name in fields} for row in frame.to_dict("records")
+        }
+    return held
