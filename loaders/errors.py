@@ -13,6 +13,26 @@ _FRIENDLY = {
     "extra_forbidden": "is not a field coordreg knows (check the spelling)",
 }
 
+# What a value of each patterned field must look like, in words: a researcher cannot act on a regular expression.
+_PATTERN_WORDS = {
+    "countries": "must be three-letter ISO country codes such as ARG or BRA; separate several countries with `;`",
+    "country": "must be a three-letter ISO country code such as ARG or BRA (one country only)",
+    "url": "a web address must start with https:// (or http://) and hold no spaces",
+    "language": "must be a two-letter lowercase language code such as en, fr or es",
+    "kind": "must be convention or recommendation",
+    "instruments": "must be ILO instrument ids such as C102 or R202; separate several with `;`",
+}
+_SLUG_WORDS = "must be lowercase letters and digits joined by hyphens, such as bra-canpat (no spaces or capitals)"
+
+
+def friendly_message(item: dict[str, Any], field: str) -> str:
+    """The message of one pydantic error, in words (no regular expression, no 'Value error' prefix)."""
+    if item["type"] == "string_pattern_mismatch":
+        if field == "id" and tuple(item["loc"])[:1] == ("instruments",):
+            return "must be an ILO instrument id such as C102 or R202"
+        return _PATTERN_WORDS.get(field, _SLUG_WORDS)
+    return _FRIENDLY.get(item["type"], item["msg"]).removeprefix("Value error, ")
+
 
 def _place(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
     """Split a pydantic location into (place, field), naming list items by id."""
@@ -57,8 +77,6 @@ def problems_from_validation(origin: str, error: ValidationError, data: Any) -> 
             problems.append(Problem(origin, "", "", message))
             break
         place, field = _place(tuple(item["loc"]), data)
-        message = _FRIENDLY.get(item["type"], item["msg"])
-        if message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
+        message = friendly_message(dict(item), field)
         problems.append(Problem(origin, place or "(top level)", field, message))
     return problems

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from loaders.errors import _FRIENDLY
+from loaders.errors import friendly_message
 from loaders.spreadsheet_tables import Table, tables_at
 from loaders.spreadsheet_template import (
     CHILD_SHEETS,
@@ -267,7 +267,8 @@ def _validation_problems(draft: _Draft, error: ValidationError, spreadsheet: str
     problems = []
     for item in error.errors():
         loc = tuple(item["loc"])
-        message = _FRIENDLY.get(item["type"], item["msg"]).removeprefix("Value error, ")
+        field_name = next((key for key in reversed(loc) if isinstance(key, str)), "")
+        message = friendly_message(dict(item), field_name)
         found = _locate(draft.places, loc)
         if found is None:
             problems.append(Problem(spreadsheet, "sheet 'practices'", "", message))

@@ -118,3 +118,26 @@ def test_one_broken_source_row_gives_one_error(seeded, tmp_path):
     assert errors[0].field == "url"
     report = load_paths(seeded, [folder], keep_going=True)
     assert report.practices_skipped == 1 and report.practices_written == 0
+
+
+def test_terms_in_any_case_and_accents_are_read(tmp_path):
+    case = tmp_path / "siias.yaml"
+    case.write_text(SIIAS.read_text().replace("level: meso", "level: Méso").replace("levels: [meso]", "levels: [MESO]"))
+    bundle, _ = validate_paths([case])
+    (located,) = bundle.files
+    assert located.case.mechanisms[0].level == "meso" and located.case.level_claims[0].levels == ["meso"]
+
+
+def test_messages_hold_no_regular_expression(tmp_path):
+    folder = _crossroads_copy(tmp_path)
+    rows = read_csv(folder / "practices.csv")
+    rows[1][rows[0].index("countries")] = "BEL, NLD"
+    write_csv(folder / "practices.csv", rows)
+    rows = read_csv(folder / "sources.csv")
+    rows[2][rows[0].index("url")] = "www.ksz-bcss.fgov.be/en"
+    write_csv(folder / "sources.csv", rows)
+    _, problems = validate_paths([folder])
+    messages = " ".join(p.message for p in problems)
+    assert "separate several countries with `;`" in messages
+    assert "a web address must start with https://" in messages
+    assert "^" not in messages and "{3}" not in messages

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from registry.schema.text import fold
 from registry.schema.vocabulary import (
     FIRST_PLAUSIBLE_YEAR,
     LAST_PLAUSIBLE_YEAR,
@@ -34,6 +35,13 @@ def _iso_alpha3(code: str) -> str:
         raise ValueError(f"'{code}' is not an ISO 3166 alpha-3 country code (e.g. ARG, BRA, MEX)")
     return code
 
+
+def _term(value: object) -> object:
+    """Vocabulary terms in any case and with or without accents: 'Macro', 'Méso' and 'meso' are one term."""
+    return "-".join(fold(value).split()) if isinstance(value, str) else value
+
+
+Term = BeforeValidator(_term)
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_alpha3)]
@@ -97,8 +105,8 @@ class Actor(Strict):
     name: ShortText
     acronym: Annotated[str, Field(min_length=1, max_length=40)] | None = None
     original_name: ShortText | None = None
-    kind: ActorKind
-    scope: ActorScope
+    kind: Annotated[ActorKind, Term]
+    scope: Annotated[ActorScope, Term]
     country: CountryCode | None = None
     countries: list[CountryCode] = Field(default_factory=list)
     note: LongText | None = None
@@ -107,13 +115,13 @@ class Actor(Strict):
 
 class Party(Strict):
     actor: Slug
-    role: PartyRole
+    role: Annotated[PartyRole, Term]
 
 
 class Agreement(Strict):
     id: Slug
     title: ShortText
-    kind: AgreementKind
+    kind: Annotated[AgreementKind, Term]
     purpose: Text
     parties: list[Party] = Field(min_length=1)
     year: Year | None = None
@@ -129,12 +137,12 @@ class Mechanism(Strict):
     """One row of a practice's level table in the source."""
 
     id: Slug
-    level: LevelId
+    level: Annotated[LevelId, Term]
     label: ShortText
     description: Text
     actors: list[MechanismActor] = Field(default_factory=list)
     agreements: list[Slug] = Field(default_factory=list)
-    functions: list[FunctionId] = Field(min_length=1)
+    functions: list[Annotated[FunctionId, Term]] = Field(min_length=1)
     populations: list[Slug] = Field(default_factory=list)
     order: Annotated[int, Field(ge=0, le=999)] = 0
     cited: list[Cited] = Field(min_length=1)
@@ -144,8 +152,8 @@ class LevelClaim(Strict):
     """One statement that assigns coordination levels to a practice."""
 
     id: Slug
-    levels: list[LevelId] = Field(min_length=1)
-    status: ClaimStatus
+    levels: list[Annotated[LevelId, Term]] = Field(min_length=1)
+    status: Annotated[ClaimStatus, Term]
     locator: Locator
     source: Slug
     rationale: LongText | None = None
@@ -169,7 +177,7 @@ class Evidence(Strict):
     """A cost or a benefit of coordination that a source names."""
 
     id: Slug
-    kind: EvidenceKind
+    kind: Annotated[EvidenceKind, Term]
     category: Slug
     description: Text
     figures: list[Figure] = Field(default_factory=list)
@@ -190,7 +198,7 @@ class Practice(Strict):
     populations: list[Slug] = Field(default_factory=list)
     benefits: list[Slug] = Field(default_factory=list)
     instruments: list[Annotated[str, Field(pattern=r"^[CR][0-9]{1,3}$")]] = Field(default_factory=list)
-    sse_roles: list[SseRole] = Field(default_factory=list)
+    sse_roles: list[Annotated[SseRole, Term]] = Field(default_factory=list)
     # Position in the source's own listing (e.g. the row of Table 2), so views can follow it.
     display_order: Annotated[int, Field(ge=0, le=100_000)] | None = None
     cited: list[Cited] = Field(min_length=1)
