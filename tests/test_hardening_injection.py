@@ -99,10 +99,11 @@ INTEGER_PARAMETERS = [
 ]
 EDGE_VALUES = (-1, 0, 2**63 - 1, "-5")
 # At most this many inputs are tried here (the README's figure is checked against the sum over modules).
+# The named-query and console parameters are tried on each store (the seed registry on both).
 INPUTS_TRIED = (
-    QUERY_EXAMPLES * len(BUILTIN_QUERIES)
-    + len(INTEGER_PARAMETERS) * len(EDGE_VALUES)
-    + CONSOLE_EXAMPLES
+    2 * QUERY_EXAMPLES * len(BUILTIN_QUERIES)
+    + 2 * len(INTEGER_PARAMETERS) * len(EDGE_VALUES)
+    + 2 * CONSOLE_EXAMPLES
     + LOADER_TEXT_EXAMPLES
     + LOADER_NUMBER_EXAMPLES
     + 1
