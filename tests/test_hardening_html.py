@@ -32,8 +32,8 @@ PAYLOADS = (
     ("catalogue.yaml", "acronym: MINTEST", 'acronym: "\'\\"><iframe src=javascript:alert(2)>"'),
     ("beta.yaml", "name: Union of Examples", 'name: "<b onmouseover=alert(3)>Union</b>"'),
 )
-# At most this many inputs are tried here: each payload in the page, then in chromium.
-INPUTS_TRIED = 2 * len(PAYLOADS)
+# At most this many inputs are tried here: each payload in the page, then in chromium, on each store.
+INPUTS_TRIED = 2 * 2 * len(PAYLOADS)
 RAW_MARKUP = ("<script>alert", "<img src=x", "<svg onload", "<iframe src", "<b onmouseover")
 
 
