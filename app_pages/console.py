@@ -2,6 +2,7 @@
 
 Running queries is reading, open to every visitor. Saving and deleting queries needs the right to write
 (app_pages/signin.py). A saved query that cannot be read is listed as broken and can be deleted here.
+A query that fails is explained in words, with the spot marked in the text (registry/dialects).
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from app_pages.common import (
     tr,
     visitor_error,
 )
+from app_pages.console_parts import field_label, outcome_here, param_inputs, schema_panel, show_result
 from app_pages.signin import may_write, write_gate
-from registry.app_support import console_view, network_view, views
-from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
+from registry.app_support import console_view, views
+from registry.app_support.i18n import option_formatter
+from registry.app_support.labels import parameter_label
+from registry.app_support.query_help import query_help
 from registry.console import run_console_query
-from registry.errors import CoordregError, QueryRefused, StoreUnavailable
-from registry.output import to_csv, to_json
+from registry.dialects import QueryProblem, explain_failure, missing_problem
+from registry.errors import CoordregError, QueryFailed, QueryRefused, StoreUnavailable
 from registry.queries.library import delete_user_query, list_queries, run_named_query, save_user_query
 from registry.stores.base import DEFAULT_ROW_CAP, QueryResult
 
@@ -39,33 +43,19 @@ queries = guarded(list_queries)
 deep = link()
 
 
-def param_inputs(fields: list[console_view.ParamField], prefix: str) -> dict[str, Any]:
-    """One input per parameter; a value in the URL (e.g. ?actor=…) fills the same-named input."""
-    raw: dict[str, Any] = {}
-    for field in fields:
-        key = f"{prefix}_{field.name}"
-        synced = f"_synced_{key}"
-        if field.name in deep and st.session_state.get(synced) != deep[field.name]:
-            st.session_state[key] = deep[field.name]
-            st.session_state[synced] = deep[field.name]
-        label = f"{views.md(field.name)} ({field.type}{', ' + tr('required') if field.required else ''})"
-        default = "" if field.default is None else str(field.default)
-        if field.type == "boolean":
-            raw[field.name] = st.checkbox(label, value=bool(field.default), key=key, help=views.md(field.doc) or None)
-        else:
-            raw[field.name] = st.text_input(label, value=default, key=key, help=views.md(field.doc) or None)
-    return raw
+def remember(kind: str, result: Any = None, error: str | None = None, refused: bool = False, help_: Any = None) -> None:
+    """Keep the answer (or what went wrong) of the last run; each one is numbered so its graph is drawn anew."""
+    sequence = int(st.session_state.get("console_result", {}).get("sequence", 0)) + 1
+    st.session_state["console_result"] = {"kind": kind, "result": result, "error": error, "refused": refused,
+                                          "help": help_, "sequence": sequence}  # fmt: skip
 
 
-def remember(kind: str, result: Any = None, error: str | None = None, refused: bool = False) -> None:
-    st.session_state["console_result"] = {"kind": kind, "result": result, "error": error, "refused": refused}
-
-
-def run_and_remember(kind: str, action: Callable[[], QueryResult]) -> None:
+def run_and_remember(kind: str, action: Callable[[], QueryResult], explain: Callable[[str], Any] | None = None) -> None:
     """Run a query and keep its answer or, as a visitor may read it, its error.
 
     A store that stopped answering is forgotten, so the next run reconnects (the embedded store is
     restarted); without that the console kept a dead connection until another page reopened it.
+    A query the store rejects is explained (``explain``) when the text is the visitor's own.
     """
     try:
         remember(kind, action())
@@ -74,21 +64,53 @@ def run_and_remember(kind: str, action: Callable[[], QueryResult]) -> None:
     except (StoreUnavailable, ConnectionError, OSError) as exc:
         forget_store()
         remember(kind, error=visitor_error(exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(str(exc))))
+    except QueryFailed as exc:
+        remember(kind, error=visitor_error(exc), help_=explain(str(exc)) if explain else None)
     except CoordregError as exc:
         remember(kind, error=visitor_error(exc))
 
 
+def missing(
+    kind: str, fields: list[console_view.ParamField], raw: dict[str, Any], problem: QueryProblem | None, text: str = ""
+) -> bool:
+    """Refuse to run while a needed parameter is empty, naming its input (not a bare "Missing parameters")."""
+    empty = console_view.missing_values(fields, raw)
+    if problem is None and not empty:
+        return False
+    labels = {f.name: parameter_label(f.name, L) for f in fields}
+    problem = problem or QueryProblem("missing_parameters", "", missing=tuple(f.name for f in empty))
+    remember(kind, help_=query_help(problem, text, store.dialect, L, labels))
+    return True
+
+
 def run_named(name: str, raw: dict[str, Any]) -> None:
     fields = console_view.form_fields(queries[name].header)
-    run_and_remember(name, lambda: run_named_query(store, name, console_view.bound_values(fields, raw),
-                                                   row_cap=DEFAULT_ROW_CAP))  # fmt: skip
+    if missing(name, fields, raw, None):
+        return
+    try:
+        values = console_view.bound_values(fields, raw)
+    except CoordregError as exc:
+        remember(name, error=visitor_error(exc))
+        return
+    run_and_remember(name, lambda: run_named_query(store, name, values, row_cap=DEFAULT_ROW_CAP))
 
 
-def run_editor(
-    text: str, raw: dict[str, Any], fields: list[console_view.ParamField], limit: int, seconds: float
-) -> None:
-    run_and_remember("editor", lambda: run_console_query(store, text, console_view.bound_values(fields, raw),
-                                                         timeout_ms=int(seconds * 1000), row_cap=limit))  # fmt: skip
+def run_editor(text: str, raw: dict[str, Any], fields: list[console_view.ParamField], limit: int,
+               seconds: float) -> None:  # fmt: skip
+    try:
+        values = console_view.bound_values(fields, raw)
+    except CoordregError as exc:
+        remember("editor", error=visitor_error(exc))
+        return
+    if missing("editor", fields, raw, missing_problem(text, values), text):
+        return
+    labels = {f.name: field_label(f) for f in fields}
+    run_and_remember(
+        "editor",
+        lambda: run_console_query(store, text, values, timeout_ms=int(seconds * 1000), row_cap=limit),
+        explain=lambda message: query_help(explain_failure(message, text, store.dialect, values), text,
+                                           store.dialect, L, labels),
+    )  # fmt: skip
 
 
 def delete_controls(name: str) -> None:
@@ -113,17 +135,34 @@ def delete_controls(name: str) -> None:
         st.rerun()
 
 
+def save_form(text: str) -> None:
+    """A saved query gets a file name, a title and the question it answers, each asked for on its own."""
+    with st.form("console_save", clear_on_submit=False):
+        save_name = st.text_input(tr("save_name"), key="console_save_name", help=tr("save_name_help"))
+        save_title = st.text_input(tr("save_title"), key="console_save_title", help=tr("save_title_help"))
+        save_question = st.text_area(tr("save_question"), key="console_save_question", help=tr("save_question_help"),
+                                     height=80)  # fmt: skip
+        if st.form_submit_button(tr("save")):
+            try:
+                save_user_query(save_name.strip(), save_title, save_question or save_title, text)
+                st.success(tr("saved_as", name=views.md(save_name.strip())))
+            except CoordregError as exc:
+                st.error(visitor_error(exc))
+
+
 saved_mark, broken_mark = f" ({tr('saved')})", f" ({tr('broken')})"
+# The title a person reads first; the query's name (what `coordreg query NAME` takes) after it as a detail.
 query_names = {
-    n: f"{n} — {q.header.title}" + ("" if q.builtin else saved_mark) if q.error is None else n + broken_mark
+    n: f"{q.header.title} · {n}" + ("" if q.builtin else saved_mark) if q.error is None else n + broken_mark
     for n, q in queries.items()
 }
+schema_panel()
 left, right = st.columns([2, 3], gap="large")
 
 with left:
     st.subheader(tr("named_queries"))
     name = synced_choice(
-        tr("choose_query"), list(queries), param="query", key="console_query",
+        tr("choose_query"), sorted(queries, key=lambda n: query_names[n].lower()), param="query", key="console_query",
         format_func=option_formatter(L, names=query_names), default="typology_matrix",
     )  # fmt: skip
     if st.session_state.get("_console_notice"):
@@ -144,6 +183,7 @@ with left:
             run_named(name, named_raw)
         if buttons[1].button(tr("copy_to_editor"), key="console_copy"):
             st.session_state["console_text"] = chosen.text_for(store.dialect)
+        outcome_here(st.session_state.get("console_result"), name)
         # A link naming a query *and* a selection (e.g. ?query=actor_portfolio&actor=…, from the
         # network page or shared by someone) opens with the answer shown; a bare ?query= only selects.
         selection = {k: v for k, v in deep.items() if k not in {"query", "lang", "page"}}
@@ -163,7 +203,7 @@ with right:
         "console_text", "MATCH (p:Practice)\nRETURN p.id AS practice, p.title AS title\nLIMIT 10"
     )
     text = st.text_area(tr("editor_label"), key="console_text", height=200)
-    header_for_editor = queries[name].header if name else None
+    header_for_editor = queries[name].header if name and queries[name].error is None else None
     editor_fields = console_view.free_fields(text, header_for_editor)
     editor_raw = param_inputs(editor_fields, "console_editor") if editor_fields else {}
     limits = st.columns(2)
@@ -171,55 +211,16 @@ with right:
     seconds = limits[1].number_input(tr("time_limit"), 1.0, 60.0, 10.0, step=1.0, key="console_timeout")
     if st.button(tr("run_editor"), type="primary", key="console_run"):
         run_editor(text, editor_raw, editor_fields, int(limit), float(seconds))
+    outcome_here(st.session_state.get("console_result"), "editor")
 
     with st.expander(tr("save_query")):
         if write_gate("action_save_query"):
-            with st.form("console_save", clear_on_submit=False):
-                save_name = st.text_input(tr("save_name"), key="console_save_name", help=tr("save_name_help"))
-                save_title = st.text_input(tr("save_description"), key="console_save_title")
-                if st.form_submit_button(tr("save")):
-                    try:
-                        save_user_query(save_name.strip(), save_title, save_title, text)
-                        st.success(tr("saved_as", name=views.md(save_name.strip())))
-                    except CoordregError as exc:
-                        st.error(visitor_error(exc))
+            save_form(text)
 
 st.divider()
 outcome = st.session_state.get("console_result")
-if outcome:
-    if outcome["error"]:
-        if outcome["refused"]:
-            st.error(tr("refused", message=outcome["error"]), icon=":material/block:")  # already made safe
-        else:
-            st.error(outcome["error"], icon=":material/warning:")
-    else:
-        result = outcome["result"]
-        source = tr("from_editor") if outcome["kind"] == "editor" else views.md(outcome["kind"])
-        st.markdown(tr("result_summary", rows=len(result.frame), ms=f"{result.elapsed_ms:.0f}", source=source))
-        if result.truncated:
-            st.warning(tr("truncated", cap=result.row_cap), icon=":material/content_cut:")
-        tabs = st.tabs([tr("tab_table"), tr("tab_graph")])
-        with tabs[0]:
-            st.dataframe(console_view.display_frame(result.frame), hide_index=True)
-            downloads = st.columns(2)
-            downloads[0].download_button("CSV", to_csv(result.frame), file_name="coordreg-result.csv",
-                                         mime="text/csv", key="console_csv")  # fmt: skip
-            downloads[1].download_button("JSON", to_json(result.frame), file_name="coordreg-result.json",
-                                         mime="application/json", key="console_json")  # fmt: skip
-        with tabs[1]:
-            if console_view.has_graph(result.frame):
-                graph = console_view.result_graph(result.frame)
-                st.iframe(
-                    network_view.render_html(
-                        graph,
-                        network_page_text(L, tr("tab_graph")),
-                        legend=network_view.legend_items(graph, network_legend_names(L), network_view.LABEL_COLOURS),
-                        palette=network_view.LABEL_COLOURS,
-                        height=520,
-                    ),
-                    height="content",
-                )
-            else:
-                st.info(tr("no_graph"))
+if outcome and outcome.get("result") is not None:
+    source = tr("from_editor") if outcome["kind"] == "editor" else views.md(outcome["kind"])
+    show_result(outcome["result"], source, int(outcome.get("sequence", 0)))
 
 share_box("console", query=name)

@@ -317,7 +317,11 @@ def test_overlaps_page_tables(app_graph):
     assert len(overlap) > 0
     assert overlap[i18n.t("col_similarity", "en")].between(0, 1).all()
     assert len(table_with(at, i18n.t("col_function", "en"))) > 0
-    assert len(table_with(at, i18n.t("col_benefit", "en"))) > 0
+    # Whether benefits are duplicated depends on the registry (within one jurisdiction): a table or a note.
+    if len(run_named_query(app_graph, "app_benefit_duplication").frame):
+        assert len(table_with(at, i18n.t("col_benefit", "en"))) > 0
+    else:
+        assert i18n.t("nothing_found", "en") in [i.value for i in at.info]
     at.slider(key="overlaps_min_practices").set_value(2).run()
     bridging = table_with(at, i18n.t("col_bridges", "en"))
     practices = bridging[i18n.t("col_practices", "en")]
@@ -338,10 +342,10 @@ def test_cost_benefit_page_chart_and_caveat(app_graph, seed_cases):
 def test_console_query_returns_rows(app_graph, seed_cases):
     at = open_app("console")
     at.text_area(key="console_text").input("MATCH (a:Actor {id: $actor}) RETURN a.name AS name").run()
-    at.text_input(key="console_editor_actor").input("arg-mteyss").run()
+    at.selectbox(key="console_editor_actor").select("arg-mteyss").run()
     at.button(key="console_run").click().run()
     assert not at.error, [e.value for e in at.error]
-    rows = at.dataframe[0].value
+    rows = at.dataframe[-1].value
     names = {a.id: a.name for a in seed_cases.all_actors()}
     assert list(rows["name"]) == [names["arg-mteyss"]]
     assert "ms" in texts(at)  # the query time is shown
@@ -368,23 +372,23 @@ def test_console_truncation_is_reported(app_graph):
     at.text_area(key="console_text").input("MATCH (n) RETURN n.id AS id").run()
     at.number_input(key="console_limit").set_value(3).run()
     at.button(key="console_run").click().run()
-    assert len(at.dataframe[0].value) == 3
+    assert len(at.dataframe[-1].value) == 3
     assert at.warning[0].value == i18n.t("truncated", "en", cap=3)
 
 
 def test_console_named_query_with_a_parameter_form(app_graph, seed_cases):
     at = open_app("console")
     at.selectbox(key="console_query").select("practice_levels").run()
-    at.text_input(key="console_named_practice_levels_practice").input(INTERCOSECHA).run()
+    at.selectbox(key="console_named_practice_levels_practice").select(INTERCOSECHA).run()
     at.button(key="console_run_named").click().run()
-    rows = at.dataframe[0].value
+    rows = at.dataframe[-1].value
     case = _practice_case(seed_cases, INTERCOSECHA)
     assert sorted(rows["mechanism_id"]) == sorted(m.id for m in case.mechanisms)
 
 
 def test_console_deep_link_runs_the_query_about_an_actor(app_graph, seed_cases):
     at = open_app("console", query="actor_portfolio", actor="arg-mteyss")
-    rows = at.dataframe[0].value
+    rows = at.dataframe[-1].value
     assert list(rows["actor_id"]) == ["arg-mteyss"]
 
 
@@ -504,7 +508,7 @@ def test_console_saves_a_header_like_query_that_runs_back(app_graph, coordreg_ho
         at = open_app("console", query=name)
         at.button(key="console_run_named").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
-        assert len(at.dataframe[0].value) == 2
+        assert len(at.dataframe[-1].value) == 2
     finally:
         (_user_queries(coordreg_home) / f"{name}.cypher").unlink(missing_ok=True)
 
@@ -525,7 +529,7 @@ def test_console_reconnects_after_the_store_is_killed(app_graph, tmp_path):
         at = open_app("console")
         at.text_area(key="console_text").input("MATCH (p:Practice) RETURN count(p) AS practices").run()
         at.button(key="console_run").click().run()
-        assert at.dataframe[0].value["practices"].iloc[0] > 0
+        assert at.dataframe[-1].value["practices"].iloc[0] > 0
         server = EmbeddedServer(home)
         os.kill(server.pid() or 0, signal.SIGKILL)
         deadline = time.monotonic() + 10
@@ -537,7 +541,7 @@ def test_console_reconnects_after_the_store_is_killed(app_graph, tmp_path):
         assert str(home) not in texts(at)
         at.button(key="console_run").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
-        assert at.dataframe[0].value["practices"].iloc[0] > 0
+        assert at.dataframe[-1].value["practices"].iloc[0] > 0
     finally:
         for key, value in previous.items():
             if value is None:

@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 import pytest
 
 from registry.app_support.i18n import t
+from registry.app_support.labels import PARAMETER_LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -318,9 +319,14 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     )
     editor.press("Control+Enter")
     visit.settle()
-    # The editor's $actor input (the last one: the named query's form comes first) is filled from the link.
-    actor_input = visit.page.locator('[data-testid="stTextInput"]:has(:text-is("actor (string)")) input').last
-    assert actor_input.input_value() == MTEYSS
+    # The editor's $actor picker (the last one: the named query's form comes first) is filled from the link,
+    # and shows the actor by name, its id after it.
+    label = PARAMETER_LABELS["actor"][lang == "fr"]  # the portfolio's own $actor is optional: no "(required)"
+    actor_picker = visit.page.locator(
+        f'[data-testid="stSelectbox"]:has([data-testid="stWidgetLabel"] :text-is("{label}"))'
+    ).last
+    shown = actor_picker.locator("input").input_value() or actor_picker.inner_text()
+    assert mteyss.name in shown and MTEYSS in shown
     visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("run_editor", lang)).click()
     visit.settle()
     involved = [m for f in bundle.practices for m in f.case.mechanisms if any(ma.actor == MTEYSS for ma in m.actors)]

@@ -22,6 +22,8 @@ from registry.output import flat_frame
 from registry.queries.headers import QueryHeader, QueryParameter, parameters_used
 
 _ID_KEYS = ("id", "name", "title", "label")
+# A node in the drawn graph reads by what a person calls it; its id stays in its tooltip.
+_CAPTION_KEYS = ("acronym", "name", "title", "label", "id")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ def coerce_value(field: ParamField, raw: Any) -> Any:
 
     Raises BadParameter (a CoordregError) when the text does not fit the type.
     """
+    if raw is None:  # an id list with nothing picked
+        return None
     if isinstance(raw, str) and raw.strip() == "" and field.type not in {"string"}:
         return None
     if field.type == "auto":
@@ -86,6 +90,15 @@ def _guess(text: str) -> Any:
         except ValueError:
             continue
     return text
+
+
+def missing_values(fields: Iterable[ParamField], raw: dict[str, Any]) -> list[ParamField]:
+    """The required inputs left empty, with no default to fall back on."""
+    return [f for f in fields if f.required and f.default is None and _empty(raw.get(f.name))]
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def bound_values(fields: Iterable[ParamField], raw: dict[str, Any]) -> dict[str, Any]:
@@ -176,9 +189,10 @@ def _add_node(graph: nx.MultiDiGraph, node: dict[str, Any]) -> None:
     labels = list(node.get("_labels") or [])
     properties = {k: v for k, v in node.items() if not k.startswith("_") and k != "search_key"}
     name = _name(node)
+    caption = next((str(node[k]) for k in _CAPTION_KEYS if node.get(k) not in (None, "")), name)
     graph.add_node(
         key,
-        label=(name if len(name) <= 40 else name[:39] + "…"),
+        label=(caption if len(caption) <= 40 else caption[:39] + "…"),
         group=labels[0] if labels else "?",
         tooltip=tooltip_html(f"{':'.join(labels)} {name}", sorted(properties.items())),
     )

@@ -245,6 +245,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "lettres minuscules, chiffres et _ (par ex. mes_acteurs)",
     ),
     "save_description": ("Description", "Description"),
+    "save_title": ("Title", "Titre"),
+    "save_title_help": (
+        "A few words, listed with the named queries: 'Actors of two practices'.",
+        "Quelques mots, affichés dans la liste des requêtes : « Acteurs de deux pratiques ».",
+    ),
+    "save_question": ("Question it answers", "Question à laquelle elle répond"),
+    "save_question_help": (
+        "One sentence a colleague reads before running it: 'Which actors take part in both practices?'",
+        "Une phrase qu'un collègue lit avant de l'exécuter : « Quels acteurs participent aux deux pratiques ? »",
+    ),
+    "param_in_cypher": ("In Cypher: \\${name}", "En Cypher : \\${name}"),
+    "pick_one": ("Choose or type an id", "Choisissez ou tapez un identifiant"),
+    "pick_any": ("Any (no filter)", "Tous (sans filtre)"),
+    "schema_title": (
+        "Graph schema: {labels} labels · {types} relationship types · {keys} property keys",
+        "Schéma du graphe : {labels} étiquettes · {types} types de relations · {keys} propriétés",
+    ),
+    "schema_labels": ("Labels", "Étiquettes"),
+    "schema_relationships": ("Relationships", "Relations"),
+    "schema_properties": ("Properties", "Propriétés"),
+    "schema_label": ("Label", "Étiquette"),
+    "schema_pattern": ("Pattern", "Motif"),
+    "schema_owner": ("On", "Sur"),
+    "schema_key": ("Property", "Propriété"),
+    "schema_count": ("Count", "Nombre"),
     "save": ("Save", "Enregistrer"),
     "saved_as": (
         "Saved as '{name}'; it is now in the list of named queries.",
@@ -270,6 +295,53 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seules les {cap} premières lignes sont affichées : le résultat a été tronqué.",
     ),
     "tab_table": ("Table", "Tableau"),
+    "answer_below": ("{rows} row(s): the answer is below.", "{rows} ligne(s) : la réponse est plus bas."),
+    # --- a failed console query, in words (registry/app_support/query_help.py)
+    "help_where": ("(line {line}, column {column})", "(ligne {line}, colonne {column})"),
+    "help_syntax": ("The store cannot read the query {where}", "La base ne parvient pas à lire la requête {where}"),
+    "help_expected": (
+        "It expected {expected}, but found {found}.",
+        "Elle attendait {expected}, mais a trouvé {found}.",
+    ),
+    "help_end_of_query": ("the end of the query", "la fin de la requête"),
+    "help_did_you_mean": ("Did you mean {word}?", "Vouliez-vous écrire {word} ?"),
+    "help_missing": ("No value for {names}", "Aucune valeur pour {names}"),
+    "help_missing_how": (
+        "Fill in the field above the Run button, or take the parameter out of the query.",
+        "Remplissez le champ au-dessus du bouton Exécuter, ou retirez le paramètre de la requête.",
+    ),
+    "help_unknown_function": ("There is no function {name}() {where}", "La fonction {name}() n'existe pas {where}"),
+    "help_function_neo4j": (
+        "The embedded store (FalkorDB) knows fewer functions than Neo4j. If Neo4j has this one, run coordreg on a "
+        "Neo4j server.",
+        "La base intégrée (FalkorDB) connaît moins de fonctions que Neo4j. Si Neo4j possède celle-ci, lancez "
+        "coordreg sur un serveur Neo4j.",
+    ),
+    "help_run_on_neo4j": ("coordreg on a Neo4j server", "coordreg sur un serveur Neo4j"),
+    "help_undefined": ("{name} is not defined {where}", "{name} n'est pas défini {where}"),
+    "help_undefined_how": (
+        "Name it first in MATCH, UNWIND or WITH, and carry it through every WITH that follows.",
+        "Nommez-le d'abord dans MATCH, UNWIND ou WITH, et transmettez-le par chaque WITH qui suit.",
+    ),
+    "help_unsupported_headline": (
+        "The embedded store (FalkorDB) cannot run this {where}",
+        "La base intégrée (FalkorDB) ne sait pas exécuter ceci {where}",
+    ),
+    "help_other": ("The store rejected the query.", "La base a refusé la requête."),
+    "help_dialect": (
+        "Neo4j's {construct} does not run on the embedded store.",
+        "Neo4j accepte {construct}, pas la base intégrée.",
+    ),
+    "help_neo4j_form": ("On Neo4j", "Sur Neo4j"),
+    "help_embedded_form": ("The same question on the embedded store", "La même question sur la base intégrée"),
+    "help_rewritten": ("Your query, rewritten for the embedded store", "Votre requête, réécrite pour la base intégrée"),
+    "help_needs_neo4j": (
+        "Where only Neo4j will do, run coordreg on a Neo4j server.",
+        "Là où seul Neo4j convient, lancez coordreg sur un serveur Neo4j.",
+    ),
+    "help_and_more": ("and {count} more", "et {count} autres"),
+    "help_or": ("or", "ou"),
+    "help_store_message": ("The store's own message", "Le message de la base"),
     "tab_graph": ("Graph", "Graphe"),
     "no_graph": (
         "This result holds no nodes or relationships to draw; return nodes (e.g. RETURN a) to see a graph.",

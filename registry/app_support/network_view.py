@@ -240,8 +240,13 @@ def render_html(
     height: int = 620,
     legend: Sequence[tuple[str, str, str]] | None = None,
     palette: dict[str, str] | None = None,
+    revision: int | None = None,
 ) -> str:
-    """A complete HTML page drawing ``graph``, with every asset inlined."""
+    """A complete HTML page drawing ``graph``, with every asset inlined.
+
+    ``revision`` (say, the number of the console's result) makes each page differ from the previous one even
+    when two results draw the same graph, so the browser always draws the frame afresh.
+    """
     text = text or PageText()
     net = build_pyvis(graph, palette=palette)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
@@ -258,6 +263,7 @@ def render_html(
         empty=html.escape(text.empty),
         legend=legend_html,
         data=_safe_json(data),
+        revision=int(revision or 0),
     )
 
 
@@ -308,7 +314,7 @@ _PAGE = """<!DOCTYPE html>
 </style>
 <script>{vis_js}</script>
 </head>
-<body>
+<body data-revision="{revision}">
 <div class="bar">
   <button type="button" id="download-png">{png}</button>
   <button type="button" id="fit-view">{fit}</button>
@@ -341,7 +347,20 @@ _PAGE = """<!DOCTYPE html>
   function frozen() {{
     // Stabilised once, then still: a projected network must not keep drifting.
     network.setOptions({{ physics: {{ enabled: false }} }});
+    network.fit();
     document.body.setAttribute("data-stabilised", "true");
+  }}
+  // A frame drawn while hidden (a tab not yet open) has no size: fit the drawing once it is shown or resized.
+  var shownWidth = container.clientWidth;
+  if (window.ResizeObserver) {{
+    new ResizeObserver(function () {{
+      var width = container.clientWidth;
+      if (width > 0 && width !== shownWidth) {{
+        shownWidth = width;
+        network.redraw();
+        network.fit();
+      }}
+    }}).observe(container);
   }}
   if (data.options.physics && data.options.physics.enabled) {{
     network.once("stabilizationIterationsDone", frozen);
