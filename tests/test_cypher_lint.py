@@ -188,19 +188,25 @@ def test_what_the_neo4j_store_writes_passes_too(linter: Path, tmp_path: Path) ->
     tests then run them on a real server)."""
     from loaders import read_bundle
     from registry.graph_writer import statement_for_case, statement_for_levels
-    from registry.stores.neo4j_store import PLAIN_INDEX_CYPHER, WIPE_BATCH_CYPHER, schema_statements
+    from registry.stores.neo4j_store import (
+        PLAIN_INDEX_CYPHER,
+        WIPE_BATCH_CYPHER,
+        WIPE_BATCH_RELATIONSHIPS_CYPHER,
+        schema_statements,
+    )
 
     bundle, found = read_bundle([ROOT / "tests" / "fixtures" / "mini"])
     assert not [p for p in found if p.severity == "error"]
     written = [statement_for_levels()] + [statement_for_case(f.case) for f in bundle.files]
     statements = [(s.cypher, list(s.parameters)) for s in written]
     statements += [(cypher, []) for cypher in schema_statements()]
-    statements += [(WIPE_BATCH_CYPHER, ["batch"]), (PLAIN_INDEX_CYPHER, ["label", "key"])]
+    statements += [(WIPE_BATCH_CYPHER, ["batch"]), (WIPE_BATCH_RELATIONSHIPS_CYPHER, ["batch"])]
+    statements += [(PLAIN_INDEX_CYPHER, ["label", "key"])]
     entries = []
     for number, (cypher, params) in enumerate(statements):
         path = tmp_path / f"statement_{number}.cypher"
         path.write_text(cypher, encoding="utf-8")
         entries.append({"path": str(path), "parameters": params})
     report = lint(linter, entries)
-    assert len(report["files"]) == len(bundle.files) + 1 + len(schema_statements()) + 2
+    assert len(report["files"]) == len(bundle.files) + 1 + len(schema_statements()) + 3
     assert problems(report, errors_only=False) == []

@@ -224,7 +224,8 @@ def test_the_wipe_goes_in_batches_of_its_own_transactions(request, monkeypatch) 
         monkeypatch.setattr(store, "_write_one", lambda *args: transactions.append(args) or original(*args))
         store.wipe()
         assert store.counts() == {"nodes": 0, "relationships": 0}
-        assert len(transactions) == 2000 // 300 + 2  # seven full or partial batches, then the empty one
+        # 1,000 relationships in four batches and an empty one, then 2,000 nodes in seven and an empty one.
+        assert len(transactions) == (1000 // 300 + 2) + (2000 // 300 + 2)
     finally:
         store.close()
 

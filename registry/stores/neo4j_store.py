@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
+from registry.schema.fulltext import INDEX_NAME, NEO4J_ANALYZER, SEARCHED_TEXTS, searched_properties
 from registry.schema.graph import UNIQUE_KEYS
 from registry.stores.base import (
     DEFAULT_QUERY_TIMEOUT_MS,
@@ -36,9 +37,11 @@ from registry.stores.falkordb_params import params_header
 CONNECT_TIMEOUT_S = 10.0
 RETRY_TIME_S = 10.0
 
-# The wipe deletes this many nodes per transaction: one transaction over 10^4
-# practices (about 10^5 nodes) can exceed the server's transaction memory.
+# The wipe deletes this many relationships, then nodes, per transaction: one transaction over 10^4
+# practices (about 6 x 10^5 entities) exceeds the server's transaction memory, and so does a batch of
+# nodes deleted with their relationships when it holds a hub (a level or a function with 10^5 ties).
 WIPE_BATCH_NODES = 5_000
+WIPE_BATCH_RELATIONSHIPS_CYPHER = "MATCH ()-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS deleted"
 WIPE_BATCH_CYPHER = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
 
 
@@ -326,13 +329,40 @@ class Neo4jStore(GraphStore):
                 for name in blocking["name"]:
                     self.write(Statement("DROP INDEX " + quoted_name(str(name)) + " IF EXISTS"))
                 self.write(Statement(constraint_statement(label, key)))
+        self._ensure_fulltext()
+
+    def _ensure_fulltext(self) -> None:
+        """One Lucene full-text index over every searched label and text (registry/schema/fulltext.py), accents
+        folded; rebuilt when its definition changed. Waits until it is online, so a search never reads half of it.
+        Labels and properties come from the schema's fixed lists, never from input."""
+        labels, properties = list(SEARCHED_TEXTS), list(searched_properties())
+        found = self.read(
+            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options WHERE name = $name "
+            "RETURN labelsOrTypes, properties, options.indexConfig.`fulltext.analyzer` AS analyzer",
+            {"name": INDEX_NAME},
+        ).frame
+        current = found.to_dict("records")[0] if len(found) else None
+        wanted = {"labelsOrTypes": sorted(labels), "properties": properties, "analyzer": NEO4J_ANALYZER}
+        if current is not None and {**current, "labelsOrTypes": sorted(current["labelsOrTypes"])} != wanted:
+            self.write(Statement("DROP INDEX " + quoted_name(INDEX_NAME) + " IF EXISTS"))
+        self.write(
+            Statement(
+                f"CREATE FULLTEXT INDEX {quoted_name(INDEX_NAME)} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
+                f"ON EACH [{', '.join('n.' + p for p in properties)}] "
+                f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NEO4J_ANALYZER}', "
+                "`fulltext.eventually_consistent`: false}}"
+            )
+        )
+        self.write(Statement("CALL db.awaitIndex($name, 300)", {"name": INDEX_NAME}))
 
     def wipe(self) -> None:
-        """Delete in batches, each its own transaction, until nothing is left."""
-        while True:
-            rows = self._write_one(WIPE_BATCH_CYPHER, {"batch": WIPE_BATCH_NODES}, 120_000)
-            if not rows or not rows[0][0]:
-                return
+        """Delete in batches, each its own transaction, until nothing is left: relationships first, so
+        no batch of nodes carries a hub's ties with it."""
+        for cypher in (WIPE_BATCH_RELATIONSHIPS_CYPHER, WIPE_BATCH_CYPHER):
+            while True:
+                rows = self._write_one(cypher, {"batch": WIPE_BATCH_NODES}, 120_000)
+                if not rows or not rows[0][0]:
+                    break
 
     def close(self) -> None:
         self._driver.close()
