@@ -46,23 +46,30 @@ def _verdict(ours: dict[Any, Any], theirs: dict[Any, Any]) -> tuple[bool, str]:
 
 
 def same_typology(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
-    cols = ["macro", "meso", "micro", "conflict", "claim_count"]
+    present = ["macro", "meso", "micro", "conflict"]
+    marks = ["macro_status", "meso_status", "micro_status"]
 
     def keyed(frame: pd.DataFrame, key: str) -> dict[Any, Any]:
-        return {row[key]: tuple(bool(row[c]) if c != "claim_count" else int(row[c]) for c in cols)
+        return {row[key]: (*(bool(row[c]) for c in present), int(row["claim_count"]), *(str(row[c]) for c in marks))
                 for _, row in frame.iterrows()}  # fmt: skip
 
     return _verdict(keyed(coordreg, "practice_id"), keyed(baseline, "practice"))
 
 
 def same_overlap(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
-    cols = ["shared_actors", "shared_functions", "shared_populations", "shared_count", "actor_jaccard", "similarity"]
+    cols = ["shared_actors", "shared_agreements", "shared_functions", "shared_populations", "shared_count",
+            "actor_jaccard", "similarity", "score"]  # fmt: skip
+
+    def value(v: Any) -> Any:
+        return tuple(sorted(v)) if isinstance(v, list) else (float(v) if isinstance(v, float) else int(v))
 
     def keyed(frame: pd.DataFrame) -> dict[Any, Any]:
+        # why: the items in their order, without the figures (printed to 2 decimals, they may differ in the last).
         return {
-            (row["practice_a"], row["practice_b"]): tuple(
-                tuple(sorted(v)) if isinstance(v, list) else (float(v) if isinstance(v, float) else int(v))
-                for v in (row[c] for c in cols)
+            (row["practice_a"], row["practice_b"]): (
+                *(value(row[c]) for c in cols),
+                row["jurisdiction"],
+                tuple(item.rsplit(", ", 1)[0] for item in row["why"]),
             )
             for row in records(frame)
         }
@@ -73,8 +80,13 @@ def same_overlap(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, 
 def same_duplication(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[bool, str]:
     def keyed(frame: pd.DataFrame) -> dict[Any, Any]:
         return {
-            (row["function"], row["population"], row["scope"]): (
+            (
+                row["function"],
+                row["population"],
+                row["scope"],
+                tuple(row["countries"]),
                 tuple(sorted(row["practices"])),
+            ): (
                 tuple(sorted(row["mechanisms"])),
                 tuple(sorted(c for c in row["carriers"] if c)),
             )

@@ -4,7 +4,9 @@
 // param: country (string, default null) Only practices in this country (ISO alpha-3, e.g. URY)
 // param: practice (string, default null) Only this practice, e.g. ury-public-software-reuse
 // columns: practice_id, title, collection, actors, agreements, levels, mechanisms, cross_level_actors,
-// columns: cost_evidence, benefit_evidence, cost_categories, benefit_categories, figures
+// columns: cost_evidence, benefit_evidence, cost_categories, benefit_categories, figures, actor_names,
+// columns: agreement_titles, level_ids, mechanism_labels, cross_level_actor_names, cost_evidence_ids,
+// columns: benefit_evidence_ids
 // backends: falkordb, neo4j
 // note: The complexity columns are a PROXY for what coordination demands, not a price: how many actors take part
 // note: (INVOLVES a mechanism or PARTY to an agreement a mechanism USES), how many agreements the practice declares
@@ -12,31 +14,45 @@
 // note: at more than one level (cross_level_actors). The source gives no money amounts for coordination itself.
 // note: Beside it, the evidence the sources record: how many cost and benefit items, their categories, and every
 // note: figure as {evidence, kind, value, unit, label} (e.g. Uruguay: 10 months to develop, 4 months to reuse, 40 %).
-// note: Rows follow the practices' own listing (display order), then collection and id.
+// note: Every count is named beside it: actor_names (acronym or name, in actor-id order), agreement_titles (in id
+// note: order), level_ids, mechanism_labels (table order), cross_level_actor_names, cost_evidence_ids and
+// note: benefit_evidence_ids, so a reader can check what a figure counts.
+// note: Rows are grouped by collection, then follow the practices' own listing (display order), then id.
 MATCH (p:Practice)
 WHERE ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
   AND ($practice IS NULL OR p.id = $practice)
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(m:Mechanism)
-WITH p, count(DISTINCT m) AS mechanisms, count(DISTINCT m.level) AS levels
+WITH p, m
+ORDER BY m.order, m.id
+WITH p, collect(m.label) AS mechanism_labels, collect(DISTINCT m.level) AS level_set
+WITH p, mechanism_labels, [level IN ['macro', 'meso', 'micro'] WHERE level IN level_set] AS level_ids
 OPTIONAL MATCH (p)-[:HAS_AGREEMENT]->(g:Agreement)
-WITH p, mechanisms, levels, collect(DISTINCT g.id) AS declared
+WITH p, mechanism_labels, level_ids, collect(DISTINCT g) AS declared
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(:Mechanism)-[:USES]->(g:Agreement)
-WITH p, mechanisms, levels, declared, collect(DISTINCT g.id) AS used
-WITH p, mechanisms, levels, size(declared) + size([g IN used WHERE NOT g IN declared]) AS agreements
+WITH p, mechanism_labels, level_ids, declared, collect(DISTINCT g) AS used
+WITH p, mechanism_labels, level_ids,
+     declared + [g IN used WHERE NOT g.id IN [d IN declared | d.id]] AS agreement_nodes
+WITH p, mechanism_labels, level_ids,
+     [g IN reduce(sorted = [], g IN agreement_nodes |
+       [r IN sorted WHERE r.id < g.id] + [g] + [r IN sorted WHERE r.id > g.id]) | g.title] AS agreement_titles
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:INVOLVES]->(a:Actor)
-WITH p, mechanisms, levels, agreements, collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level] END) AS involved
+WITH p, mechanism_labels, level_ids, agreement_titles,
+     collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level, coalesce(a.acronym, a.name)] END) AS involved
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:USES]->(:Agreement)-[:PARTY]->(a:Actor)
-WITH p, mechanisms, levels, agreements, involved, collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level] END) AS parties
+WITH p, mechanism_labels, level_ids, agreement_titles, involved,
+     collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level, coalesce(a.acronym, a.name)] END) AS parties
 UNWIND CASE WHEN involved + parties = [] THEN [null] ELSE involved + parties END AS placement
-WITH p, mechanisms, levels, agreements, placement[0] AS actor, count(DISTINCT placement[1]) AS actor_levels
-WITH p, mechanisms, levels, agreements, count(actor) AS actors,
-     count(CASE WHEN actor_levels > 1 THEN actor END) AS cross_level_actors
+WITH p, mechanism_labels, level_ids, agreement_titles, placement[0] AS actor, placement[2] AS name,
+     count(DISTINCT placement[1]) AS actor_levels
+ORDER BY actor
+WITH p, mechanism_labels, level_ids, agreement_titles, collect(name) AS actor_names,
+     collect(CASE WHEN actor_levels > 1 THEN name END) AS cross_level_actor_names
 OPTIONAL MATCH (p)-[:HAS_EVIDENCE]->(e:Evidence)
-WITH p, mechanisms, levels, agreements, actors, cross_level_actors, e
+WITH p, mechanism_labels, level_ids, agreement_titles, actor_names, cross_level_actor_names, e
 ORDER BY e.kind, e.category, e.id
-WITH p, mechanisms, levels, agreements, actors, cross_level_actors, collect(e) AS evidence
-WITH p, mechanisms, levels, agreements, actors, cross_level_actors,
+WITH p, mechanism_labels, level_ids, agreement_titles, actor_names, cross_level_actor_names, collect(e) AS evidence
+WITH p, mechanism_labels, level_ids, agreement_titles, actor_names, cross_level_actor_names,
      [e IN evidence WHERE e.kind = 'cost'] AS costs,
      [e IN evidence WHERE e.kind = 'benefit'] AS benefits,
      reduce(figures = [], e IN evidence |
@@ -46,16 +62,23 @@ WITH p, mechanisms, levels, agreements, actors, cross_level_actors,
 RETURN p.id AS practice_id,
        p.title AS title,
        p.collection AS collection,
-       actors,
-       agreements,
-       levels,
-       mechanisms,
-       cross_level_actors,
+       size(actor_names) AS actors,
+       size(agreement_titles) AS agreements,
+       size(level_ids) AS levels,
+       size(mechanism_labels) AS mechanisms,
+       size(cross_level_actor_names) AS cross_level_actors,
        size(costs) AS cost_evidence,
        size(benefits) AS benefit_evidence,
        reduce(seen = [], e IN costs | CASE WHEN e.category IN seen THEN seen ELSE seen + [e.category] END)
          AS cost_categories,
        reduce(seen = [], e IN benefits | CASE WHEN e.category IN seen THEN seen ELSE seen + [e.category] END)
          AS benefit_categories,
-       figures
-ORDER BY coalesce(p.display_order, 999), collection, practice_id
+       figures,
+       actor_names,
+       agreement_titles,
+       level_ids,
+       mechanism_labels,
+       cross_level_actor_names,
+       [e IN costs | e.id] AS cost_evidence_ids,
+       [e IN benefits | e.id] AS benefit_evidence_ids
+ORDER BY collection, coalesce(p.display_order, 999), practice_id

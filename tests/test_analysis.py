@@ -24,13 +24,20 @@ duplicate benefits for rural workers.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+import pytest
 
 from registry.analysis.network import CENTRALITY_COLUMNS, centrality_table
 from registry.analysis.overlap import overlap_matrix
 from registry.queries.library import run_named_query
 
 ARGENTINA = {"arg-intercosecha", "arg-shared-responsibility-agreements", "arg-digital-payroll-single-window"}
+
+
+def shared_items(row: dict) -> list[str]:
+    return row["shared_actors"] + row["shared_agreements"] + row["shared_functions"] + row["shared_populations"]
 
 
 def rows_by(frame: pd.DataFrame, column: str) -> dict[str, dict]:
@@ -144,7 +151,11 @@ def test_argentine_practices_overlap_through_shared_institutions(seed_store):
             assert not set(row["shared_actors"]) & {"arg-mteyss", "arg-afip"}
         assert 0 < row["similarity"] <= 1
         assert row["practice_a"] < row["practice_b"]
-    assert list(pairs["similarity"]) == sorted(pairs["similarity"], reverse=True)
+    assert list(pairs["score"]) == sorted(pairs["score"], reverse=True)
+    # A pair that shares an institution outranks every pair that shares only functions and populations.
+    contact = pairs.index[pairs["shared_actors"].map(len) > 0]
+    purpose_only = pairs.index[(pairs["shared_actors"].map(len) == 0) & (pairs["shared_agreements"].map(len) == 0)]
+    assert contact.max() < purpose_only.min()
 
 
 def test_overlap_matrix_is_symmetric_with_a_unit_diagonal(seed_store):
@@ -165,14 +176,22 @@ def test_widely_shared_neighbours_do_not_pair_practices_but_still_count(seed_sto
     # How many practices share each neighbour, read off the complete list of pairs.
     sharing: dict[str, set[str]] = {}
     for (a, b), row in rows.items():
-        for node in row["shared_actors"] + row["shared_functions"] + row["shared_populations"]:
+        for node in (
+            row["shared_actors"] + row["shared_agreements"] + row["shared_functions"] + row["shared_populations"]
+        ):
             sharing.setdefault(node, set()).update((a, b))
     assert max(len(p) for p in sharing.values()) > 2  # so max_sharing = 2 leaves some neighbours out
     rare = run_named_query(seed_store, "practice_overlap", {"max_sharing": 2}).frame
     expected = {
         pair
         for pair, row in rows.items()
-        if any(len(sharing[n]) <= 2 for n in row["shared_actors"] + row["shared_functions"] + row["shared_populations"])
+        if any(
+            len(sharing[n]) <= 2
+            for n in row["shared_actors"]
+            + row["shared_agreements"]
+            + row["shared_functions"]
+            + row["shared_populations"]
+        )
     }
     assert 0 < len(expected) < len(rows)
     assert set(zip(rare["practice_a"], rare["practice_b"], strict=True)) == expected
@@ -190,9 +209,16 @@ def test_practice_overlap_on_the_mini_registry(mini_store):
     assert row["shared_actors"] == ["tst-ministry"]
     assert row["shared_functions"] == ["monitoring-against-duplicate-benefits"]
     assert row["shared_populations"] == ["rural-workers"]
-    # alpha: 2 actors, 2 functions, 1 population; beta: 2 actors, 2 functions, 1 population; 3 shared.
-    assert row["similarity"] == round(3 / (5 + 5 - 3), 3)
+    assert row["shared_agreements"] == []  # alpha's agreement is its own
+    # alpha: 2 actors, 1 agreement, 2 functions, 1 population; beta: 2 actors, 2 functions, 1 population; 3 shared.
+    assert row["similarity"] == round(3 / (6 + 5 - 3), 3)
     assert row["actor_jaccard"] == round(1 / 3, 3)
+    # Each shared item is carried by both practices: rarity log(1 + 2/2). The ministry is contact (1 + rarity);
+    # the function and the population are purpose, T/(1+T) with T their summed rarity.
+    rarity = math.log(2)
+    assert row["score"] == pytest.approx(1 + rarity + 2 * rarity / (1 + 2 * rarity), abs=0.001)
+    assert row["why"][0].startswith("MINTEST (actor, 1.69)")
+    assert row["jurisdiction"] == "same jurisdiction"  # alpha in ARG, beta in ARG and URY
 
 
 def test_function_duplication_on_the_mini_registry(mini_store):
@@ -206,6 +232,11 @@ def test_function_duplication_on_the_mini_registry(mini_store):
     )
     assert row["practices"] == ["tst-alpha", "tst-beta"]
     assert row["carriers"] == ["tst-agency", "tst-ministry", "tst-union"]
+    # alpha acts in ARG, beta in ARG and URY: they can duplicate each other in Argentina only.
+    assert row["countries"] == ["ARG"]
+    assert row["practice_titles"] == ["Alpha practice", "Beta practice"]
+    assert row["institutions"] == ["AOS", "MINTEST", "Union of Examples"]
+    assert run_named_query(mini_store, "function_duplication", {"country": "URY"}).frame.empty
 
 
 def test_function_duplication_rows_always_have_two_carriers_or_programmes(seed_store):
@@ -217,8 +248,8 @@ def test_function_duplication_rows_always_have_two_carriers_or_programmes(seed_s
             assert row["carrier_count"] >= 2
         else:
             assert row["practice_count"] >= 2
-    only = run_named_query(seed_store, "function_duplication", {"function": "registration"}).frame
-    assert set(only["function"]) == {"registration"}
+    only = run_named_query(seed_store, "function_duplication", {"function": "awareness"}).frame
+    assert set(only["function"]) == {"awareness"}
 
 
 def test_uruguay_evidence_carries_the_development_versus_reuse_figures(seed_store):

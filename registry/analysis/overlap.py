@@ -1,15 +1,20 @@
-"""practice_overlap: form the pairs from the query's links (its Python step), and reshape the pairs
-into the square matrix a heat map draws."""
+"""practice_overlap: form and score the pairs from the query's links (its Python step), and reshape the
+pairs into the square matrix a heat map draws.
+
+The score is the header's, in two sentences: each shared item weighs its rarity, log(1 + N/n) when n of the
+N practices carry it; a shared actor or agreement adds 1 + its rarity (real contact), and the shared
+functions and populations together add T/(1+T), T their summed rarity (shared purpose, under one point).
+"""
 
 from __future__ import annotations
 
 import math
-from itertools import chain
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from registry.analysis.incidence import Incidence, Node
 from registry.analysis.post import post_step
 
 
@@ -41,133 +46,143 @@ OVERLAP_COLUMNS = (
     "title_a",
     "practice_b",
     "title_b",
+    "score",
+    "why",
+    "jurisdiction",
     "shared_actors",
+    "shared_agreements",
     "shared_functions",
     "shared_populations",
     "shared_count",
     "actor_jaccard",
     "similarity",
 )
-_KINDS = (("Actor", "shared_actors"), ("Function", "shared_functions"), ("Population", "shared_populations"))
+KINDS = (
+    ("Actor", "shared_actors"),
+    ("Agreement", "shared_agreements"),
+    ("Function", "shared_functions"),
+    ("Population", "shared_populations"),
+)
+CONTACT_KINDS = frozenset({"Actor", "Agreement"})  # real contact; functions and populations are shared purpose
+SAME, ELSEWHERE = "same jurisdiction", "similar elsewhere"
+# Scores are ranked on this many decimals: sums added in another order (another store, the baseline) rank alike.
+RANK_DECIMALS = 9
+
+
+def rarity(total: int, carried_by: int) -> float:
+    """log(1 + N/n): the rarer the item, the more two practices sharing it tell."""
+    return math.log1p(total / carried_by) if total > 0 and carried_by > 0 else 0.0
+
+
+class _Links:
+    """What the query returned: neighbours with their practices, titles, countries, and counts."""
+
+    def __init__(self, links: pd.DataFrame) -> None:
+        self.titles: dict[str, str] = {}
+        self.countries: dict[str, set[str]] = {}
+        self.labels: dict[Node, str] = {}
+        self.counted: dict[Node, int] = {}
+        self.total = 0
+        self.nodes: list[Node] = []
+        self.members: list[list[str]] = []
+        columns = ("kind", "node", "label", "practices", "titles", "countries", "carried_by")
+        for kind, node, label, practices, titles, countries, carried_by in zip(
+            *(links[c].tolist() for c in columns), strict=True
+        ):
+            listed = _ids(practices)
+            if kind == "Registry":
+                self.total = int(carried_by)
+            elif kind == "Practice":
+                self.titles.update(zip(listed, titles, strict=True))
+                self.countries.update((p, set(_ids(c))) for p, c in zip(listed, countries, strict=True))
+            else:
+                key = (str(kind), str(node))
+                self.labels[key] = label if isinstance(label, str) else key[1]
+                if not _missing(carried_by):
+                    self.counted[key] = int(carried_by)
+                if listed:
+                    self.nodes.append(key)
+                    self.members.append(listed)
+
+
+def _ids(value: Any) -> list[str]:
+    """A list of ids; on FalkorDB the query sends it joined into one text (ids are slugs, without spaces)."""
+    if isinstance(value, str):
+        return value.split()
+    return [] if _missing(value) else list(value)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def overlap_pairs(links: pd.DataFrame, max_sharing: int, limit: int, practice: str | None = None) -> pd.DataFrame:
-    """practice_overlap's rows from its query's answer: each neighbour (kind, node) with the practices
-    linked to it, and one ``Practice`` row with their ids and titles.
-
-    Pairs come only from neighbours shared by 2..max_sharing practices, so the work is bounded by
-    max_sharing × links, never by the number of all pairs; the shared lists and Jaccard indices
-    then count every common neighbour, the widely shared ("hub") ones included.
-    """
-    titles: dict[str, str] = {}
-    node_kinds: list[str] = []
-    node_ids: list[str] = []
-    members: list[list[str]] = []
-    for kind, node, practices, names in zip(
-        links["kind"], links["node"], links["practices"], links["titles"], strict=True
-    ):
-        listed = practices.split() if isinstance(practices, str) else list(practices)  # joined on FalkorDB
-        if kind == "Practice":
-            titles.update(zip(listed, names, strict=True))
-        else:
-            node_kinds.append(str(kind))
-            node_ids.append(str(node))
-            members.append(listed)
-    table = _Incidence(node_kinds, node_ids, members)
-    a, b, shared, shared_actors = table.pairs(max_sharing, practice)
-    ratio = shared / (table.totals[a] + table.totals[b] - shared)
-    top = np.lexsort((b, a, -ratio))[:limit]  # practice indices follow id order, so ties go by id
-    rows = []
-    for i in top:
-        pa, pb = int(a[i]), int(b[i])
-        actor_union = int(table.actor_totals[pa] + table.actor_totals[pb] - shared_actors[i])
-        rows.append(
-            {
-                "practice_a": table.practices[pa],
-                "title_a": titles.get(table.practices[pa], table.practices[pa]),
-                "practice_b": table.practices[pb],
-                "title_b": titles.get(table.practices[pb], table.practices[pb]),
-                **table.shared_lists(pa, pb),
-                "shared_count": int(shared[i]),
-                "actor_jaccard": _rounded(int(shared_actors[i]) / actor_union) if actor_union else 0.0,
-                "similarity": _rounded(float(ratio[i])),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(OVERLAP_COLUMNS))
+    """practice_overlap's rows from its query's answer (see the query's header for every column)."""
+    found = _Links(links)
+    if not found.members:
+        return pd.DataFrame(columns=list(OVERLAP_COLUMNS))
+    table = Incidence(found.nodes, found.members)
+    carried = np.array([found.counted.get(key, table.degree[i]) for i, key in enumerate(table.nodes)])
+    weight = np.array([rarity(found.total, int(n)) for n in carried])
+    is_contact = np.array([kind in CONTACT_KINDS for kind, _ in table.nodes], dtype=bool)
+    contact = np.where(is_contact, 1.0 + weight, 0.0)
+    purpose = np.where(is_contact, 0.0, weight)
+    sums = table.pairs(max_sharing, practice, contact, purpose)
+    a, b = sums.a, sums.b
+    score = sums.contact + sums.purpose / (1.0 + sums.purpose)
+    ratio = sums.shared / (table.totals[a] + table.totals[b] - sums.shared)
+    # Practice indices follow id order, so ties go by id.
+    top = np.lexsort((b, a, -np.round(ratio, RANK_DECIMALS), -np.round(score, RANK_DECIMALS)))[:limit]
+    rows = _Rows(table, found, contact, purpose)
+    columns = (a, b, score, ratio, sums.purpose, sums.shared, sums.shared_actors)
+    picked = zip(*(column[top].tolist() for column in columns), strict=True)
+    return pd.DataFrame([rows.row(*values) for values in picked], columns=list(OVERLAP_COLUMNS))
 
 
-class _Incidence:
-    """The practice × neighbour links as integer arrays (practice and node indices, deduplicated)."""
+class _Rows:
+    """Spells out a scored pair: its shared lists, why, jurisdiction and indices (plain Python: rows are many)."""
 
-    def __init__(self, node_kinds: list[str], node_ids: list[str], members: list[list[str]]):
-        codes, uniques = pd.factorize(np.array(list(chain.from_iterable(members)), dtype=object), sort=True)
-        self.practices: list[str] = [str(p) for p in uniques]
-        self.nodes = sorted(set(zip(node_kinds, node_ids, strict=True)))  # an actor comes twice (INVOLVES, PARTY)
-        node_index = {key: i for i, key in enumerate(self.nodes)}
-        self.is_actor = np.array([kind == "Actor" for kind, _ in self.nodes], dtype=bool)
-        sizes = [len(listed) for listed in members]
-        practice_of = codes.astype(np.int64)
-        rows = np.array([node_index[key] for key in zip(node_kinds, node_ids, strict=True)], dtype=np.int64)
-        link = np.unique(np.repeat(rows, sizes) * max(len(self.practices), 1) + practice_of)  # by node, practice
-        self.link_node, self.link_practice = np.divmod(link, max(len(self.practices), 1))
-        self.degree = np.bincount(self.link_node, minlength=len(self.nodes))
-        self.node_starts = np.concatenate(([0], np.cumsum(self.degree)))
-        self.totals = np.bincount(self.link_practice, minlength=len(self.practices))
-        self.actor_totals = np.bincount(
-            self.link_practice[self.is_actor[self.link_node]], minlength=len(self.practices)
-        )
-        self.by_practice = np.argsort(self.link_practice, kind="stable")
-        self.practice_starts = np.concatenate(([0], np.cumsum(self.totals)))
+    def __init__(self, table: Incidence, found: _Links, contact: np.ndarray, purpose: np.ndarray) -> None:
+        self.table, self.found = table, found
+        self.contact, self.purpose = contact.tolist(), purpose.tolist()
+        columns = dict(KINDS)
+        # Nodes are numbered in (kind, id) order and KINDS is in kind order: node order is the lists' order.
+        self.column = [columns[kind] for kind, _ in table.nodes]
+        self.ident = [ident for _, ident in table.nodes]
+        self.text = [f"{found.labels.get(key, key[1])} ({key[0].lower()}" for key in table.nodes]
+        self._neighbours: dict[int, set[int]] = {}
 
-    def pairs(self, max_sharing: int, practice: str | None) -> tuple[np.ndarray, ...]:
-        """Distinct pairs a < b sharing a neighbour of 2..max_sharing practices (with ``practice``, only its
-        pairs), and for each the number of neighbours they share, and of actors among them."""
-        count = len(self.practices)
-        focus = self.practices.index(practice) if practice in self.practices else -1
-        keys, actor_flags = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=bool)]
-        for size in range(2, min(max_sharing, int(self.degree.max(initial=0))) + 1):
-            chosen = np.flatnonzero(self.degree == size)
-            if len(chosen) == 0:
-                continue
-            group = self.link_practice[self.node_starts[chosen][:, None] + np.arange(size)]  # sorted rows
-            left, right = np.triu_indices(size, 1)
-            key = (group[:, left] * count + group[:, right]).ravel()
-            flags = np.repeat(self.is_actor[chosen], len(left))
-            if practice is not None:
-                keep = (key // count == focus) | (key % count == focus)
-                key, flags = key[keep], flags[keep]
-            keys.append(key)
-            actor_flags.append(flags)
-        unique, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-        rare = np.bincount(inverse, minlength=len(unique))
-        rare_actors = np.bincount(inverse, weights=np.concatenate(actor_flags), minlength=len(unique)).astype(np.int64)
-        a, b = np.divmod(unique, max(count, 1))
-        hubs, hub_actors = self._hub_counts(a, b, max_sharing)
-        return a, b, rare + hubs, rare_actors + hub_actors
+    def neighbours(self, practice: int) -> set[int]:
+        if practice not in self._neighbours:
+            self._neighbours[practice] = self.table.neighbours(practice)
+        return self._neighbours[practice]
 
-    def _hub_counts(self, a: np.ndarray, b: np.ndarray, max_sharing: int) -> tuple[np.ndarray, np.ndarray]:
-        """Common neighbours shared by more than max_sharing practices: few columns, compared as bit rows."""
-        hub = np.flatnonzero(self.degree > max_sharing)
-        column = np.full(len(self.nodes), -1)
-        column[hub] = np.arange(len(hub))
-        on_hub = column[self.link_node] >= 0
-        bits = np.zeros((len(self.practices), len(hub)), dtype=bool)
-        bits[self.link_practice[on_hub], column[self.link_node[on_hub]]] = True
-        every, actors = np.packbits(bits, axis=1), np.packbits(bits & self.is_actor[hub], axis=1)
-        shared = np.zeros(len(a), dtype=np.int64)
-        shared_actors = np.zeros(len(a), dtype=np.int64)
-        for start in range(0, len(a), 65_536):  # chunks bound the memory the bitwise AND takes
-            part = slice(start, start + 65_536)
-            shared[part] = np.bitwise_count(every[a[part]] & every[b[part]]).sum(axis=1)
-            shared_actors[part] = np.bitwise_count(actors[a[part]] & actors[b[part]]).sum(axis=1)
-        return shared, shared_actors
-
-    def shared_lists(self, a: int, b: int) -> dict[str, list[str]]:
-        def nodes_of(i: int) -> set[int]:
-            return set(self.link_node[self.by_practice[self.practice_starts[i] : self.practice_starts[i + 1]]].tolist())
-
-        common = sorted(self.nodes[n] for n in nodes_of(a) & nodes_of(b))
-        return {column: [node for node_kind, node in common if node_kind == kind] for kind, column in _KINDS}
+    def row(
+        self, pa: int, pb: int, score: float, ratio: float, purpose: float, shared: int, shared_actors: int
+    ) -> dict[str, Any]:
+        common = sorted(self.neighbours(pa) & self.neighbours(pb))
+        lists: dict[str, list[str]] = {column: [] for _, column in KINDS}
+        for n in common:
+            lists[self.column[n]].append(self.ident[n])
+        scale = 1.0 / (1.0 + purpose)  # what one unit of purpose weight adds to the score
+        added = sorted((-round(self.contact[n] + self.purpose[n] * scale, RANK_DECIMALS), n) for n in common)
+        first, second = self.table.practices[pa], self.table.practices[pb]
+        countries = self.found.countries
+        actor_union = int(self.table.actor_totals[pa] + self.table.actor_totals[pb]) - shared_actors
+        return {
+            "practice_a": first,
+            "title_a": self.found.titles.get(first, first),
+            "practice_b": second,
+            "title_b": self.found.titles.get(second, second),
+            "score": _rounded(score),
+            # The shared items, each with what it adds to the score, largest first: "MTEySS (actor, 3.77)".
+            "why": [f"{self.text[n]}, {-value:.2f})" for value, n in added],
+            "jurisdiction": SAME if countries.get(first, set()) & countries.get(second, set()) else ELSEWHERE,
+            **lists,
+            "shared_count": shared,
+            "actor_jaccard": _rounded(shared_actors / actor_union) if actor_union else 0.0,
+            "similarity": _rounded(ratio),
+        }
 
 
 def _rounded(ratio: float) -> float:
