@@ -7,6 +7,8 @@
 - duplication (of a function, or of a benefit) is only reported within one jurisdiction, naming the
   practices and institutions; cost–benefit names what each of its counts counts;
 - the typology matrix marks stated and inferred levels apart, and flags conflicts between stated claims only;
+- search reads each store's full-text index and answers exactly what its rule says (checked against every
+  node, without the index), ranked the same way on both stores, falling back to names without an index;
 - the pandas + networkx baseline of the benchmark follows the same definitions and agrees.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,11 +30,16 @@ import pytest
 from conftest import MINI_REGISTRY, _shared_scope, graph_env, open_graph
 
 from benchmarks import answers, baseline
+from registry.analysis.search import judge, search_words
 from registry.loading import load_paths, seed_registry_path
 from registry.output import to_csv
-from registry.queries.library import run_named_query
+from registry.queries.fulltext_check import has_fulltext_index
+from registry.queries.library import builtin_query_dir, run_named_query
+from registry.schema.fulltext import STOPWORDS
+from registry.stores.base import Statement
 from registry.synthetic import generate_registry
 
+BUILTIN_QUERIES_DIR = builtin_query_dir()
 EVERY_PAIR = {"max_sharing": 1_000_000, "limit": 1_000_000}
 
 
@@ -333,3 +341,94 @@ def test_baseline_agrees_on_seed_duplication_and_typology(seed_store) -> None:
 @pytest.mark.falkordb_only
 def test_baseline_agrees_on_generated_duplication_and_typology(generated_store, generated_folder: Path) -> None:
     check_baseline_on_duplication_and_typology(generated_store, generated_folder)
+
+
+# --- full-text search ---------------------------------------------------------------------------------------------
+
+SEARCHED = ("Practice", "Mechanism", "Agreement", "Evidence", "Actor", "Level", "Instrument")
+
+
+def every_searchable_node(store: Any) -> pd.DataFrame:
+    """Every node search may return, with the texts it checks (the search query's own RETURN, without an index)."""
+    portable = Path(BUILTIN_QUERIES_DIR / "search.cypher").read_text(encoding="utf-8")
+    returned = portable[portable.index("RETURN CASE") :]
+    where = " OR ".join(f"node:{label}" for label in SEARCHED)
+    return store.read(f"MATCH (node) WHERE {where} {returned}", timeout_ms=60_000).frame
+
+
+def search_oracle(nodes: pd.DataFrame, text: str) -> list[tuple[str, str, str]]:
+    """What search must answer for ``text``: the rule applied to every node, no index involved."""
+    words = search_words(text)
+    judged = [(row, judge(list(row["fields"]), words)) for row in nodes.to_dict("records")]
+    kept = [(row, j) for row, j in judged if j is not None]
+    kept.sort(key=lambda item: (-item[1][0], -item[1][1], item[0]["kind"], item[0]["id"]))
+    return [(row["kind"], row["id"], j[2]) for row, j in kept]
+
+
+SEED_SEARCHES = ("meso", "MESO", "Méso", "cotisations", "seguridad social", "securite sociale", "Sécurité sociale",
+                 "payroll", "Intercosecha", "accords", "MTEySS", "administracion federal", "ministry labour",
+                 "rural workers", "double benefits", "informal economy", "mutuelles", "2008")  # fmt: skip
+
+
+def test_search_answers_exactly_what_its_rule_says_on_the_seed(seed_store) -> None:
+    """The store's index finds every node the rule accepts (and the step drops the rest), ranked the same
+    way on both stores: the expected answer is computed from every node, without the index."""
+    nodes = every_searchable_node(seed_store)
+    for text in SEED_SEARCHES:
+        found = run_named_query(seed_store, "search", {"text": text, "limit": 100_000}).frame
+        assert list(zip(found["kind"], found["id"], found["match"], strict=True)) == search_oracle(nodes, text), text
+
+
+def test_search_answers_exactly_what_its_rule_says_on_1000_practices(generated_store) -> None:
+    nodes = every_searchable_node(generated_store)
+    for text in ("social", "ministry labour", "mechanism 12", "synthetic practice", "figure"):
+        found = run_named_query(generated_store, "search", {"text": text, "limit": 100_000}).frame
+        assert list(zip(found["kind"], found["id"], found["match"], strict=True)) == search_oracle(nodes, text), text
+    assert len(run_named_query(generated_store, "search", {"text": "social", "limit": 7}).frame) == 7
+
+
+def test_search_reaches_summaries_mechanisms_agreements_and_evidence(seed_store) -> None:
+    found = run_named_query(seed_store, "search", {"text": "cotisations"}).frame
+    assert {"practice", "agreement", "evidence", "mechanism"} <= set(found["kind"])
+    evidence = found.set_index("id").loc["arg-shared-responsibility-ev-contributions-secured"]
+    assert evidence["match"].startswith("French evidence: Les conventions assurent le versement des cotisations")
+    assert evidence["practice_id"] == "arg-shared-responsibility-agreements"
+    # A long text is quoted around the word found, not whole.
+    long = run_named_query(seed_store, "search", {"text": "inference"}).frame
+    quoted = [m for m in long["match"] if m.startswith("description: …")]
+    assert quoted and all(len(m) < 200 for m in long["match"])
+
+
+def test_search_ignores_accents_and_case_in_every_text(seed_store) -> None:
+    plain = run_named_query(seed_store, "search", {"text": "securite sociale"}).frame
+    accented = run_named_query(seed_store, "search", {"text": "SÉCURITÉ Sociale"}).frame
+    pd.testing.assert_frame_equal(plain, accented)
+    assert "practice" in set(plain["kind"]) and plain.iloc[0]["score"] >= plain.iloc[-1]["score"]
+    assert run_named_query(seed_store, "search", {"text": "the of and"}).frame.empty  # only stop words
+
+
+def test_search_falls_back_to_names_where_the_store_has_no_index(store) -> None:
+    load_paths(store, [MINI_REGISTRY])
+    assert has_fulltext_index(store, timeout_ms=10_000)
+    assert "tst-alpha" in set(run_named_query(store, "search", {"text": "invented"}).frame["id"])  # a summary word
+    drop = (
+        ["DROP INDEX coordreg_text IF EXISTS"]
+        if store.dialect == "neo4j"
+        else [f"CALL db.idx.fulltext.drop('{label}')" for label in SEARCHED]
+    )
+    for statement in drop:
+        store.write(Statement(statement))
+    assert not has_fulltext_index(store, timeout_ms=10_000)
+    assert run_named_query(store, "search", {"text": "invented"}).frame.empty  # summaries need the index
+    names = run_named_query(store, "search", {"text": "essais"}).frame
+    assert list(names["id"]) == ["tst-ministry"] and names.iloc[0]["match"] == "original name: Ministère des Essais"
+    store.ensure_schema()  # what `coordreg load` does
+    assert has_fulltext_index(store, timeout_ms=10_000)
+    assert "tst-alpha" in set(run_named_query(store, "search", {"text": "invented"}).frame["id"])
+
+
+def test_every_search_query_leaves_out_the_stop_words_the_step_leaves_out() -> None:
+    for name in ("search.cypher", "search.falkordb.cypher", "search.neo4j.cypher"):
+        text = (BUILTIN_QUERIES_DIR / name).read_text(encoding="utf-8")
+        listed = text[text.index("NOT word IN [") :].split("]", 1)[0]
+        assert tuple(re.findall(r"'([a-z]+)'", listed)) == STOPWORDS, name

@@ -187,7 +187,11 @@ def run_named_query(
     from registry.queries.id_check import checked_ids
 
     bound = checked_ids(store, query.header.parameters, bound, timeout_ms=timeout_ms)
-    result = store.read(query.text_for(store.dialect), bound, timeout_ms=timeout_ms, row_cap=row_cap)
+    # A variant reading a full-text index the store lacks runs the portable text instead (fulltext_check.py).
+    from registry.queries.fulltext_check import runnable_text
+
+    text = runnable_text(store, query, timeout_ms=timeout_ms)
+    result = store.read(text, bound, timeout_ms=timeout_ms, row_cap=row_cap)
     if query.header.post:
         from registry.analysis.post import apply_post_step
 

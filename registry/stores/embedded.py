@@ -20,6 +20,7 @@ from falkordb.path import Path as GraphPath
 from falkordb.query_result import QueryResult as FalkorQueryResult
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
+from registry.schema.fulltext import SEARCHED_TEXTS
 from registry.schema.graph import NODE_LABELS, UNIQUE_KEYS
 from registry.stores.base import (
     DEFAULT_QUERY_TIMEOUT_MS,
@@ -235,6 +236,41 @@ class EmbeddedStore(GraphStore):
                     if "already exists" not in str(exc).lower():
                         raise
         self._wait_for_constraints()
+        self._ensure_fulltext()
+
+    def _ensure_fulltext(self, timeout_s: float = 300.0) -> None:
+        """One RediSearch full-text index per searched label (registry/schema/fulltext.py), words unstemmed (a
+        search matches the start of words, in English and French alike). An index built over a loaded registry
+        fills in the background: wait for it, so a search never reads half an index."""
+        present = self._fulltext_fields()
+        for label, fields in SEARCHED_TEXTS.items():
+            missing = [field for field in fields if field not in present.get(label, set())]
+            if not missing:
+                continue
+            # RediSearch's default stop words are the ones a search leaves out (registry/schema/fulltext.py).
+            slots = ", ".join(f"$field{i}" for i in range(len(missing)))
+            params = {f"field{i}": {"field": field, "nostem": True} for i, field in enumerate(missing)}
+            self._graph.query(f"CALL db.idx.fulltext.createNodeIndex($label, {slots})", {"label": label, **params})
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and not self._fulltext_ready():
+            time.sleep(0.05)
+
+    def _fulltext_fields(self) -> dict[str, set[str]]:
+        rows = self._graph.ro_query("CALL db.indexes() YIELD label, types RETURN label, types").result_set
+        found: dict[str, set[str]] = {}
+        for label, types in rows:
+            fields = {str(field) for field, kinds in (types or {}).items() if "FULLTEXT" in kinds}
+            if fields:
+                found.setdefault(str(label), set()).update(fields)
+        return found
+
+    def _fulltext_ready(self) -> bool:
+        rows = self._graph.ro_query("CALL db.indexes() YIELD label, types, status RETURN label, types, status")
+        return all(
+            str(status).upper() == "OPERATIONAL"
+            for label, types, status in rows.result_set
+            if any("FULLTEXT" in kinds for kinds in (types or {}).values())
+        )
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
         found: set[tuple[str, str]] = set()
