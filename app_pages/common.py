@@ -20,7 +20,8 @@ from typing import Any, NoReturn, TypeVar
 import pandas as pd
 import streamlit as st
 
-from registry.app_support import deep_links, i18n
+from registry.app_support import deep_links, i18n, table_fit, views
+from registry.app_support.i18n import option_formatter
 from registry.app_support.safe_text import md, without_paths
 from registry.errors import CoordregError, StoreUnavailable
 from registry.queries.library import run_named_query
@@ -223,21 +224,58 @@ def share_box(page: str, **values: str | None) -> None:
         st.code(url, language=None)
 
 
-def matrix_columns(table: pd.DataFrame, lang_code: str, *, compact: bool = False) -> dict[str, Any]:
-    """Column widths for the typology matrix: the level marks narrow, so they stay in view beside long titles.
+def code_filter(titles: pd.DataFrame, column: str, *, key: str, container: Any = st) -> str:
+    """A "collection" or "country" filter: the codes the registry holds, shown and sorted by their names
+    in the interface language ("" = no filter)."""
+    kind = "collection" if column == "collection" else "country"
+    label = option_formatter(lang(), kind=kind)
+    options = sorted(views.values_in(titles, column), key=lambda code: label(code).lower())
+    chosen = container.selectbox(tr(f"filter_{kind}"), ["", *options], format_func=label, key=key)
+    return str(chosen or "")
 
-    ``compact`` (the training tour, beside a network) keeps only the titles and the level columns.
-    """
-    hidden = {"id"}
-    if compact:
-        hidden |= {i18n.t("col_countries", lang_code), i18n.t("col_collection", lang_code)}
-    config: dict[str, Any] = {column: None for column in hidden}
-    for column in table.columns:
-        if column in hidden:
-            continue
-        wide = column == i18n.t("col_practice", lang_code)
-        config[column] = st.column_config.TextColumn(width=("medium" if compact else "large") if wide else "small")
-    return config
+
+def fitted_table(
+    table: pd.DataFrame,
+    name: str | Sequence[str],
+    answer: Sequence[str] = (),
+    *,
+    key: str,
+    shown: Any = None,
+    config: dict[str, Any] | None = None,
+    fixed: dict[str, int] | None = None,
+    page_px: int = table_fit.PAGE_WIDTH_PX,
+    max_height: int = 1100,
+) -> None:
+    """A dataframe whose answer columns sit right after the row's name, in view at 1280 px, long names wrapped.
+
+    ``shown`` is what to draw when it differs from ``table`` (a Styler of it); ``config`` holds column
+    configurations of a kind of their own (a progress bar), which get their fitted width here."""
+    fit = table_fit.fit_table(table, name, answer, fixed=fixed, page_px=page_px)
+    column_config: dict[str, Any] = {c: None for c in table.columns if c not in fit.order}
+    for column in fit.order:
+        special = (config or {}).get(column)
+        if special is not None:
+            special = {**special, "width": fit.widths[column]}  # a ColumnConfig is a dict
+        column_config[column] = special or st.column_config.Column(width=fit.widths[column])
+    st.dataframe(
+        table if shown is None else shown,
+        hide_index=True,
+        column_order=fit.order,
+        column_config=column_config,
+        row_height=fit.row_height,
+        height=views.table_height(len(table), row_px=fit.row_height, cap=max_height),
+        key=key,
+    )
+
+
+def matrix_view(table: pd.DataFrame, styles: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
+    """The typology matrix as a static table, like the article's Table 2: every title wraps in full, each row
+    as tall as its title, and the table fits the page's width (no sideways scroll). The styles (the heat-map
+    colours) are computed on the table as built, ids included; the ids are then left out of what is shown,
+    and the cells escaped, since st.table reads them as Markdown."""
+    colours = styles(table).drop(columns=["id"])
+    shown = views.markdown_table(table.drop(columns=["id"]))
+    st.table(shown.style.apply(lambda _: colours.set_axis(shown.index), axis=None), hide_index=True)
 
 
 def header(title_key: str, intro_key: str | None = None) -> None:

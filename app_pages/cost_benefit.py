@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from app_pages.common import frame, header, lang, share_box, tr
+from app_pages.common import code_filter, fitted_table, frame, header, lang, share_box, tr
 from registry.app_support import analysis_views, views
 from registry.app_support.i18n import option_formatter
 
@@ -17,14 +17,8 @@ titles_frame = frame("app_practice_titles")
 titles = views.title_lookup(titles_frame, L)
 ALL = ""
 cols = st.columns(3)
-collection = cols[0].selectbox(
-    tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
-    format_func=option_formatter(L), key="cost_collection",
-)  # fmt: skip
-country = cols[1].selectbox(
-    tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
-    format_func=option_formatter(L), key="cost_country",
-)  # fmt: skip
+collection = code_filter(titles_frame, "collection", key="cost_collection", container=cols[0])
+country = code_filter(titles_frame, "countries", key="cost_country", container=cols[1])
 measure = cols[2].selectbox(
     tr("complexity_measure"), list(analysis_views.COMPLEXITY_MEASURES), format_func=option_formatter(L, kind="measure"),
     key="cost_measure",
@@ -58,13 +52,18 @@ chart = (
     )
     .properties(height=420)
 )  # fmt: skip
-st.altair_chart(chart, key="cost_chart")
+# Each point carries its practice's number in the table below (the tooltip has the whole title).
+names = (
+    alt.Chart(analysis_views.cost_benefit_labels(points))
+    .mark_text(align="left", baseline="middle", dx=8, fontSize=11, fontWeight="bold", color="#333333",
+               lineBreak="\n")
+    .encode(x="x:Q", y="y:Q", text="label:N", tooltip=[alt.Tooltip("practices:N", title=tr("col_practices"))])
+)  # fmt: skip
+st.altair_chart(chart + names, key="cost_chart")
 st.caption(tr("cost_chart_caption"))
 
-st.dataframe(
-    analysis_views.cost_benefit_table(profile, titles, L),
-    hide_index=True,
-    key="cost_table",
-    height=views.table_height(len(profile)),
-)
+fitted_table(
+    analysis_views.cost_benefit_table(profile, titles, L), tr("col_practice"),
+    [tr("col_costs"), tr("col_benefits"), tr("col_figures")], key="cost_table",
+)  # fmt: skip
 share_box("cost-benefit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, share_box, synced_choice, tr
+from app_pages.common import code_filter, frame, header, lang, link_to, share_box, synced_choice, tr
 from registry.app_support import actor_view, network_view, views
 from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
 from registry.schema.vocabulary import ACTOR_KINDS
@@ -22,14 +22,8 @@ with st.container(border=True):
         tr("filter_practice"), [ALL, *titles_frame["practice_id"]], param="practice", key="network_practice",
         format_func=option_formatter(L, names=titles), container=row1[0],
     )  # fmt: skip
-    collection = row1[1].selectbox(
-        tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
-        format_func=option_formatter(L), key="network_collection",
-    )  # fmt: skip
-    country = row1[2].selectbox(
-        tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
-        format_func=option_formatter(L), key="network_country",
-    )  # fmt: skip
+    collection = code_filter(titles_frame, "collection", key="network_collection", container=row1[1])
+    country = code_filter(titles_frame, "countries", key="network_country", container=row1[2])
     row2 = st.columns(3)
     level = row2[0].selectbox(
         tr("filter_level"), [ALL, *views.LEVELS], format_func=option_formatter(L, kind="level"),

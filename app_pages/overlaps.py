@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, share_box, tr
+from app_pages.common import code_filter, fitted_table, frame, header, lang, link_to, share_box, tr
 from registry.app_support import analysis_views, views
 from registry.app_support.i18n import option_formatter
 
@@ -14,10 +14,7 @@ L = lang()  # the interface language of this run
 titles_frame = frame("app_practice_titles")
 titles = views.title_lookup(titles_frame, L)
 ALL = ""
-collection = st.selectbox(
-    tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
-    format_func=option_formatter(L), key="overlaps_collection",
-)  # fmt: skip
+collection = code_filter(titles_frame, "collection", key="overlaps_collection")
 chosen = collection or None
 
 overlap_tab, duplication_tab, bridging_tab = st.tabs([tr("tab_overlap"), tr("tab_duplication"), tr("tab_bridging")])
@@ -28,15 +25,16 @@ with overlap_tab:
     if overlap.empty:
         st.info(tr("nothing_found"))
     else:
-        st.dataframe(
-            analysis_views.overlap_table(overlap, titles, L),
-            hide_index=True,
-            key="overlaps_table",
-            column_config={tr("col_similarity"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
-                                                                                   format="%.3f")},
+        actor_names = views.actor_lookup(frame("actor_list"))
+        fitted_table(
+            analysis_views.overlap_table(overlap, titles, L, actor_names),
+            [tr("col_practice_a"), tr("col_practice_b")], [tr("col_similarity"), tr("col_shared_actors")],
+            key="overlaps_table", fixed={tr("col_similarity"): 110},
+            config={tr("col_similarity"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
+                                                                          format="%.2f")},
         )  # fmt: skip
         st.markdown(f"**{tr('overlap_matrix')}**")
-        matrix = analysis_views.overlap_matrix(overlap)
+        matrix = analysis_views.overlap_matrix(overlap, titles)
         st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=1.0).format("{:.2f}"),
                      key="overlaps_matrix")  # fmt: skip
         st.caption(tr("overlap_matrix_caption"))
@@ -48,14 +46,16 @@ with duplication_tab:
     if functions.empty:
         st.info(tr("nothing_found"))
     else:
-        st.dataframe(analysis_views.function_duplication_table(functions, titles, L), hide_index=True,
+        fitted_table(analysis_views.function_duplication_table(functions, titles, L),
+                     [tr("col_function"), tr("col_population")], [tr("col_carriers"), tr("col_practices")],
                      key="overlaps_functions")  # fmt: skip
     st.markdown(f"**{tr('benefit_duplication')}**")
     benefits = frame("app_benefit_duplication", collection=chosen)
     if benefits.empty:
         st.info(tr("nothing_found"))
     else:
-        st.dataframe(analysis_views.benefit_duplication_table(benefits, titles, L), hide_index=True,
+        fitted_table(analysis_views.benefit_duplication_table(benefits, titles, L),
+                     [tr("col_benefit"), tr("col_population")], [tr("col_practices"), tr("col_practice_count")],
                      key="overlaps_benefits")  # fmt: skip
 
 with bridging_tab:
@@ -66,7 +66,8 @@ with bridging_tab:
         st.info(tr("nothing_found"))
     else:
         table = analysis_views.bridging_table(bridging, titles, L)
-        st.dataframe(table, hide_index=True, column_config={"id": None}, key="overlaps_bridging")
+        fitted_table(table, tr("col_actor"), [tr("col_bridges"), tr("col_levels"), tr("col_practices")],
+                     key="overlaps_bridging")  # fmt: skip
         actor = st.selectbox(
             tr("focus_actor"),
             list(table["id"]),

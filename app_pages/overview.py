@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, matrix_columns, share_box, synced_choice, tr
+from app_pages.common import code_filter, frame, header, lang, link_to, matrix_view, share_box, synced_choice, tr
 from registry.app_support import views
 from registry.app_support.i18n import level_short, option_formatter
 
@@ -19,14 +19,8 @@ for column, (label, value) in zip(st.columns(len(shown)), shown, strict=True):
 titles = views.title_lookup(titles_frame, L)
 ALL = ""
 filters = st.columns(3)
-collection = filters[0].selectbox(
-    tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
-    format_func=option_formatter(L), key="overview_collection",
-)  # fmt: skip
-country = filters[1].selectbox(
-    tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
-    format_func=option_formatter(L), key="overview_country",
-)  # fmt: skip
+collection = code_filter(titles_frame, "collection", key="overview_collection", container=filters[0])
+country = code_filter(titles_frame, "countries", key="overview_country", container=filters[1])
 levels = filters[2].multiselect(
     tr("filter_levels_all"),
     list(views.LEVELS),
@@ -47,13 +41,7 @@ if len(table) > views.MATRIX_FIRST_ROWS:
     st.caption(tr("matrix_first_rows", shown=views.MATRIX_FIRST_ROWS, total=len(table)))
     show_all = st.toggle(tr("matrix_show_all", total=len(table)), key="overview_show_all")
 shown_table = views.first_rows(table, show_all)
-st.dataframe(
-    shown_table.style.apply(lambda _: views.matrix_styles(shown_table, L), axis=None),
-    hide_index=True,
-    column_config=matrix_columns(shown_table, L),
-    key="overview_matrix",
-    height=views.table_height(len(shown_table)),
-)
+matrix_view(shown_table, lambda table: views.matrix_styles(table, L))
 counts_by_level = views.level_counts(matrix)
 st.caption(
     tr("matrix_totals", practices=len(matrix))

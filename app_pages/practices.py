@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, share_box, synced_choice, tr
+from app_pages.common import (
+    code_filter,
+    fitted_table,
+    frame,
+    header,
+    lang,
+    link_to,
+    matrix_view,
+    share_box,
+    synced_choice,
+    tr,
+)
 from registry.app_support import practice_views, views
 from registry.app_support.i18n import level_short, localized, option_formatter
 
@@ -18,14 +29,8 @@ ALL = ""
 with st.container(border=True):
     text = st.text_input(tr("search_label"), key="practices_search", placeholder=tr("search_placeholder"))
     cols = st.columns(3)
-    collection = cols[0].selectbox(
-        tr("filter_collection"), [ALL, *views.values_in(titles_frame, "collection")],
-        format_func=option_formatter(L), key="practices_collection",
-    )  # fmt: skip
-    country = cols[1].selectbox(
-        tr("filter_country"), [ALL, *views.values_in(titles_frame, "countries")],
-        format_func=option_formatter(L), key="practices_country",
-    )  # fmt: skip
+    collection = code_filter(titles_frame, "collection", key="practices_collection", container=cols[0])
+    country = code_filter(titles_frame, "countries", key="practices_country", container=cols[1])
     levels = cols[2].multiselect(
         tr("filter_levels_all"), list(views.LEVELS), format_func=option_formatter(L, kind="level"),
         placeholder=tr("choose_levels"), key="practices_levels",
@@ -43,7 +48,7 @@ if hits is not None:
             st.dataframe(others, hide_index=True, column_config={"id": None}, key="practices_other_hits")
 
 st.caption(tr("matrix_totals", practices=len(matrix)))
-st.dataframe(views.matrix_table(matrix, titles, L), hide_index=True, column_config={"id": None}, key="practices_list")
+matrix_view(views.matrix_table(matrix, titles, L), lambda table: views.matrix_styles(table, L))
 
 practice = synced_choice(
     tr("open_practice"), list(matrix["practice_id"]), param="practice", key="practices_practice",
@@ -87,26 +92,30 @@ if practice:
         actors = frame("app_practice_actors", practice=practice)
         st.dataframe(practice_views.actors_table(actors, L), hide_index=True, column_config={"id": None},
                      key="practice_actors")  # fmt: skip
+    agreements = frame("app_practice_agreements", practice=practice)
     with tabs[2]:
-        agreements = frame("app_practice_agreements", practice=practice)
         if agreements.empty:
             st.info(tr("no_agreements"))
         else:
             st.dataframe(practice_views.agreements_table(agreements, L), hide_index=True,
                          key="practice_agreements")  # fmt: skip
+    sources = frame("practice_sources", practice=practice)
+    source_names = practice_views.source_names(sources)
+    evidence = frame("practice_evidence", practice=practice)
     with tabs[3]:
-        evidence = frame("practice_evidence", practice=practice)
         if evidence.empty:
             st.info(tr("no_evidence"))
         else:
-            st.dataframe(practice_views.evidence_table(evidence, L), hide_index=True, key="practice_evidence")
+            st.dataframe(practice_views.evidence_table(evidence, L, source_names), hide_index=True,
+                         key="practice_evidence")  # fmt: skip
     with tabs[4]:
         st.markdown(f"**{tr('claims_title')}**")
         claims = frame("practice_claims", practice=practice)
-        st.dataframe(practice_views.claims_table(claims, L), hide_index=True, key="practice_claims")
+        st.dataframe(practice_views.claims_table(claims, L, source_names), hide_index=True, key="practice_claims")
         st.markdown(f"**{tr('sources_title')}**")
-        sources = frame("practice_sources", practice=practice)
-        st.dataframe(practice_views.sources_table(sources, L), hide_index=True, key="practice_sources",
+        cited = practice_views.cited_names(practice, titles.get(practice, practice), levels_table, agreements,
+                                           evidence, L)  # fmt: skip
+        st.dataframe(practice_views.sources_table(sources, L, cited), hide_index=True, key="practice_sources",
                      column_config={"URL": st.column_config.LinkColumn("URL")})  # fmt: skip
 
 st.divider()
@@ -121,10 +130,12 @@ second = synced_choice(
 )  # fmt: skip
 if first and second:
     compared = frame("compare_practices", a=first, b=second)
-    st.dataframe(
-        practice_views.comparison_table(compared, L, titles.get(first, first), titles.get(second, second)),
-        hide_index=True,
+    name_a, name_b = titles.get(first, first), titles.get(second, second)
+    fitted_table(
+        practice_views.comparison_table(compared, L, name_a, name_b), tr("col_aspect"), [tr("col_shared")],
         key="compare_table",
-    )
+        # Long titles head the two practices' columns: cut there, whole in the column's tooltip.
+        config={name: st.column_config.Column(views.cut(name, 30), help=views.md(name)) for name in (name_a, name_b)},
+    )  # fmt: skip
 
 share_box("practices", practice=practice, compare=second)

@@ -7,9 +7,12 @@ import random
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import frame, header, lang, link_to, matrix_columns, tr
+from app_pages.common import fitted_table, frame, header, lang, link_to, tr
 from registry.app_support import actor_view, network_view, training, views
 from registry.app_support.i18n import level_short, localized, network_legend_names, network_page_text, option_formatter
+
+#: The matrix's width in the tour's left column at 1280 px.
+TOUR_MATRIX_PX = 390
 
 header("training_title", "training_intro")
 L = lang()  # the interface language of this run
@@ -49,7 +52,8 @@ with tour:
     nav[2].button(tr("next"), on_click=move, args=(1,), disabled=index == len(steps) - 1, key="tour_next",
                   use_container_width=True)  # fmt: skip
 
-    table = views.matrix_table(matrix, titles, L)
+    # Beside a network: the title and the levels only (countries and collection are on the overview).
+    table = views.matrix_table(matrix, titles, L).drop(columns=[tr("col_countries"), tr("col_collection")])
     if step.kind == "level":
         name, definition = training.level_text(levels, step.id, L)
         st.header(views.md(name))
@@ -59,10 +63,10 @@ with tour:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{tr('matrix_title')}**")
-            st.dataframe(
-                table.style.apply(lambda _: views.matrix_styles(table, L, highlight_level=step.id), axis=None),
-                hide_index=True, column_config=matrix_columns(table, L, compact=True), key="tour_matrix",
-                height=views.table_height(len(table), cap=560),
+            fitted_table(
+                table, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
+                shown=table.style.apply(lambda _: views.matrix_styles(table, L, highlight_level=step.id), axis=None),
+                page_px=TOUR_MATRIX_PX, max_height=560,
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
@@ -80,10 +84,10 @@ with tour:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{tr('matrix_title')}**")
-            st.dataframe(
-                table.style.apply(lambda _: views.matrix_styles(table, L, highlight_practice=step.id), axis=None),
-                hide_index=True, column_config=matrix_columns(table, L, compact=True), key="tour_matrix",
-                height=views.table_height(len(table), cap=560),
+            fitted_table(
+                table, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
+                shown=table.style.apply(lambda _: views.matrix_styles(table, L, highlight_practice=step.id), axis=None),
+                page_px=TOUR_MATRIX_PX, max_height=560,
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_practice_network')}**")

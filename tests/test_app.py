@@ -10,6 +10,7 @@ from the seed case files with the YAML loader, never copied from the app.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -32,6 +33,7 @@ from registry.app_support import (
     data_io,
     deep_links,
     i18n,
+    labels,
     network_view,
     training,
     views,
@@ -129,13 +131,37 @@ def texts(at: AppTest) -> str:
 
 
 def table_with(at: AppTest, *columns: str) -> pd.DataFrame:
-    """The first dataframe on the page that has all these columns (display elements carry no key)."""
+    """The first table on the page (a dataframe, or a static table read back as shown) that has all these
+    columns (display elements carry no key)."""
     for element in at.dataframe:
         value = element.value
         frame = value.data if hasattr(value, "data") and not isinstance(value, pd.DataFrame) else value
         if all(c in frame.columns for c in columns):
             return frame
+    for element in at.table:
+        frame = element.value.map(lambda cell: plain(cell) if isinstance(cell, str) else cell)
+        frame.columns = [plain(str(c)) for c in frame.columns]
+        if all(c in frame.columns for c in columns):
+            return frame
     raise AssertionError(f"no table with columns {columns}")
+
+
+@functools.lru_cache(maxsize=2)
+def _practice_ids_by_title(lang: str) -> dict[str, str]:
+    bundle, _ = read_bundle([seed_registry_path()])
+    found = {}
+    for located in bundle.practices:
+        title = located.case.practice.title
+        shown = (title.fr or (title.original if title.language == "fr" else title.en)) if lang == "fr" else title.en
+        found[shown] = located.case.practice.id
+    return found
+
+
+def matrix_of(at: AppTest, lang: str = "en") -> pd.DataFrame:
+    """The typology matrix as shown (titles, marks, countries …), with each row's practice id added back from
+    the seed case files: the page shows titles, not ids."""
+    table = table_with(at, i18n.t("col_conflict", lang), i18n.t("col_practice", lang))
+    return table.assign(id=table[i18n.t("col_practice", lang)].map(_practice_ids_by_title(lang)))
 
 
 def iframe_html(at: AppTest) -> list[str]:
@@ -164,7 +190,7 @@ def test_first_start_loads_the_seed_registry(app_graph, seed_cases):
 
 def test_overview_matrix_reproduces_the_cases_levels_and_conflicts(app_graph, seed_cases):
     at = open_app()
-    matrix = table_with(at, "id", i18n.t("col_conflict", "en"))
+    matrix = matrix_of(at)
     assert len(matrix) == len(seed_cases.practices)
     intercosecha = matrix[matrix["id"] == INTERCOSECHA].iloc[0]
     case = _practice_case(seed_cases, INTERCOSECHA)
@@ -186,7 +212,8 @@ def test_overview_matrix_reproduces_the_cases_levels_and_conflicts(app_graph, se
 
 def test_overview_matrix_in_french_uses_french_titles(app_graph, seed_cases):
     at = open_app(lang="fr")
-    matrix = table_with(at, "id", i18n.t("col_conflict", "fr"))
+    matrix = matrix_of(at, "fr")
+    assert matrix["id"].notna().all()  # every row's title is the French title of a seed practice
     shown = dict(zip(matrix["id"], matrix[i18n.t("col_practice", "fr")], strict=True))
     for located in seed_cases.practices:
         title = located.case.practice.title
@@ -197,14 +224,14 @@ def test_overview_matrix_in_french_uses_french_titles(app_graph, seed_cases):
 def test_overview_filters_by_country_and_level(app_graph, seed_cases):
     at = open_app()
     at.selectbox(key="overview_country").select("BRA").run()
-    matrix = table_with(at, "id", i18n.t("col_conflict", "en"))
+    matrix = matrix_of(at)
     expected = {f.case.practice.id for f in seed_cases.practices if "BRA" in f.case.practice.countries}
     assert set(matrix["id"]) == expected
     at.selectbox(key="overview_country").select("").run()
     at.multiselect(key="overview_levels").select("micro").run()
-    matrix = table_with(at, "id", i18n.t("col_conflict", "en"))
+    matrix = matrix_of(at)
     assert len(matrix) > 0
-    assert (matrix[i18n.level_short("micro", "en")] == views.MARK).all()
+    assert matrix[i18n.level_short("micro", "en")].isin([views.MARK, views.INFERRED_MARK]).all()
 
 
 def test_a_large_matrix_shows_its_first_rows_until_all_are_asked_for():
@@ -270,7 +297,7 @@ def test_practice_page_lists_evidence_figures_and_source_locators(app_graph, see
 def test_practice_search_and_comparison(app_graph, seed_cases):
     at = open_app("practices")
     at.text_input(key="practices_search").input("intercosecha").run()
-    listed = set(table_with(at, "id", i18n.t("col_conflict", "en"))["id"])
+    listed = set(matrix_of(at)["id"])
     assert INTERCOSECHA in listed
     assert len(listed) < len(seed_cases.practices)
     at.text_input(key="practices_search").input("").run()
@@ -280,8 +307,13 @@ def test_practice_search_and_comparison(app_graph, seed_cases):
     compared = table_with(at, i18n.t("col_aspect", "en"))
     countries = compared[compared[i18n.t("col_aspect", "en")] == i18n.t("aspect_countries", "en")].iloc[0]
     case_a, case_b = _practice_case(seed_cases, INTERCOSECHA), _practice_case(seed_cases, other)
-    assert set(countries.iloc[1].split(", ")) == set(case_a.practice.countries)
-    assert set(countries.iloc[2].split(", ")) == set(case_b.practice.countries)
+    # The answer first: what both share comes right after the aspect; countries by name, not by code.
+    assert list(compared.columns[:2]) == [i18n.t("col_aspect", "en"), i18n.t("col_shared", "en")]
+    named = {code: labels.country_name(code, "en") for code in (*case_a.practice.countries, *case_b.practice.countries)}
+    assert set(countries[case_a.practice.title.en].split(", ")) == {named[c] for c in case_a.practice.countries}
+    assert set(countries[case_b.practice.title.en].split(", ")) == {named[c] for c in case_b.practice.countries}
+    both = set(case_a.practice.countries) & set(case_b.practice.countries)
+    assert set(filter(None, countries[i18n.t("col_shared", "en")].split(", "))) == {named[c] for c in both}
 
 
 def test_network_page_draws_offline_and_filters_by_practice(app_graph, seed_cases):

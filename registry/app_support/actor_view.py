@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, t
+from registry.app_support.labels import country_name
 from registry.app_support.network_view import tooltip_html
 from registry.app_support.views import records
 
@@ -69,7 +70,7 @@ def display_graph(
                     _text(row[f"{side}_name"]) or actor,
                     [
                         (t("col_kind", lang), kind_label(kind, lang)),
-                        (t("col_country", lang), _text(row[f"{side}_country"])),
+                        (t("col_country", lang), country_name(_text(row[f"{side}_country"]), lang)),
                         (t("col_degree", lang), measure.get("degree")),
                         (t("col_betweenness", lang), round(float(measure.get("betweenness") or 0), 3)),
                         ("id", actor),
@@ -139,7 +140,7 @@ def actor_table(graph: nx.MultiGraph, lang: str) -> pd.DataFrame:
         {
             t("col_actor", lang): attrs.get("name") or attrs.get("label"),
             t("col_kind", lang): kind_label(str(attrs.get("kind")), lang),
-            t("col_country", lang): attrs.get("country"),
+            t("col_country", lang): country_name(str(attrs.get("country") or ""), lang),
             t("col_degree", lang): attrs.get("degree"),
             t("col_betweenness", lang): attrs.get("betweenness"),
             "id": node,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from registry.app_support.i18n import t
+from registry.app_support.i18n import STRINGS, level_short, t
 from registry.app_support.views import humanize, records
 
 COMPLEXITY_MEASURES = ("actors", "agreements", "levels", "mechanisms", "cross_level_actors")
@@ -26,20 +26,39 @@ def _words(values: Any) -> str:
     return ", ".join(humanize(v) for v in (values or []))
 
 
-def overlap_table(overlap: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """practice_overlap rows with titles in the interface language."""
-    return pd.DataFrame({
+def overlap_table(
+    overlap: pd.DataFrame, titles: Mapping[str, str], lang: str, actor_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """practice_overlap rows, the answer first: the pair, how similar, and the actors they share (by name).
+
+    Columns the query adds later (its jurisdiction, a score) are shown when present, so the page keeps
+    working while the query grows."""
+    names = actor_names or {}
+    columns: dict[str, Any] = {
         t("col_practice_a", lang): [titles.get(p, p) for p in overlap["practice_a"]],
         t("col_practice_b", lang): [titles.get(p, p) for p in overlap["practice_b"]],
-        t("col_shared_actors", lang): overlap["shared_actors"].map(lambda v: ", ".join(v or [])),
-        t("col_functions", lang): overlap["shared_functions"].map(_words),
-        t("col_populations", lang): overlap["shared_populations"].map(_words),
         t("col_similarity", lang): overlap["similarity"].astype(float),
-    })  # fmt: skip
+        t("col_shared_actors", lang): overlap["shared_actors"].map(
+            lambda v: ", ".join(names.get(str(a), str(a)) for a in (v or []))
+        ),
+    }
+    if "jurisdiction" in overlap:
+        columns[t("col_jurisdiction", lang)] = overlap["jurisdiction"].map(lambda j: _jurisdiction(j, lang))
+    columns[t("col_functions", lang)] = overlap["shared_functions"].map(_words)
+    columns[t("col_populations", lang)] = overlap["shared_populations"].map(_words)
+    return pd.DataFrame(columns)
 
 
-def overlap_matrix(overlap: pd.DataFrame) -> pd.DataFrame:
-    """Similarity as a symmetric practice × practice matrix (ids on both axes; pairs with nothing shared are 0)."""
+def _jurisdiction(value: Any, lang: str) -> str:
+    key = "jurisdiction_" + _text(value).replace(" ", "_")
+    return t(key, lang) if key in STRINGS else _text(value)
+
+
+def overlap_matrix(overlap: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Similarity as a symmetric practice × practice matrix (pairs with nothing shared are 0).
+
+    The axes read by short titles (``titles``), cut to ``AXIS_CHARACTERS``; two practices whose cut titles
+    coincide keep their id after the title so the axes stay distinct."""
     ids = sorted(set(overlap["practice_a"]) | set(overlap["practice_b"]))
     matrix = pd.DataFrame(0.0, index=ids, columns=ids)
     pairs = zip(overlap["practice_a"].astype(str), overlap["practice_b"].astype(str),
@@ -47,7 +66,26 @@ def overlap_matrix(overlap: pd.DataFrame) -> pd.DataFrame:
     for a, b, similarity in pairs:
         matrix.loc[a, b] = similarity
         matrix.loc[b, a] = similarity
+    if titles is not None:
+        axes = axis_labels(ids, titles)
+        matrix.index = [axes[i] for i in ids]
+        matrix.columns = [axes[i] for i in ids]
     return matrix
+
+
+AXIS_CHARACTERS = 32
+
+
+def axis_labels(ids: list[str], titles: Mapping[str, str]) -> dict[str, str]:
+    short = {i: _cut(titles.get(i, i), AXIS_CHARACTERS) for i in ids}
+    seen: dict[str, int] = {}
+    for label in short.values():
+        seen[label] = seen.get(label, 0) + 1
+    return {i: (f"{label} · {i}" if seen[label] > 1 else label) for i, label in short.items()}
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def function_duplication_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
@@ -57,7 +95,10 @@ def function_duplication_table(rows: pd.DataFrame, titles: Mapping[str, str], la
         t("col_scope", lang): rows["scope"].map(lambda s: t("scope_across", lang) if s == "across practices"
                                                 else t("scope_within", lang)),
         t("col_practices", lang): rows["practices"].map(lambda v: _titles(v, titles)),
-        t("col_carriers", lang): rows["carriers"].map(lambda v: ", ".join(v or [])),
+        # The institutions by name where the query gives them; ids only from an older query.
+        t("col_carriers", lang): rows["institutions" if "institutions" in rows else "carriers"].map(
+            lambda v: ", ".join(v or [])
+        ),
         t("col_mechanisms", lang): rows["mechanism_count"],
     })  # fmt: skip
 
@@ -77,7 +118,7 @@ def bridging_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> 
                                zip(rows["acronym"], rows["name"], rows["actor_id"], strict=True)],  # fmt: skip
         t("col_name", lang): rows["name"],
         t("col_bridges", lang): rows["bridges"].map(lambda b: t(f"bridges_{b.replace(' ', '_')}", lang)),
-        t("col_levels", lang): rows["levels"].map(lambda v: ", ".join(v or [])),
+        t("col_levels", lang): rows["levels"].map(lambda v: ", ".join(level_short(x, lang) for x in (v or []))),
         t("col_practices", lang): rows["practices"].map(lambda v: _titles(v, titles)),
         "id": rows["actor_id"],
     })  # fmt: skip
@@ -88,9 +129,10 @@ def cost_benefit_points(rows: pd.DataFrame, titles: Mapping[str, str], measure: 
     if measure not in COMPLEXITY_MEASURES:
         raise ValueError(f"measure must be one of {', '.join(COMPLEXITY_MEASURES)}")
     points = []
-    for r in records(rows):
-        for kind, nudge in (("cost", -0.12), ("benefit", 0.12)):
+    for number, r in enumerate(records(rows), start=1):
+        for kind, nudge in (("cost", -BENEFIT_NUDGE), ("benefit", BENEFIT_NUDGE)):
             points.append({
+                "number": number,
                 "practice": titles.get(r["practice_id"], r["title"]),
                 "practice_id": r["practice_id"],
                 "complexity": int(r[measure]),
@@ -100,8 +142,37 @@ def cost_benefit_points(rows: pd.DataFrame, titles: Mapping[str, str], measure: 
                 "items": int(r[f"{kind}_evidence"]),
                 "categories": _words(r[f"{kind}_categories"]),
             })  # fmt: skip
-    columns = ["practice", "practice_id", "complexity", "x", "kind", "items", "categories"]
+    columns = ["number", "practice", "practice_id", "complexity", "x", "kind", "items", "categories"]
     return pd.DataFrame(points, columns=columns)
+
+
+#: Costs are drawn this far left of their tick, benefits this far right, so the two never hide each other.
+BENEFIT_NUDGE = 0.12
+#: Numbers listed on one line of a label before it wraps.
+NUMBERS_PER_LINE = 3
+
+
+def cost_benefit_labels(points: pd.DataFrame) -> pd.DataFrame:
+    """Each practice's number (its row in the table below the chart) beside the point where it records the
+    most evidence (its benefits on a tie). Practices that meet on one spot share one label, "3, 7, 12", so
+    numbers never sit on top of each other; titles would not fit between the points."""
+    columns = ["x", "y", "label", "practices"]
+    if points.empty:
+        return pd.DataFrame(columns=columns)
+    ranked = points.assign(order=(points["kind"] == points["kind"].iloc[-1]).astype(int))
+    best = ranked.sort_values(["number", "items", "order"], ascending=[True, False, False])
+    chosen = best.drop_duplicates("practice_id")
+    rows = []
+    # Labels sit right of a practice's pair of points (its benefit side), whichever of the two is higher.
+    for spot, group in chosen.groupby(["complexity", "items"], sort=True):
+        complexity, items = (float(v) for v in spot)  # type: ignore[union-attr, arg-type]
+        x = complexity + BENEFIT_NUDGE
+        numbers = [str(n) for n in sorted(group["number"])]
+        lines = [", ".join(numbers[i : i + NUMBERS_PER_LINE]) for i in range(0, len(numbers), NUMBERS_PER_LINE)]
+        rows.append({"x": x, "y": items, "label": "\n".join(lines),
+                     "practices": "; ".join(f"{n}. {p}" for n, p in zip(group["number"], group["practice"],
+                                                                           strict=True))})  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
@@ -111,12 +182,14 @@ def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str)
         return "; ".join(f"{_number(f.get('value'))} {f.get('unit') or ''} — {f.get('label') or ''}".strip()
                          for f in (values or []))  # fmt: skip
 
+    # The answer first: what it costs and brings, and the figures; the complexity measures after.
     return pd.DataFrame({
-        t("col_practice", lang): [titles.get(p, p) for p in rows["practice_id"]],
-        **{t(f"measure_{m}", lang): rows[m] for m in COMPLEXITY_MEASURES},
+        # Numbered as the chart's labels number the points.
+        t("col_practice", lang): [f"{n}. {titles.get(p, p)}" for n, p in enumerate(rows["practice_id"], start=1)],
         t("col_costs", lang): rows["cost_categories"].map(_words),
         t("col_benefits", lang): rows["benefit_categories"].map(_words),
         t("col_figures", lang): rows["figures"].map(figures),
+        **{t(f"measure_{m}", lang): rows[m] for m in COMPLEXITY_MEASURES},
     })  # fmt: skip
 
 

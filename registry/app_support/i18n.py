@@ -159,10 +159,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "matrix_title": ("Typology matrix", "Matrice typologique"),
     "matrix_caption": (
-        "As Table 2 of the ISSA Americas article: ● marks a level the practice involves; ⚠ marks a practice whose "
-        "sources disagree — its claims and their locators are listed below.",
-        "Comme le tableau 2 de l'article de l'AISS sur les Amériques : ● marque un niveau couvert par la pratique ; "
-        "⚠ signale des sources en désaccord — leurs affirmations et leurs emplacements sont listés plus bas.",
+        "As Table 2 of the ISSA Americas article: ● marks a level a source states the practice involves, ○ one only "
+        "an analyst infers; ⚠ marks a practice whose sources disagree — its claims and their locators are listed "
+        "below.",
+        "Comme le tableau 2 de l'article de l'AISS sur les Amériques : ● marque un niveau qu'une source attribue à la "
+        "pratique, ○ un niveau seulement déduit par un analyste ; ⚠ signale des sources en désaccord — leurs "
+        "affirmations et leurs emplacements sont listés plus bas.",
     ),
     "matrix_totals": ("{practices} practice(s) match", "{practices} pratique(s) correspondent"),
     "matrix_first_rows": (
@@ -295,6 +297,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seules les {cap} premières lignes sont affichées : le résultat a été tronqué.",
     ),
     "tab_table": ("Table", "Tableau"),
+    "col_jurisdiction": ("Where", "Où"),
+    "jurisdiction_same_jurisdiction": ("Same jurisdiction", "Même juridiction"),
+    "jurisdiction_similar_elsewhere": ("Alike, elsewhere", "Semblables, ailleurs"),
+    "hit_actor": ("Actor", "Acteur"),
+    "hit_agreement": ("Agreement", "Accord"),
+    "hit_mechanism": ("Mechanism", "Mécanisme"),
+    "hit_level": ("Level", "Niveau"),
+    "hit_function": ("Function", "Fonction"),
+    "hit_population": ("Population", "Population"),
+    "hit_benefit": ("Benefit", "Prestation"),
+    "hit_source": ("Source", "Source"),
+    "hit_instrument": ("Instrument", "Instrument"),
+    "cited_practice": ("The practice", "La pratique"),
+    "cited_mechanism": ("Mechanism", "Mécanisme"),
+    "cited_agreement": ("Agreement", "Accord"),
+    "cited_evidence": ("Cost or benefit", "Coût ou bénéfice"),
+    "cited_level_claim": ("Level claim", "Niveaux affirmés"),
+    "cited_actor": ("Actor", "Acteur"),
     "answer_below": ("{rows} row(s): the answer is below.", "{rows} ligne(s) : la réponse est plus bas."),
     # --- a failed console query, in words (registry/app_support/query_help.py)
     "help_where": ("(line {line}, column {column})", "(ligne {line}, colonne {column})"),
@@ -469,8 +489,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "overlap_matrix": ("Similarity matrix", "Matrice de similarité"),
     "overlap_matrix_caption": (
-        "Practice ids on both axes; darker is more similar; 0 means nothing shared.",
-        "Identifiants des pratiques sur les deux axes ; plus foncé = plus semblable ; 0 = rien en commun.",
+        "Practices by short title on both axes; darker is more similar; 0 means nothing shared.",
+        "Pratiques par titre abrégé sur les deux axes ; plus foncé = plus semblable ; 0 = rien en commun.",
     ),
     "duplication_caption": (
         "Candidates for a person to judge, not proven duplicates.",
@@ -539,8 +559,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_benefits": ("Benefits", "Bénéfices"),
     "col_figures": ("Figures", "Chiffres"),
     "cost_chart_caption": (
-        "One point per practice and kind of evidence; hover a point for the practice and its categories.",
-        "Un point par pratique et par type de preuve ; survolez un point pour la pratique et ses catégories.",
+        "One point per practice and kind of evidence; the number beside a point is the practice's row in the table "
+        "below. Hover a point for the practice and its categories.",
+        "Un point par pratique et par type de preuve ; le numéro près d'un point renvoie à la ligne de la pratique "
+        "dans le tableau ci-dessous. Survolez un point pour la pratique et ses catégories.",
     ),
     # --- practices
     "practices_title": ("Practices", "Pratiques"),
@@ -668,8 +690,8 @@ def option_formatter(
     """A ``format_func`` for a choice widget, with the language fixed now.
 
     ``""`` (the "no filter" option) reads ``t(empty)``; ``kind`` = "level",
-    "actor_kind" or "measure" translates ids; otherwise ``names`` maps ids to
-    labels. Fixing the language when the widget is built matters: a widget's
+    "actor_kind", "measure", "collection" or "country" translates ids;
+    otherwise ``names`` maps ids to labels. Fixing the language when the widget is built matters: a widget's
     format function may be called again outside the script run.
     """
     empty_label = t(empty, lang)
@@ -685,6 +707,10 @@ def option_formatter(
             return kind_label(text, lang)
         if kind == "measure":
             return t(f"measure_{text}", lang)
+        if kind in {"collection", "country"}:
+            from registry.app_support.labels import collection_name, country_name
+
+            return collection_name(text, lang) if kind == "collection" else country_name(text, lang)
         return table.get(text, text)
 
     return label

@@ -28,6 +28,12 @@ COLLECTION_NAMES: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: The same, short enough for a table cell.
+COLLECTION_SHORT: dict[str, tuple[str, str]] = {
+    "issa-americas": ("ISSA (Americas)", "AISS (Amériques)"),
+    "ilo-sse": ("ILO (SSE)", "OIT (ESS)"),
+}
+
 #: Labels for the named queries' parameters, by name (the header's own line says what the value is).
 PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "practice": ("Practice", "Pratique"),
@@ -64,6 +70,11 @@ def spaced(slug: str) -> str:
 def collection_name(slug: str, lang: str) -> str:
     names = COLLECTION_NAMES.get(str(slug))
     return _pick(names, lang) if names else spaced(slug)
+
+
+def collection_short(slug: str, lang: str) -> str:
+    names = COLLECTION_SHORT.get(str(slug))
+    return _pick(names, lang) if names else collection_name(slug, lang)
 
 
 @lru_cache(maxsize=4)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from registry.app_support.i18n import kind_label, level_short, localized, t
+from registry.app_support.i18n import STRINGS, kind_label, level_short, localized, t
+from registry.app_support.labels import collection_name, countries_text, country_name
 from registry.app_support.views import LEVELS, humanize, records
 
 
@@ -26,9 +28,9 @@ def _joined(value: Any, sep: str = ", ") -> str:
 def facts_line(detail: Mapping[str, Any], lang: str) -> str:
     """Countries · years · collection · region · documented by, as one caption."""
     parts = [
-        _joined(detail.get("countries")),
+        countries_text(detail.get("countries"), lang),
         _joined(detail.get("years")),
-        _text(detail.get("collection")),
+        collection_name(_text(detail.get("collection")), lang) if _text(detail.get("collection")) else "",
         _text(detail.get("region")),
     ]
     if _text(detail.get("documented_by")):
@@ -46,8 +48,10 @@ def search_practices(hits: pd.DataFrame) -> list[str]:
 def other_hits(hits: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Search hits that are not practices (actors, agreements, levels …)."""
     rest = hits[hits["kind"] != "practice"] if not hits.empty else hits
+    kinds = rest.get("kind", pd.Series(dtype=str)).map(lambda k: t(f"hit_{k}", lang) if f"hit_{k}" in STRINGS
+                                                        else humanize(_text(k)))  # fmt: skip
     return pd.DataFrame({
-        t("col_kind", lang): rest.get("kind", pd.Series(dtype=str)),
+        t("col_kind", lang): kinds,
         t("col_name", lang): rest.get("name", pd.Series(dtype=str)),
         t("col_match", lang): rest.get("match", pd.Series(dtype=str)),
         "id": rest.get("id", pd.Series(dtype=str)),
@@ -85,7 +89,7 @@ def actors_table(actors: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_actor", lang): [_text(a) or _text(n) for a, n in zip(actors["acronym"], actors["name"], strict=True)],
         t("col_name", lang): actors["name"].map(_text),
         t("col_kind", lang): actors["kind"].map(lambda k: kind_label(_text(k), lang)),
-        t("col_country", lang): actors["country"].map(_text),
+        t("col_country", lang): actors["country"].map(lambda c: country_name(c, lang) if _text(c) else ""),
         t("col_levels", lang): actors["levels"].map(lambda v: ", ".join(level_short(x, lang) for x in _list(v))),
         t("col_roles", lang): actors["roles"].map(lambda v: "; ".join(str(x) for x in _list(v) if x)),
         "id": actors["actor_id"],
@@ -103,9 +107,30 @@ def agreements_table(agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
+def source_names(sources: pd.DataFrame) -> dict[str, str]:
+    """source id -> a short name for a locator ("ISSA, 2015"): the publisher's acronym (or its first words)
+    and the year, so a reader sees which document without its id."""
+    names: dict[str, str] = {}
+    for r in records(sources):
+        publisher = _text(r.get("publisher")) or _text(r.get("citation"))
+        acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", publisher)
+        short = acronym.group(1) if acronym else publisher.split(",")[0][:40]
+        year = r.get("year")
+        if isinstance(year, (int, float)) and year == year:  # NaN != NaN
+            short = f"{short}, {int(year)}"
+        names.setdefault(str(r["source_id"]), short or str(r["source_id"]))
+    return names
+
+
+def _where(source_id: Any, locator: Any, sources: Mapping[str, str]) -> str:
+    source = _text(source_id)
+    return f"{sources.get(source, source)}: {_text(locator)}" if source else _text(locator)
+
+
+def evidence_table(evidence: pd.DataFrame, lang: str, sources: Mapping[str, str] | None = None) -> pd.DataFrame:
     """practice_evidence rows: kind, category, description in ``lang``, figures written out, where it is."""
     rows = records(evidence)
+    sources = sources or {}
 
     def figures(r: Mapping[str, Any]) -> str:
         return "; ".join(
@@ -121,7 +146,7 @@ def evidence_table(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_description", lang): [localized(r, "description", lang) for r in rows],
         t("col_figures", lang): [figures(r) for r in rows],
         t("col_mechanism", lang): [_text(r["mechanism"]) for r in rows],
-        t("col_locator", lang): [f"{_text(r['source_id'])}: {_text(r['locator'])}" for r in rows],
+        t("col_locator", lang): [_where(r["source_id"], r["locator"], sources) for r in rows],
     })  # fmt: skip
 
 
@@ -131,22 +156,45 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def claims_table(claims: pd.DataFrame, lang: str) -> pd.DataFrame:
+def claims_table(claims: pd.DataFrame, lang: str, sources: Mapping[str, str] | None = None) -> pd.DataFrame:
+    sources = sources or {}
     return pd.DataFrame({
         t("col_levels", lang): claims["levels"].map(lambda v: ", ".join(level_short(x, lang) for x in _list(v))),
         t("col_status", lang): claims["status"].map(lambda s: t(f"status_{s}", lang) if s in ("stated", "inferred")
                                                    else _text(s)),
-        t("col_locator", lang): [f"{_text(s)}: {_text(loc)}" for s, loc in zip(claims["source_id"], claims["locator"],
-                                                                                strict=True)],
+        t("col_locator", lang): [_where(s, loc, sources) for s, loc in zip(claims["source_id"], claims["locator"],
+                                                                            strict=True)],
         t("col_rationale", lang): claims["rationale"].map(_text),
     })  # fmt: skip
 
 
-def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+def cited_names(practice: str, title: str, levels_table: pd.DataFrame, agreements: pd.DataFrame,
+                evidence: pd.DataFrame, lang: str) -> dict[str, str]:  # fmt: skip
+    """id -> name of everything on a practice's page a source may be cited for."""
+    names = {practice: title}
+    names.update({str(i): _text(n) for i, n in zip(levels_table.get("mechanism_id", []),
+                                                   levels_table.get("mechanism", []), strict=True)})  # fmt: skip
+    names.update({str(i): _text(n) for i, n in zip(agreements.get("agreement_id", []),
+                                                   agreements.get("title", []), strict=True)})  # fmt: skip
+    for r in records(evidence):
+        kind = t(f"evidence_{r['kind']}", lang) if r.get("kind") in ("cost", "benefit") else _text(r.get("kind"))
+        names[str(r["evidence_id"])] = f"{kind} — {humanize(_text(r.get('category')))}"
+    return names
+
+
+def sources_table(sources: pd.DataFrame, lang: str, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """practice_sources rows; what each passage is cited for is named (``names``: id -> name), not given by id."""
+    names = names or {}
+
+    def cited_for(kind: Any, ident: Any) -> str:
+        what = t(f"cited_{_text(kind).replace(' ', '_')}", lang) if f"cited_{_text(kind).replace(' ', '_')}" in \
+            STRINGS else humanize(_text(kind))  # fmt: skip
+        return f"{what}: {names.get(_text(ident), '')}".rstrip(": ") if names.get(_text(ident)) else what
+
     return pd.DataFrame({
         t("col_source", lang): sources["citation"].map(_text),
-        t("col_cited_for", lang): [f"{_text(k)} {_text(i)}" for k, i in zip(sources["cited_by"], sources["cited_by_id"],
-                                                                           strict=True)],
+        t("col_cited_for", lang): [cited_for(k, i) for k, i in zip(sources["cited_by"], sources["cited_by_id"],
+                                                                  strict=True)],
         t("col_locator", lang): sources["locator"].map(_text),
         "URL": sources["url"].map(_text),
     })  # fmt: skip
@@ -161,14 +209,22 @@ COMPARED_ASPECTS = (
 def comparison_table(compared: pd.DataFrame, lang: str, name_a: str, name_b: str) -> pd.DataFrame:
     """compare_practices rows with aspect names in ``lang`` and one column per practice."""
 
-    def cell(value: Any) -> str:
+    def cell(value: Any, aspect: str = "") -> str:
+        if aspect == "countries":
+            return countries_text(_list(value), lang)
+        if aspect == "collection":
+            return ", ".join(collection_name(str(v), lang) for v in _list(value))
+        if aspect in ("claimed levels", "mechanism levels"):
+            return ", ".join(level_short(str(v), lang) for v in _list(value))
         return ", ".join(humanize(v) if isinstance(v, str) and "-" in v and " " not in v else str(v)
                          for v in _list(value))  # fmt: skip
 
+    aspects = [str(a) for a in compared["aspect"]]
+    # The answer first: what the two share, right after the aspect; then each practice in full.
     return pd.DataFrame({
-        t("col_aspect", lang): [t("aspect_" + str(a).replace(" ", "_"), lang) if str(a) in COMPARED_ASPECTS
-                                else str(a) for a in compared["aspect"]],
-        name_a: compared["a"].map(cell),
-        name_b: compared["b"].map(cell),
-        t("col_shared", lang): compared["shared"].map(cell),
+        t("col_aspect", lang): [t("aspect_" + a.replace(" ", "_"), lang) if a in COMPARED_ASPECTS else a
+                                for a in aspects],
+        t("col_shared", lang): [cell(v, a) for v, a in zip(compared["shared"], aspects, strict=True)],
+        name_a: [cell(v, a) for v, a in zip(compared["a"], aspects, strict=True)],
+        name_b: [cell(v, a) for v, a in zip(compared["b"], aspects, strict=True)],
     })  # fmt: skip

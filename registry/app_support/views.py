@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from registry.app_support.i18n import level_short, t
+from registry.app_support.labels import collection_short, countries_text
 from registry.app_support.safe_text import md as md  # pages escape case text with views.md
 
 LEVELS = ("macro", "meso", "micro")
@@ -67,6 +68,16 @@ def title_lookup(titles: pd.DataFrame, lang: str) -> dict[str, str]:
     return {str(r["practice_id"]): practice_title(r, lang) for r in records(titles)}
 
 
+def actor_lookup(actors: pd.DataFrame) -> dict[str, str]:
+    """actor id -> what a person calls it (its acronym, else its name), from the ``actor_list`` query."""
+    found = {}
+    for r in records(actors):
+        acronym, name = r.get("acronym"), r.get("name")
+        shown = acronym if isinstance(acronym, str) and acronym else name if isinstance(name, str) and name else ""
+        found[str(r["actor_id"])] = shown or str(r["actor_id"])
+    return found
+
+
 def values_in(frame: pd.DataFrame, column: str) -> list[str]:
     """The distinct values of a column, list cells flattened, sorted — the options of a filter."""
     if column not in frame.columns:
@@ -91,22 +102,47 @@ def with_all_levels(matrix: pd.DataFrame, levels: Iterable[str]) -> pd.DataFrame
 
 
 def matrix_table(matrix: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """The typology matrix as Table 2 reads: one row per practice, a mark under each level it involves."""
+    """The typology matrix as Table 2 reads: one row per practice, a mark under each level it involves.
+
+    The answer comes right after the title: the levels (● a source states it, ○ only an analyst infers it,
+    where the query says which), the conflict mark; then countries and collection by name."""
     rows = []
     for r in records(matrix):
-        row = {
-            t("col_practice", lang): titles.get(str(r["practice_id"]), str(r["title"])),
-            t("col_countries", lang): ", ".join(r["countries"] or []),
-        }
+        row = {t("col_practice", lang): titles.get(str(r["practice_id"]), str(r["title"]))}
         for level in LEVELS:
-            row[level_short(level, lang)] = MARK if r[level] else ""
+            row[level_short(level, lang)] = _level_mark(r, level)
         row[t("col_conflict", lang)] = CONFLICT_MARK if r["conflict"] else ""
-        row[t("col_collection", lang)] = r["collection"]
+        row[t("col_countries", lang)] = countries_text(r["countries"], lang)
+        row[t("col_collection", lang)] = collection_short(r["collection"], lang)
         row["id"] = r["practice_id"]
         rows.append(row)
-    columns = [t("col_practice", lang), t("col_countries", lang), *(level_short(v, lang) for v in LEVELS),
-               t("col_conflict", lang), t("col_collection", lang), "id"]  # fmt: skip
+    columns = [t("col_practice", lang), *(level_short(v, lang) for v in LEVELS), t("col_conflict", lang),
+               t("col_countries", lang), t("col_collection", lang), "id"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+INFERRED_MARK = "○"
+MARK_COLUMN_PX = 64
+
+
+def level_columns(lang: str) -> list[str]:
+    """The matrix's answer: a column per level, then the conflict mark."""
+    return [*(level_short(v, lang) for v in LEVELS), t("col_conflict", lang)]
+
+
+def mark_widths(lang: str) -> dict[str, int]:
+    return dict.fromkeys(level_columns(lang), MARK_COLUMN_PX)
+
+
+def cut(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _level_mark(row: Mapping[str, Any], level: str) -> str:
+    if not row.get(level):
+        return ""
+    return INFERRED_MARK if row.get(f"{level}_status") == "inferred" else MARK
 
 
 #: Rows of the typology matrix the Overview shows before a user asks for all of them. Drawing a heat-map
@@ -147,7 +183,8 @@ def matrix_styles(
     if highlight_practice is not None:
         chosen = table["id"] == highlight_practice
         for column in (t("col_practice", lang), t("col_countries", lang), t("col_collection", lang)):
-            styles.loc[chosen, column] = "background-color: #ffd84d; font-weight: bold"
+            if column in styles.columns:
+                styles.loc[chosen, column] = "background-color: #ffd84d; font-weight: bold"
     return styles
 
 
@@ -165,9 +202,9 @@ def claims_table(conflicts: pd.DataFrame, practice_id: str, lang: str) -> pd.Dat
     return pd.DataFrame(out, columns=[t("col_levels", lang), t("col_locator", lang)])
 
 
-def table_height(rows: int, *, row_px: int = 35, cap: int = 1100) -> int:
+def table_height(rows: int, *, row_px: int = 35, cap: int = 1100, header_px: int = 35) -> int:
     """A dataframe height that shows every row up to ``cap`` pixels (Streamlit's default shows ten)."""
-    return min(row_px * (rows + 1) + 3, cap)
+    return min(row_px * rows + header_px + 3, cap)
 
 
 def humanize(slug: str) -> str:
