@@ -210,10 +210,10 @@ def timed_validation() -> Iterator[list[float]]:
     spent: list[float] = []
     real = loading.validate_paths
 
-    def timed(paths: Any) -> Any:
+    def timed(paths: Any, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
-            return real(paths)
+            return real(paths, *args, **kwargs)
         finally:
             spent.append(time.perf_counter() - started)
 
