@@ -186,6 +186,39 @@ def synced_choice(
     return chosen
 
 
+def synced_practices(
+    label: str, options: Sequence[str], *, key: str, format_func: Callable[[str], str], container: Any = st
+) -> list[str]:
+    """A multiselect of practices whose choice lives in the URL (``?practices=a,b``); a link naming one
+    practice (``?practice=a``, as other pages send) selects that one."""
+    options = list(options)
+    deep = link()
+    wanted = deep.get("practices", "").split(",") if deep.get("practices") else []
+    if not wanted and deep.get("practice"):
+        wanted = [deep["practice"]]
+    wanted = [p for p in wanted if p in options][: deep_links.MAX_PRACTICES]
+    synced = f"_synced_{key}"
+    if wanted and st.session_state.get(synced) != wanted:
+        st.session_state[key] = wanted
+    chosen = list(
+        container.multiselect(
+            label,
+            options,
+            key=key,
+            format_func=format_func,
+            max_selections=deep_links.MAX_PRACTICES,
+            placeholder=tr("whole_registry"),
+        )
+    )
+    st.session_state[synced] = chosen
+    st.query_params.pop("practice", None)
+    if chosen:
+        st.query_params["practices"] = ",".join(chosen)
+    else:
+        st.query_params.pop("practices", None)
+    return chosen
+
+
 def link_to(page: str, label: str, **values: str | None) -> None:
     """A link to another page carrying a selection (and the language) in its URL."""
     params = deep_links.link_params(lang=lang(), **values)

@@ -1,11 +1,18 @@
-"""Actor network: who coordinates with whom, at which level, and who sits in the middle."""
+"""Actor network: who coordinates with whom, at which level, and who sits in the middle.
+
+Several practices can be drawn together: the actors they share are ringed and listed. The network as
+filtered downloads as a slide PNG, a standalone page, GEXF and GraphML.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from app_pages.common import code_filter, frame, header, lang, link_to, share_box, synced_choice, tr
-from registry.app_support import actor_view, network_view, views
+from app_pages.common import code_filter, frame, header, lang, link_to, share_box, synced_choice, synced_practices, tr
+from registry import __version__
+from registry.app_support import actor_view, network_export, network_view, views
 from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
 from registry.schema.vocabulary import ACTOR_KINDS
 
@@ -17,41 +24,55 @@ titles = views.title_lookup(titles_frame, L)
 ALL = ""
 
 with st.container(border=True):
-    row1 = st.columns(3)
-    practice = synced_choice(
-        tr("filter_practice"), [ALL, *titles_frame["practice_id"]], param="practice", key="network_practice",
-        format_func=option_formatter(L, names=titles), container=row1[0],
+    chosen = synced_practices(
+        tr("filter_practices"), sorted(titles_frame["practice_id"], key=lambda p: titles.get(str(p), str(p)).lower()),
+        key="network_practices", format_func=option_formatter(L, names=titles),
     )  # fmt: skip
-    collection = code_filter(titles_frame, "collection", key="network_collection", container=row1[1])
-    country = code_filter(titles_frame, "countries", key="network_country", container=row1[2])
-    row2 = st.columns(3)
-    level = row2[0].selectbox(
+    row = st.columns(5)
+    collection = code_filter(titles_frame, "collection", key="network_collection", container=row[0])
+    country = code_filter(titles_frame, "countries", key="network_country", container=row[1])
+    level = row[2].selectbox(
         tr("filter_level"), [ALL, *views.LEVELS], format_func=option_formatter(L, kind="level"),
         key="network_level",
     )  # fmt: skip
-    kind = row2[1].selectbox(
+    kind = row[3].selectbox(
         tr("filter_kind"), [ALL, *ACTOR_KINDS], format_func=option_formatter(L, kind="actor_kind"),
         key="network_kind",
     )  # fmt: skip
-    size_by = row2[2].selectbox(
-        tr("size_by"),
-        list(actor_view.SIZE_MEASURES),
-        format_func=option_formatter(L, kind="measure"),
+    size_by = row[4].selectbox(
+        tr("size_by"), list(actor_view.SIZE_MEASURES), format_func=option_formatter(L, kind="measure"),
         key="network_size",
-    )
+    )  # fmt: skip
 
 filters = {
-    "practice": practice or None,
     "collection": collection or None,
     "country": country or None,
     "level": level or None,
     "actor_kind": kind or None,
 }
-ties = frame("actor_network", **filters)
-centrality = frame("actor_centrality", **filters)
+shared: set[str] = set()
+if len(chosen) <= 1:
+    one = chosen[0] if chosen else None
+    ties = frame("actor_network", practice=one, **filters)
+    centrality = frame("actor_centrality", practice=one, **filters)
+else:
+    # Each practice's own ties, joined; sizes from the registry as filtered, so two practices compare fairly.
+    per_practice = {p: frame("actor_network", practice=p, **filters) for p in chosen}
+    ties = actor_view.merge_ties(list(per_practice.values()))
+    centrality = frame("actor_centrality", **filters)
+    shared = actor_view.shared_actors(per_practice)
 graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, practice_titles=titles)
+if shared:
+    graph = actor_view.mark_shared(graph, shared)
 
 actor_names = {node: str(attrs.get("name") or attrs.get("label") or node) for node, attrs in graph.nodes(data=True)}
+if len(chosen) > 1:
+    listed = ", ".join(views.md(actor_names.get(a, a)) for a in sorted(shared, key=lambda a: actor_names[a].lower()))
+    if shared:
+        st.success(tr("shared_actors", count=len(shared), actors=listed), icon=":material/join_inner:")
+    else:
+        st.info(tr("no_shared_actors"))
+
 focus_cols = st.columns([3, 1])
 actor = synced_choice(
     tr("focus_actor"), [ALL, *sorted(actor_names, key=lambda a: actor_names[a].lower())], param="actor",
@@ -61,23 +82,32 @@ actor = synced_choice(
 hops = focus_cols[1].slider(tr("hops"), 1, 3, 1, key="network_hops", disabled=not actor)
 shown = actor_view.neighbourhood(graph, actor, hops) if actor else graph
 
-st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=actor_view.tie_count(shown)))
-page_html = network_view.render_html(
-    shown,
-    network_page_text(L, tr("network_title")),
-    legend=network_view.legend_items(shown, network_legend_names(L)),
-)
-st.iframe(page_html, height="content")
+st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=actor_view.tie_count(shown)) + " · "
+           + tr("network_reading"))  # fmt: skip
+legend = network_view.legend_items(shown, network_legend_names(L))
+title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
+source = actor_view.source_line(__version__, filters, L)
+st.iframe(network_view.render_html(shown, network_page_text(L, title), legend=legend), height="content")
 
-downloads = st.columns(3)
+st.markdown(f"**{tr('download_network')}**")
+downloads = st.columns(4)
 downloads[0].download_button(
-    tr("download_html"), page_html, file_name="coordreg-network.html", mime="text/html", key="network_html"
-)
+    tr("download_png_slide"), partial(network_export.slide_png, shown, title, legend, source),
+    file_name="coordreg-network.png", mime="image/png", key="network_png", help=tr("download_png_help"),
+)  # fmt: skip
 downloads[1].download_button(
-    tr("download_graphml"), network_view.graphml_text(shown), file_name="coordreg-network.graphml",
+    tr("download_html"),
+    network_view.render_html(shown, network_page_text(L, title), legend=legend, heading=True, source=source),
+    file_name="coordreg-network.html", mime="text/html", key="network_html",
+)  # fmt: skip
+downloads[2].download_button(
+    "GEXF", partial(network_export.gexf_text, shown), file_name="coordreg-network.gexf",
+    mime="application/gexf+xml", key="network_gexf", help=tr("download_gexf_help"),
+)  # fmt: skip
+downloads[3].download_button(
+    tr("download_graphml"), partial(network_view.graphml_text, shown), file_name="coordreg-network.graphml",
     mime="application/graphml+xml", key="network_graphml",
 )  # fmt: skip
-downloads[2].caption(tr("png_hint"))
 
 if actor:
     st.subheader(views.md(actor_names.get(actor, actor)))
@@ -85,10 +115,10 @@ if actor:
     with cols[0]:
         link_to("console", tr("go_console_actor"), query="actor_portfolio", actor=actor)
     with cols[1]:
-        if practice:
-            link_to("practices", tr("go_practice"), practice=practice)
+        if len(chosen) == 1:
+            link_to("practices", tr("go_practice"), practice=chosen[0])
 
 with st.expander(tr("actors_table")):
-    st.dataframe(actor_view.actor_table(shown, L), hide_index=True, column_config={"id": None})
+    st.dataframe(actor_view.actor_table(shown, L, shared), hide_index=True, column_config={"id": None})
 
-share_box("network", practice=practice or None, actor=actor or None)
+share_box("network", practices=",".join(chosen) or None, actor=actor or None)

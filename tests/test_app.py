@@ -34,6 +34,7 @@ from registry.app_support import (
     deep_links,
     i18n,
     labels,
+    network_style,
     network_view,
     training,
     views,
@@ -317,8 +318,8 @@ def test_practice_search_and_comparison(app_graph, seed_cases):
 
 
 def test_network_page_draws_offline_and_filters_by_practice(app_graph, seed_cases):
-    at = open_app("network", practice=INTERCOSECHA)
-    assert at.selectbox(key="network_practice").value == INTERCOSECHA
+    at = open_app("network", practice=INTERCOSECHA)  # the single-practice link other pages send
+    assert at.multiselect(key="network_practices").value == [INTERCOSECHA]
     (html,) = iframe_html(at)
     assert_offline(html)
     case = _practice_case(seed_cases, INTERCOSECHA)
@@ -338,7 +339,9 @@ def test_network_page_draws_offline_and_filters_by_practice(app_graph, seed_case
         link.proto.query_string and "actor=arg-mteyss" in link.proto.query_string for link in at.get("page_link")
     )
     assert [d.proto.label for d in at.get("download_button")] == [
+        i18n.t("download_png_slide", "en"),
         i18n.t("download_html", "en"),
+        "GEXF",
         i18n.t("download_graphml", "en"),
     ]
 
@@ -785,16 +788,23 @@ def test_network_html_is_offline_and_escapes_case_text():
     assert "<script>alert" not in html and "<img src=x" not in html
     data = graph_data(html)
     assert len(data["edges"]) == 2  # one edge per level, even between the same two actors
-    assert data["nodes"][0]["label"] == HOSTILE  # drawn on the canvas as text
+    assert data["nodes"][0]["label"] == network_style.short_label(HOSTILE)  # drawn on the canvas as text, cut
+    assert HOSTILE[:20] in data["nodes"][0]["label"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in data["nodes"][0]["title"]
-    assert data["options"]["physics"]["enabled"] is True
+    assert data["options"]["physics"]["enabled"] is False  # a seeded layout, drawn still
 
 
-def test_big_networks_get_a_fixed_layout_without_physics():
-    graph = nx.path_graph(network_view.PHYSICS_NODE_LIMIT + 5)
-    data = graph_data(network_view.render_html(graph))
+def test_every_network_gets_the_same_seeded_layout_whatever_the_row_order():
+    edges = [(f"a{i}", f"a{(i * 7) % 40}") for i in range(40)] + [("x", "y"), ("p", "q"), ("q", "r")]
+    forward, backward = nx.MultiGraph(edges), nx.MultiGraph(list(reversed(edges)))
+    first = {n["id"]: (n["x"], n["y"]) for n in graph_data(network_view.render_html(forward))["nodes"]}
+    second = {n["id"]: (n["x"], n["y"]) for n in graph_data(network_view.render_html(backward))["nodes"]}
+    assert first == second
+    data = graph_data(network_view.render_html(forward))
     assert data["options"]["physics"]["enabled"] is False
-    assert all("x" in n and "y" in n for n in data["nodes"])
+    # Labels sized by importance and hidden below a size at the current zoom (vis' label scaling).
+    scaling = data["options"]["nodes"]["scaling"]["label"]
+    assert scaling["enabled"] and scaling["drawThreshold"] >= 8 and scaling["max"] > scaling["min"]
 
 
 def test_graphml_export_reads_back(seed_store):

@@ -153,4 +153,4 @@ def test_each_result_draws_its_own_graph(console_graph):
     assert len(graph_data(second)["nodes"]) == 3 and not graph_data(second)["edges"]
     revisions = [re.search(r'data-revision="(\d+)"', html).group(1) for html in (first, second)]
     assert revisions[0] != revisions[1]
-    assert "network.fit()" in second  # fitted once drawn, and again when its tab is shown
+    assert "fitView()" in second  # fitted once drawn, and again when its tab is shown

@@ -298,7 +298,7 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     # 2. Its actors' network, focused on one actor.
     visit.link(t("go_network", lang))
     assert visit.heading() == t("network_title", lang)
-    assert f"practice={INTERCOSECHA}" in visit.page.url
+    assert f"practices={INTERCOSECHA}" in visit.page.url  # the page takes several practices
     frame = visit.network_frame()
     drawn = set(frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()"))
     assert MTEYSS in drawn

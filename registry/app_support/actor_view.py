@@ -9,15 +9,16 @@ declares carry no level and are drawn grey.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, t
-from registry.app_support.labels import country_name
+from registry.app_support.labels import collection_name, country_name
 from registry.app_support.network_view import tooltip_html
-from registry.app_support.views import records
+from registry.app_support.views import cut, records
 
 SIZE_MEASURES = ("betweenness", "weighted_degree", "degree")
 MIN_SIZE, MAX_SIZE = 10.0, 42.0
@@ -103,6 +104,45 @@ def display_graph(
     return graph
 
 
+def merge_ties(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The ties of several ``actor_network`` answers (one per practice) as one answer: a pair tied in two
+    practices is one row, its levels, practices, agreements and mechanisms joined, its weights added."""
+    given = [f for f in frames if not f.empty]
+    if not given:
+        return frames[0] if frames else pd.DataFrame()
+    frames = given
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in records(pd.concat(frames, ignore_index=True)):
+        pair = (str(row["source"]), str(row["target"]))
+        if pair not in merged:
+            merged[pair] = dict(row)
+            continue
+        kept = merged[pair]
+        for column in ("levels", "practices", "agreements", "mechanisms"):
+            kept[column] = list(dict.fromkeys([*_list(kept.get(column)), *_list(row.get(column))]))
+        for column in ("weight", "shared_agreements", "shared_mechanisms"):
+            if column in row:
+                kept[column] = int(kept.get(column) or 0) + int(row.get(column) or 0)
+    return pd.DataFrame(list(merged.values()), columns=frames[0].columns)
+
+
+def shared_actors(per_practice: dict[str, pd.DataFrame]) -> set[str]:
+    """The actors tied in at least two of the practices (one ``actor_network`` answer each)."""
+    counts: dict[str, int] = {}
+    for ties in per_practice.values():
+        for actor in actors_in(ties):
+            counts[actor] = counts.get(actor, 0) + 1
+    return {actor for actor, count in counts.items() if count >= 2}
+
+
+def mark_shared(graph: nx.MultiGraph, shared: set[str]) -> nx.MultiGraph:
+    """The graph with the actors in ``shared`` marked (ringed, and named in the legend)."""
+    marked = graph.copy()
+    for node, attrs in marked.nodes(data=True):
+        attrs["shared"] = node in shared
+    return marked
+
+
 def tie_count(graph: nx.MultiGraph) -> int:
     """Pairs of actors tied (a pair tied at two levels is one tie drawn twice)."""
     return nx.Graph(graph).number_of_edges()
@@ -134,10 +174,40 @@ def actors_in(ties: pd.DataFrame) -> set[str]:
     return {str(v) for v in ties.get("source", [])} | {str(v) for v in ties.get("target", [])}
 
 
-def actor_table(graph: nx.MultiGraph, lang: str) -> pd.DataFrame:
-    """The drawn actors as a table (the same people, for those who prefer rows to pictures)."""
+def network_title(base: str, practice_titles: list[str], actor: str | None = None) -> str:
+    """ "Actor network — Intercosecha Programme + Digital labour …": what a downloaded picture shows."""
+    parts = [" + ".join(cut(title, 48) for title in practice_titles)] if practice_titles else []
+    if actor:
+        parts.append(actor)
+    return f"{base} — {' · '.join(parts)}" if parts else base
+
+
+def source_line(version: str, filters: Mapping[str, str | None], lang: str, today: date | None = None) -> str:
+    """Where a downloaded network comes from, and which filters made it, in one line under the picture."""
+    described = []
+    for key, value in filters.items():
+        if not value:
+            continue
+        if key == "collection":
+            shown = collection_name(value, lang)
+        elif key == "country":
+            shown = country_name(value, lang)
+        elif key == "level":
+            shown = level_short(value, lang)
+        else:
+            shown = kind_label(value, lang)
+        described.append(f"{t(f'filter_{key}_short', lang)}: {shown}")
+    line = t("source_line", lang, version=version, date=(today or date.today()).isoformat())
+    return f"{line} · {'; '.join(described)}" if described else line
+
+
+def actor_table(graph: nx.MultiGraph, lang: str, shared: set[str] | None = None) -> pd.DataFrame:
+    """The drawn actors as a table (the same people, for those who prefer rows to pictures); the actors the
+    chosen practices share come first."""
+    shared = shared or set()
     rows = [
         {
+            t("col_shared_by_all", lang): "✓" if node in shared else "",
             t("col_actor", lang): attrs.get("name") or attrs.get("label"),
             t("col_kind", lang): kind_label(str(attrs.get("kind")), lang),
             t("col_country", lang): country_name(str(attrs.get("country") or ""), lang),
@@ -150,4 +220,8 @@ def actor_table(graph: nx.MultiGraph, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame
-    return frame.sort_values([t("col_betweenness", lang), t("col_degree", lang)], ascending=False)
+    if not shared:
+        frame = frame.drop(columns=[t("col_shared_by_all", lang)])
+        return frame.sort_values([t("col_betweenness", lang), t("col_degree", lang)], ascending=False)
+    order = [t("col_shared_by_all", lang), t("col_betweenness", lang), t("col_degree", lang)]
+    return frame.sort_values(order, ascending=False)

@@ -25,9 +25,11 @@ PAGES: tuple[str, ...] = (
 )
 
 #: The URL parameters the app reads; everything else in a URL is ignored.
-LINK_KEYS: tuple[str, ...] = ("page", "practice", "compare", "actor", "query", "lang")
+LINK_KEYS: tuple[str, ...] = ("page", "practice", "practices", "compare", "actor", "query", "lang", "step")
 
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+#: Several practices drawn together (the network page), as ids joined by commas.
+MAX_PRACTICES = 8
 LANGUAGE_CODES = ("en", "fr")
 
 
@@ -35,6 +37,9 @@ def clean_value(key: str, value: object) -> str | None:
     """The value if it is acceptable for ``key``, else None."""
     if isinstance(value, (list, tuple)):
         value = value[-1] if value else None
+    if key == "practices" and isinstance(value, str):
+        parts = value.split(",")
+        return value if 0 < len(parts) <= MAX_PRACTICES and all(_VALUE.match(part) for part in parts) else None
     if not isinstance(value, str) or not _VALUE.match(value):
         return None
     if key == "page" and value not in PAGES:

@@ -297,6 +297,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seules les {cap} premières lignes sont affichées : le résultat a été tronqué.",
     ),
     "tab_table": ("Table", "Tableau"),
+    "filter_practices": ("Practices (one or several)", "Pratiques (une ou plusieurs)"),
+    "whole_registry": ("The whole registry", "Tout le registre"),
+    "shared_actors": (
+        "{count} actor(s) take part in more than one of the chosen practices (ringed in the drawing): {actors}",
+        "{count} acteur(s) participent à plusieurs des pratiques choisies (cerclés sur le dessin) : {actors}",
+    ),
+    "no_shared_actors": (
+        "The chosen practices share no actor.",
+        "Les pratiques choisies n'ont aucun acteur en commun.",
+    ),
+    "network_reading": (
+        "larger names for more central actors; zoom in to read the others",
+        "noms plus grands pour les acteurs plus centraux ; zoomez pour lire les autres",
+    ),
+    "download_network": ("This network, as filtered", "Ce réseau, tel que filtré"),
+    "download_png_slide": ("PNG for a slide", "PNG pour une diapositive"),
+    "download_png_help": (
+        "1920×1080, with the title, the legend and where the data comes from.",
+        "1920×1080, avec le titre, la légende et la provenance des données.",
+    ),
+    "download_gexf_help": (
+        "For Gephi: the same positions, colours and sizes.",
+        "Pour Gephi : mêmes positions, couleurs et tailles.",
+    ),
+    "source_line": (
+        "Source: coordreg {version} registry of multilevel coordination practices (ISSA and ILO cases), {date}",
+        "Source : registre coordreg {version} des pratiques de coordination multiniveau (cas AISS et OIT), {date}",
+    ),
+    "filter_collection_short": ("collection", "collection"),
+    "filter_country_short": ("country", "pays"),
+    "filter_level_short": ("level", "niveau"),
+    "filter_actor_kind_short": ("actors", "acteurs"),
+    "col_shared_by_all": ("Shared", "Commun"),
+    "net_shared": ("Shared by the chosen practices", "Commun aux pratiques choisies"),
     "col_jurisdiction": ("Where", "Où"),
     "jurisdiction_same_jurisdiction": ("Same jurisdiction", "Même juridiction"),
     "jurisdiction_similar_elsewhere": ("Alike, elsewhere", "Semblables, ailleurs"),
@@ -717,9 +751,13 @@ def option_formatter(
 
 
 def network_legend_names(lang: str) -> dict[str, str]:
-    """Legend names for actor kinds and levels."""
+    """Legend names for actor kinds, their families (``family:NAME``), levels and shared actors."""
+    from registry.app_support.network_style import FAMILIES, family_name
+
     names = {kind: kind_label(kind, lang) for kind in KIND_LABELS}
     names.update({level: level_short(level, lang) for level in LEVEL_SHORT})
+    names.update({f"family:{family}": family_name(family, lang) for family in FAMILIES})
+    names["shared"] = t("net_shared", lang)
     return names
 
 

@@ -26,8 +26,8 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-#: Beyond this many nodes the layout is computed once in Python and physics stays off.
-PHYSICS_NODE_LIMIT = 300
+from registry.app_support import network_style
+from registry.app_support.network_layout import seeded_layout
 
 LEVEL_STYLES: dict[str, dict[str, Any]] = {
     "macro": {"color": "#b2182b", "dashes": False, "width": 3},
@@ -37,36 +37,6 @@ LEVEL_STYLES: dict[str, dict[str, Any]] = {
 OTHER_EDGE_STYLE: dict[str, Any] = {"color": "#888888", "dashes": False, "width": 1}
 FADED_COLOUR, FADED_FONT = "#e3e3e3", "#b0b0b0"
 
-# One colour per actor kind, kinds of the same family in neighbouring hues
-# (state bodies blue, social security red, social partners orange, SSE green …).
-KIND_COLOURS: dict[str, str] = {
-    "ministry": "#08519c",
-    "government-department": "#3182bd",
-    "national-government": "#084594",
-    "subnational-government": "#6baed6",
-    "tax-authority": "#4292c6",
-    "labour-inspectorate": "#2171b5",
-    "public-it-agency": "#9ecae1",
-    "public-programme": "#56b4e9",
-    "registry": "#74a9cf",
-    "governing-board": "#0570b0",
-    "social-security-institution": "#cb181d",
-    "trade-union": "#e6550d",
-    "employer-organisation": "#fd8d3c",
-    "workers-organisation": "#f16913",
-    "producer-association": "#fdae6b",
-    "tripartite-body": "#d94801",
-    "cooperative": "#238b45",
-    "mutual": "#41ab5d",
-    "association": "#74c476",
-    "social-enterprise": "#a1d99b",
-    "health-provider": "#756bb1",
-    "education-provider": "#9e9ac8",
-    "international-organisation": "#7a0177",
-    "regional-organisation": "#c51b8a",
-    "enterprise": "#8c6d31",
-    "other": "#969696",
-}
 # Node labels, for graphs a console query returns.
 LABEL_COLOURS: dict[str, str] = {
     "Practice": "#e41a1c",
@@ -86,8 +56,10 @@ FALLBACK_COLOURS = ("#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15
 
 
 def colour_for(group: str, palette: dict[str, str] | None = None) -> str:
-    """A stable colour for any group name (actor kind, node label …)."""
-    chosen = (palette or KIND_COLOURS).get(group)
+    """A stable colour for any group name: an actor kind's family colour, or a node label's from ``palette``."""
+    if palette is None:
+        return network_style.look(group).colour
+    chosen = palette.get(group)
     if chosen:
         return chosen
     return FALLBACK_COLOURS[sum(map(ord, group)) % len(FALLBACK_COLOURS)]
@@ -135,24 +107,32 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
     # is drawn as one edge per level, so edges are always added as directed and arrows set here.
     net = Network(directed=True, cdn_resources="in_line")
     arrows = {"to": {"enabled": graph.is_directed(), "scaleFactor": 0.6}}
-    big = graph.number_of_nodes() > PHYSICS_NODE_LIMIT
-    positions = nx.spring_layout(graph, seed=7, iterations=40, scale=1500) if big and len(graph) else {}
+    # Always a seeded layout computed here, physics off: the same network looks the same on every load.
+    positions = seeded_layout(graph)
+    weights = network_style.importance({node: float(attrs.get("size") or 0) for node, attrs in graph.nodes(data=True)})
     for node, attrs in graph.nodes(data=True):
         group = str(attrs.get("group") or "other")
-        extra: dict[str, Any] = {}
-        if node in positions:
-            extra = {"x": float(positions[node][0]), "y": float(positions[node][1])}
+        x, y = positions.get(node, (0.0, 0.0))
+        extra: dict[str, Any] = {"x": x, "y": y}
+        # The node's importance sizes its mark and its label; vis hides the labels drawn too small to read.
+        extra["value"] = 1.0 + 9.0 * weights.get(node, 0.0)
+        if palette is None:
+            extra["shape"] = network_style.look(group).shape
         if attrs.get("faded"):  # context around a highlighted part: drawn, but quietly
             extra["font"] = {"color": FADED_FONT}
+        if attrs.get("shared"):  # an actor the chosen practices share: ringed, its name in bold
+            extra["borderWidth"] = 5
+            extra["font"] = {"bold": True}
         if attrs.get("focus"):
             extra["borderWidth"] = 4
-            extra["font"] = {"size": 18, "bold": True}
+            extra["font"] = {"bold": True}
+        colour = FADED_COLOUR if attrs.get("faded") else colour_for(group, palette)
+        label = str(attrs.get("label") or node)
         net.add_node(
             str(node),
-            label=str(attrs.get("label") or node),
-            title=attrs.get("tooltip") or html.escape(str(attrs.get("label") or node)),
-            color=FADED_COLOUR if attrs.get("faded") else colour_for(group, palette),
-            size=float(attrs.get("size") or 14),
+            label=network_style.short_label(label),
+            title=attrs.get("tooltip") or html.escape(label),
+            color={"background": colour, "border": network_style.SHARED_BORDER} if attrs.get("shared") else colour,
             **extra,
         )
     seen_pairs: dict[tuple[str, str], int] = {}
@@ -174,7 +154,7 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         if attrs.get("label"):
             options["label"] = str(attrs["label"])
         net.add_edge(str(source), str(target), **options)
-    net.set_options(json.dumps(_options(physics=not big)))
+    net.set_options(json.dumps(_options()))
     return net
 
 
@@ -184,16 +164,26 @@ def _edges(graph: nx.Graph) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
     return graph.edges(data=True)
 
 
-def _options(*, physics: bool) -> dict[str, Any]:
+def _options() -> dict[str, Any]:
     return {
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-        },
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True},
-        "nodes": {"shape": "dot", "font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "shape": "dot",
+            "font": {"face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+            "scaling": {
+                "min": 10,
+                "max": 32,
+                "label": {
+                    "enabled": True,
+                    "min": network_style.LABEL_MIN,
+                    "max": network_style.LABEL_MAX,
+                    "drawThreshold": network_style.LABEL_THRESHOLD,
+                    "maxVisible": network_style.LABEL_MAX,
+                },
+            },
+        },
         "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2},
     }
 
@@ -204,28 +194,63 @@ def _safe_json(value: Any) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+# Legend marks drawn with CSS alone (a clipped square), no SVG: the page holds no element a case text could be
+# mistaken for (tests/test_hardening_html.py counts them).
+_CSS_SHAPES = {
+    "dot": "border-radius: 50%",
+    "square": "",
+    "triangle": "clip-path: polygon(50% 0, 100% 100%, 0 100%)",
+    "triangleDown": "clip-path: polygon(0 0, 100% 0, 50% 100%)",
+    "diamond": "clip-path: polygon(50% 0, 100% 50%, 50% 100%, 0 50%)",
+    "star": "clip-path: polygon(50% 0, 61% 35%, 98% 35%, 68% 57%, 79% 91%, 50% 70%, 21% 91%, 32% 57%, 2% 35%, 39% 35%)",
+    "hexagon": "clip-path: polygon(25% 0, 75% 0, 100% 50%, 75% 100%, 25% 100%, 0 50%)",
+}
+
+
 def _legend(items: Sequence[tuple[str, str, str]]) -> str:
     cells = []
     for kind, name, swatch in items:
         if kind == "node":
             mark = f'<span class="dot" style="background:{html.escape(swatch)}"></span>'
+        elif kind == "shape":
+            shape, _, colour = swatch.partition("|")
+            outline = _CSS_SHAPES.get(shape, _CSS_SHAPES["dot"])
+            mark = f'<span class="shape" style="background:{html.escape(colour)}; {outline}"></span>'
+        elif kind == "ring":
+            mark = f'<span class="dot ring" style="border-color:{html.escape(swatch)}"></span>'
         else:
             mark = f'<span class="line" style="border-top:{html.escape(swatch)}"></span>'
-        cells.append(f'<span class="item">{mark}{html.escape(name)}</span>')
+        cells.append(f'<span class="item item-{html.escape(kind)}">{mark}{html.escape(name)}</span>')
     return "".join(cells)
 
 
 def legend_items(
     graph: nx.Graph, names: dict[str, str] | None = None, palette: dict[str, str] | None = None
 ) -> list[tuple[str, str, str]]:
-    """Legend entries for the groups and levels present in ``graph``."""
+    """Legend entries for what ``graph`` draws: a colour per family (or per label, with ``palette``), a shape per
+    kind, the ring of shared actors, a line style per level. ``names`` translates kinds, families
+    (``family:NAME``), levels and ``shared``."""
     names = names or {}
     # When part of the graph is highlighted, the legend explains the highlighted part only.
     shown = [a for _, a in graph.nodes(data=True) if not a.get("faded")] or [a for _, a in graph.nodes(data=True)]
     groups = sorted({str(a.get("group") or "other") for a in shown})
     levels = sorted({str(a.get("level")) for *_, a in _edges(graph) if a.get("level") in LEVEL_STYLES},
                     key=list(LEVEL_STYLES).index)  # fmt: skip
-    items = sorted(((("node", names.get(g, g), colour_for(g, palette)) for g in groups)), key=lambda i: i[1].lower())
+    items: list[tuple[str, str, str]]
+    if palette is not None:
+        labelled = (("node", names.get(g, g), colour_for(g, palette)) for g in groups)
+        items = sorted(labelled, key=lambda i: i[1].lower())
+    else:
+        items = []
+        for family in network_style.families_present(groups):
+            colour, kinds = network_style.FAMILIES[family]
+            items.append(("node", names.get(f"family:{family}", family), colour))
+            for kind in kinds:
+                if kind in groups:
+                    look = network_style.look(kind)
+                    items.append(("shape", names.get(kind, kind), f"{look.shape}|{look.colour}"))
+    if any(a.get("shared") for a in shown):
+        items.append(("ring", names.get("shared", "shared"), network_style.SHARED_BORDER))
     for level in levels:
         style = LEVEL_STYLES[level]
         kind = "3px solid" if not style["dashes"] else ("2px dashed" if style["dashes"][0] > 4 else "2px dotted")
@@ -241,11 +266,14 @@ def render_html(
     legend: Sequence[tuple[str, str, str]] | None = None,
     palette: dict[str, str] | None = None,
     revision: int | None = None,
+    heading: bool = False,
+    source: str = "",
 ) -> str:
     """A complete HTML page drawing ``graph``, with every asset inlined.
 
     ``revision`` (say, the number of the console's result) makes each page differ from the previous one even
-    when two results draw the same graph, so the browser always draws the frame afresh.
+    when two results draw the same graph, so the browser always draws the frame afresh. A page saved on its own
+    (``heading``) opens with its title and ends with ``source``, the line saying where the network comes from.
     """
     text = text or PageText()
     net = build_pyvis(graph, palette=palette)
@@ -264,6 +292,8 @@ def render_html(
         legend=legend_html,
         data=_safe_json(data),
         revision=int(revision or 0),
+        heading=f'<h1 class="title">{html.escape(text.title)}</h1>' if heading else "",
+        source=f'<p class="source">{html.escape(source)}</p>' if source else "",
     )
 
 
@@ -306,15 +336,21 @@ _PAGE = """<!DOCTYPE html>
   .bar button {{ font: inherit; padding: 3px 10px; border: 1px solid #bbb; border-radius: 4px; background: #f7f7f7;
                 cursor: pointer; }}
   .legend {{ display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 6px 0; }}
-  .legend .item {{ display: inline-flex; align-items: center; gap: 5px; }}
+  .legend .item {{ display: inline-flex; align-items: center; gap: 5px; flex: 0 0 auto; white-space: nowrap; }}
   .legend .dot {{ width: 11px; height: 11px; border-radius: 50%; display: inline-block; }}
+  .legend .ring {{ width: 9px; height: 9px; border: 3px solid; background: #fff; }}
+  .legend .shape {{ width: 12px; height: 12px; flex: 0 0 12px; display: inline-block; }}
+  .legend .item-node {{ font-weight: 600; margin-left: 8px; }}
   .legend .line {{ width: 26px; height: 0; display: inline-block; }}
   .empty {{ padding: 2em; color: #666; }}
+  h1.title {{ font-size: 20px; margin: 8px 0 4px; }}
+  p.source {{ color: #555; font-size: 12px; margin: 4px 0; }}
   div.vis-tooltip {{ white-space: normal; max-width: 380px; font-family: inherit; font-size: 12px; }}
 </style>
 <script>{vis_js}</script>
 </head>
 <body data-revision="{revision}">
+{heading}
 <div class="bar">
   <button type="button" id="download-png">{png}</button>
   <button type="button" id="fit-view">{fit}</button>
@@ -322,6 +358,7 @@ _PAGE = """<!DOCTYPE html>
 </div>
 <div id="network"></div>
 <div class="legend">{legend}</div>
+{source}
 <script type="application/json" id="graph-data">{data}</script>
 <script>
 (function () {{
@@ -344,10 +381,16 @@ _PAGE = """<!DOCTYPE html>
   var edges = new vis.DataSet(data.edges.map(function (e) {{ e.title = tip(e.title); return e; }}));
   var network = new vis.Network(container, {{ nodes: nodes, edges: edges }}, data.options);
   window.coordregNetwork = network;
+  function fitView() {{
+    // The whole network in view, but never enlarged past its natural size: a network of five actors
+    // would otherwise be blown up until its names crowd each other.
+    network.fit();
+    if (network.getScale() > 1) {{ network.moveTo({{ scale: 1 }}); }}
+  }}
   function frozen() {{
     // Stabilised once, then still: a projected network must not keep drifting.
     network.setOptions({{ physics: {{ enabled: false }} }});
-    network.fit();
+    fitView();
     document.body.setAttribute("data-stabilised", "true");
   }}
   // A frame drawn while hidden (a tab not yet open) has no size: fit the drawing once it is shown or resized.
@@ -358,7 +401,7 @@ _PAGE = """<!DOCTYPE html>
       if (width > 0 && width !== shownWidth) {{
         shownWidth = width;
         network.redraw();
-        network.fit();
+        fitView();
       }}
     }}).observe(container);
   }}
@@ -367,7 +410,7 @@ _PAGE = """<!DOCTYPE html>
   }} else {{
     network.once("afterDrawing", frozen);
   }}
-  document.getElementById("fit-view").addEventListener("click", function () {{ network.fit(); }});
+  document.getElementById("fit-view").addEventListener("click", fitView);
   document.getElementById("download-png").addEventListener("click", function () {{
     var source = container.querySelector("canvas");
     var copy = document.createElement("canvas");

@@ -1,0 +1,117 @@
+"""Where each node of a drawn network sits: computed once, seeded, so a network looks the same on every load.
+
+Each group of actors tied to one another (a connected component: often one
+practice's network) is laid out on its own by stress majorisation — the
+distance on the page between two actors follows the number of ties between
+them, which spaces a group evenly — and the groups are then set side by side
+in rows, the largest first. The nodes are taken in id order and the start is
+a seeded force layout, so the same network gives the same picture whatever
+order the store returned its rows in. Ties inside a community (the
+``community`` attribute actor_centrality computes) count as shorter, so
+groups that work together sit together. The browser draws with physics off:
+nothing drifts while a trainer talks over it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+SEED = 7
+#: Pixels between two tied actors.
+EDGE_PX = 180.0
+#: A tie inside a community counts as this fraction of a step.
+COMMUNITY_STEP = 0.7
+#: Room between two groups, and the shape of the picture the rows of groups make (width / height).
+GAP_PX = 110.0
+ASPECT = 1.6
+#: Groups up to this many nodes get stress majorisation (n² memory); larger ones a force layout, which scales.
+STRESS_LIMIT = 400
+ITERATIONS = 120
+
+
+def seeded_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[Any, tuple[float, float]]:
+    """(x, y) in pixels for every node of ``graph``, the same for the same graph."""
+    simple = _weighted(graph)
+    if simple.number_of_nodes() == 0:
+        return {}
+    parts = sorted((sorted(c, key=str) for c in nx.connected_components(simple)), key=lambda c: (-len(c), str(c[0])))
+    boxes = []
+    for part in parts:
+        positions = _part_layout(simple.subgraph(part), seed)
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        boxes.append((positions, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    # Rows about as wide as the picture should be for the room the groups take.
+    area = sum((w + GAP_PX) * (h + GAP_PX) for *_, w, h in boxes)
+    row_width = max(boxes[0][3] + GAP_PX, math.sqrt(area * ASPECT))
+    placed: dict[Any, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for positions, left, top, width, height in boxes:
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + GAP_PX, 0.0
+        for node, (px, py) in positions.items():
+            placed[node] = (round(x + px - left, 1), round(y + py - top, 1))
+        x += width + GAP_PX
+        row_height = max(row_height, height)
+    return placed
+
+
+def _weighted(graph: nx.Graph) -> nx.Graph:
+    """A simple graph of ``graph``'s nodes in id order, each tie as long as a step (shorter inside a community)."""
+    simple: nx.Graph = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes, key=str))
+    communities = {node: attrs.get("community") for node, attrs in graph.nodes(data=True)}
+    for a, b in sorted(graph.edges(), key=lambda e: tuple(sorted((str(e[0]), str(e[1]))))):
+        if a == b:
+            continue
+        same = communities.get(a) is not None and communities.get(a) == communities.get(b)
+        length = COMMUNITY_STEP if same else 1.0
+        if not simple.has_edge(a, b) or simple[a][b]["length"] > length:
+            simple.add_edge(a, b, length=length)
+    return simple
+
+
+def _part_layout(part: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
+    nodes = sorted(part.nodes, key=str)
+    count = len(nodes)
+    if count == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if count == 2:
+        # One above the other: two names side by side would run into each other.
+        return {nodes[0]: (0.0, 0.0), nodes[1]: (0.0, EDGE_PX * 0.8)}
+    start = nx.spring_layout(part, seed=seed, iterations=50)
+    if count > STRESS_LIMIT:
+        spread = EDGE_PX * math.sqrt(count)
+        return {node: (float(x) * spread, float(y) * spread) for node, (x, y) in start.items()}
+    return _stress(part, nodes, np.array([start[n] for n in nodes], dtype=float) * EDGE_PX)
+
+
+def _stress(part: nx.Graph, nodes: list[Any], positions: np.ndarray) -> dict[Any, tuple[float, float]]:
+    """Stress majorisation (SMACOF): page distances approach network distances, the near ones most strictly."""
+    index = {node: i for i, node in enumerate(nodes)}
+    count = len(nodes)
+    steps = np.zeros((count, count))
+    for source, lengths in nx.all_pairs_dijkstra_path_length(part, weight="length"):
+        for target, length in lengths.items():
+            steps[index[source], index[target]] = length
+    wanted = steps * EDGE_PX
+    weights = np.zeros_like(wanted)
+    off_diagonal = wanted > 0
+    weights[off_diagonal] = 1.0 / wanted[off_diagonal] ** 2
+    laplacian = -weights
+    np.fill_diagonal(laplacian, weights.sum(axis=1))
+    inverse = np.linalg.pinv(laplacian)
+    for _ in range(ITERATIONS):
+        gaps = np.linalg.norm(positions[:, None, :] - positions[None, :, :], axis=2)
+        ratio = np.zeros_like(gaps)
+        apart = gaps > 1e-9
+        ratio[apart] = wanted[apart] / gaps[apart]
+        pull = -weights * ratio
+        np.fill_diagonal(pull, 0.0)
+        np.fill_diagonal(pull, -pull.sum(axis=1))
+        positions = inverse @ pull @ positions
+    return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}

@@ -1,0 +1,117 @@
+"""A network a person can read: eight colours at most, shapes for kinds, a seeded layout, several practices with
+their shared actors ringed, and exports of the network as filtered (slide PNG, standalone HTML, GEXF, GraphML)."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import open_graph
+from PIL import Image
+from test_app import app_environment, graph_data, iframe_html, open_app, plain
+from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
+
+from registry.app_support import actor_view, deep_links, i18n, network_export, network_style, network_view
+from registry.queries.library import run_named_query
+from registry.schema.vocabulary import ACTOR_KINDS
+
+A, B = "arg-intercosecha", "arg-digital-payroll-single-window"
+
+
+@pytest.fixture(scope="module")
+def network_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
+    graph = open_graph(request, backend, f"network_{os.getpid()}" if backend == "falkordb" else "network")
+    with app_environment(graph):
+        yield graph
+    graph.wipe()
+    graph.close()
+
+
+def _takers(bundle, practice_id: str) -> set[str]:
+    case = next(f.case for f in bundle.practices if f.case.practice.id == practice_id)
+    involved = {ma.actor for m in case.mechanisms for ma in m.actors}
+    return involved | {p.actor for g in case.agreements for p in g.parties}
+
+
+def test_every_kind_has_one_of_eight_colours_and_a_shape_of_its_own_within_its_family():
+    looks = {kind: network_style.look(kind) for kind in ACTOR_KINDS}
+    assert len({look.colour for look in looks.values()}) <= 8
+    for family in network_style.FAMILIES:
+        shapes = [look.shape for look in looks.values() if look.family == family]
+        assert len(shapes) == len(set(shapes)), family  # kinds of one family are told apart by shape
+    assert set(network_style.MARKERS) >= {look.shape for look in looks.values()}
+
+
+def test_several_practices_are_drawn_together_with_the_actors_they_share_ringed(network_graph, seed_cases):
+    at = open_app("network", practices=f"{A},{B}")
+    assert at.multiselect(key="network_practices").value == [A, B]
+    shared = _takers(seed_cases, A) & _takers(seed_cases, B)
+    assert shared, "the seed registry's two Argentine practices share actors"
+    names = {a.id: a.name for a in seed_cases.all_actors()}
+    message = plain(at.success[0].value)
+    assert all(names[actor] in message for actor in shared)
+    (html,) = iframe_html(at)
+    data = graph_data(html)
+    ringed = {n["id"] for n in data["nodes"] if n.get("borderWidth") == 5}
+    assert ringed == shared
+    assert {n["id"] for n in data["nodes"]} <= _takers(seed_cases, A) | _takers(seed_cases, B)
+    assert len({str(n["color"]) if isinstance(n["color"], str) else n["color"]["background"]
+                for n in data["nodes"]}) <= 8  # fmt: skip
+    assert i18n.t("net_shared", "en") in html  # the legend explains the ring
+    assert at.query_params["practices"] == [f"{A},{B}"] or at.query_params["practices"] == f"{A},{B}"
+
+
+def test_merged_ties_keep_one_row_per_pair(seed_store):
+    per = {p: run_named_query(seed_store, "actor_network", {"practice": p}).frame for p in (A, B)}
+    merged = actor_view.merge_ties(list(per.values()))
+    pairs = list(zip(merged["source"], merged["target"], strict=True))
+    assert len(pairs) == len(set(pairs))
+    both = set(zip(per[A]["source"], per[A]["target"], strict=True)) | set(
+        zip(per[B]["source"], per[B]["target"], strict=True)
+    )
+    assert set(pairs) == both
+    assert actor_view.shared_actors(per) == actor_view.actors_in(per[A]) & actor_view.actors_in(per[B])
+
+
+def _drawn(seed_store):
+    ties = run_named_query(seed_store, "actor_network", {"practice": A}).frame
+    centrality = run_named_query(seed_store, "actor_centrality", {"practice": A}).frame
+    return actor_view.display_graph(ties, centrality, "en")
+
+
+def test_the_slide_png_is_1920_by_1080(seed_store):
+    graph = _drawn(seed_store)
+    legend = network_view.legend_items(graph, i18n.network_legend_names("en"))
+    png = network_export.slide_png(graph, "Actor network — Intercosecha", legend, "Source: the seed registry")
+    image = Image.open(io.BytesIO(png))
+    assert image.size == network_export.SLIDE_PX and image.format == "PNG"
+    colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1_000_000)}
+    assert (255, 255, 255) in colours and len(colours) > 50  # drawn, not blank
+
+
+def test_gexf_carries_the_drawing_and_graphml_reads_back(seed_store):
+    graph = _drawn(seed_store)
+    back = nx.read_gexf(io.BytesIO(network_export.gexf_text(graph).encode("utf-8")))
+    assert set(back.nodes) == {str(n) for n in graph.nodes}
+    assert back.number_of_edges() == graph.number_of_edges()
+    first = next(iter(back.nodes(data=True)))[1]
+    assert {"position", "color", "size"} <= set(first["viz"])
+    again = nx.read_graphml(io.BytesIO(network_export.graphml_text(graph).encode("utf-8")))
+    assert again.number_of_nodes() == graph.number_of_nodes()
+
+
+def test_the_standalone_page_has_a_title_and_a_source_line(seed_store):
+    graph = _drawn(seed_store)
+    page = network_view.render_html(graph, network_view.PageText(title="Intercosecha <b>"), heading=True,
+                                    source="Source: coordreg")  # fmt: skip
+    assert '<h1 class="title">Intercosecha &lt;b&gt;</h1>' in page and '<p class="source">Source: coordreg</p>' in page
+
+
+def test_a_link_may_name_several_practices_but_only_ids():
+    assert deep_links.read_link({"practices": f"{A},{B}"}) == {"practices": f"{A},{B}"}
+    assert deep_links.read_link({"practices": f"{A},<script>"}) == {}
+    assert deep_links.read_link({"practices": ",".join([A] * (deep_links.MAX_PRACTICES + 1))}) == {}
