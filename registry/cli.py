@@ -183,8 +183,15 @@ def load(
 def validate(obj: _Context, paths: tuple[Path, ...], replace: bool) -> None:
     """Check case files without loading them, against the registry `load` would write to."""
     from registry.loading import validate_paths
+    from registry.schema.bundle import UNDECLARED
 
-    bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
+    # The files alone first: what the registry cannot mend (a broken file, a bomb) is refused before the store
+    # is opened, so a refused file costs no more memory than the file itself.
+    bundle, problems = validate_paths(list(paths), replace=replace)
+    if any(p.severity == "error" and UNDECLARED not in p.message for p in problems):
+        problems = [p for p in problems if UNDECLARED not in p.message]
+    else:
+        bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hardening_support import SyntheticRegistry, practice_signatures, run_cli
 
+from registry.errors import UnknownId
 from registry.queries.library import run_named_query
 from registry.stores.embedded import EmbeddedStore
 
@@ -45,7 +46,12 @@ def _browse(home: Path, graph: str, synthetic: SyntheticRegistry, stop: threadin
     try:
         while not stop.is_set():
             try:
-                matrix = run_named_query(store, "typology_matrix", {"collection": "test"}).frame
+                try:
+                    matrix = run_named_query(store, "typology_matrix", {"collection": "test"}).frame
+                except UnknownId:  # before the first load commits, the collection does not exist yet
+                    log.practice_counts.add(0)
+                    stop.wait(0.02)
+                    continue
                 log.practice_counts.add(len(matrix))
                 for row in matrix.to_dict("records"):
                     if row["claim_count"] != COMPLETE[_kind(row["practice_id"])]["claims"]:

@@ -83,6 +83,10 @@ class HeldRegistry:
         return ident in self.entities.get(kind, {})
 
 
+# The end of the message for a reference no file declares: the registry may declare it (see registry/cli.py).
+UNDECLARED = "which no case file declares"
+
+
 def _normalised_name(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in fold(name)).split())
 
@@ -165,7 +169,7 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
             return  # its own declaration failed: that error is the one to fix
         names = {key: "" for key in kind.seen}
         if held is None:
-            message = f"refers to {kind.what} '{ident}', which no case file declares"
+            message = f"refers to {kind.what} '{ident}', {UNDECLARED}"
         else:
             message = f"refers to {kind.what} '{ident}', which neither these files nor the registry declare"
             field_name = NAME_FIELD[kind.what]
