@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from conftest import MINI_REGISTRY, graph_env
+from test_named_queries import EXAMPLES as NAMED_QUERY_EXAMPLES
 
 from registry.errors import BadParameter, UnknownId
 from registry.loading import load_paths
@@ -17,16 +18,8 @@ from registry.queries.id_check import ID_PARAMETERS
 from registry.queries.library import list_queries, run_named_query
 
 BUILTIN = list_queries(include_user=False)
-# Valid values, so that only the parameter under test is unknown.
-VALID = {
-    "practice": "arg-intercosecha",
-    "a": "arg-intercosecha",
-    "b": "arg-digital-payroll-single-window",
-    "actor": "arg-mteyss",
-    "actor_a": "arg-mteyss",
-    "actor_b": "arg-anses",
-    "text": "meso",
-}
+# Valid values, so that only the parameter under test is unknown: the seed examples of the named-query test.
+VALID = NAMED_QUERY_EXAMPLES["seed_store"]
 ID_CASES = sorted(
     (name, param.name)
     for name, query in BUILTIN.items()
