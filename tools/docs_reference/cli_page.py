@@ -84,8 +84,8 @@ def pages() -> list[tuple[str, str]]:
     root = click.Context(main, info_name=PROG)
     blocks = [
         "# Command line\n\n"
-        "Every `coordreg` command, generated from its click definition in `registry/cli.py` and "
-        "`registry/cli_scale.py`. `coordreg COMMAND --help` prints the same in a terminal. The global options come "
+        "Every `coordreg` command, generated from its click definition in `registry/cli/` (one module per group "
+        "of commands). `coordreg COMMAND --help` prints the same in a terminal. The global options come "
         "before the command: `coordreg --graph bolt://localhost:7687 status`.",
         "## coordreg {#coordreg}",
         _doc(main),

@@ -32,7 +32,7 @@ def _benchmark_module() -> ModuleType:
     try:
         import benchmarks.scale as scale
     except ImportError:
-        checkout = Path(__file__).resolve().parent.parent
+        checkout = Path(__file__).resolve().parents[2]  # registry/cli/scale.py -> the checkout
         if not (checkout / "benchmarks" / "scale.py").is_file():
             raise CoordregError(
                 "the benchmark is not installed; run `coordreg bench` from a source checkout of coordreg"

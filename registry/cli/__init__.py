@@ -1,0 +1,39 @@
+"""The `coordreg` command line. Each command opens a store and calls the API;
+no Cypher and no analysis live here.
+
+One module per group of commands: ``common`` (the store, parameters, errors),
+``data`` (load, validate, export), ``querying`` (queries, query, cypher),
+``serve`` (app, status, stop) and ``scale`` (generate, bench). Each imports
+only click at the top, so `coordreg --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import click
+
+from registry import __version__
+from registry.cli.common import CliContext, CoordregGroup
+from registry.cli.data import export, load, validate
+from registry.cli.querying import cypher, queries, query
+from registry.cli.scale import bench, generate
+from registry.cli.serve import app, status, stop
+
+__all__ = ["main"]
+
+
+@click.group(cls=CoordregGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coordreg")
+@click.option(
+    "--graph",
+    metavar="URL",
+    default=None,
+    help="Graph store: 'embedded' (default) or a Neo4j URL (bolt://… / neo4j://…). Env: COORDREG_GRAPH.",
+)
+@click.pass_context
+def main(ctx: click.Context, graph: str | None) -> None:
+    """coordreg — a registry of multilevel coordination practices in social security."""
+    ctx.obj = CliContext(graph)
+
+
+for command in (load, validate, queries, query, cypher, export, app, status, stop, generate, bench):
+    main.add_command(command)

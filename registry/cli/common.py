@@ -1,0 +1,97 @@
+"""What every `coordreg` command shares: the store it opens, parameters, problems and errors printed in one line."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from registry.errors import CaseValidationError, CoordregError, Problem
+from registry.output import FORMATS
+
+if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
+    from registry.schema.bundle import HeldRegistry
+    from registry.stores import GraphStore
+
+
+class CliContext:
+    def __init__(self, graph: str | None):
+        self.graph = graph
+
+    @contextmanager
+    def store(self) -> Iterator[GraphStore]:
+        from registry.stores import open_store
+
+        store = open_store(self.graph)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def held_registry(self) -> HeldRegistry | None:
+        """What the configured store holds, to check files against; None (said in one line) when unreachable."""
+        from registry.held_registry import read_held
+
+        try:
+            with self.store() as store:
+                return read_held(store)
+        except CoordregError as exc:
+            click.echo(f"note: the registry cannot be reached ({exc}); these files were checked alone.", err=True)
+            return None
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"'{pair}' is not key=value", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+def seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A time limit must be a real number of seconds within what every store allows (nan and inf are not)."""
+    from registry.stores.limits import MAX_QUERY_TIMEOUT_MS
+
+    most = MAX_QUERY_TIMEOUT_MS / 1000
+    if not math.isfinite(value) or not 0.001 <= value <= most:
+        raise click.BadParameter(f"give a number of seconds from 0.001 to {most:g}, not {value}")
+    return value
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        prefix = "warning" if problem.severity == "warning" else "error"
+        click.echo(f"{prefix}: {problem}", err=True)
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+class CoordregGroup(click.Group):
+    """Turn coordreg's own errors into one line and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CaseValidationError as exc:
+            print_problems(exc.problems)
+            click.echo(f"error: {len(exc.problems)} problem(s) found; nothing was written.", err=True)
+            sys.exit(1)
+        except CoordregError as exc:
+            fail(str(exc))
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+param_option = click.option(
+    "--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable)."
+)

@@ -1,0 +1,119 @@
+"""`coordreg load`, `validate` and `export`: case files in, the registry out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from registry.cli.common import CliContext, print_problems
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Wipe the registry first, then load.")
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--keep-going", is_flag=True, help="Load the valid files even if others have errors.")
+@click.option("--replace", is_flag=True, help="Let these files change actors, sources … the registry already holds.")
+@click.option("--no-wait", is_flag=True, help="Refuse at once, instead of waiting, while another load writes.")
+@click.pass_obj
+def load(
+    obj: CliContext,
+    paths: tuple[Path, ...],
+    rebuild: bool,
+    dry_run: bool,
+    keep_going: bool,
+    replace: bool,
+    no_wait: bool,
+) -> None:
+    """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry.
+
+    References to actors, sources, agreements and instruments the registry already holds
+    need no declaration: use their ids."""
+    from registry.loading import load_paths, validate_paths
+
+    if dry_run:
+        from registry.loading import seed_registry_path
+
+        held = None if rebuild else obj.held_registry()
+        bundle, problems = validate_paths(list(paths) or [seed_registry_path()], held, replace=replace)
+        print_problems(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s); nothing written.")
+        sys.exit(1 if errors and not keep_going else 0)
+    with obj.store() as store:
+        report = load_paths(
+            store,
+            list(paths),
+            rebuild=rebuild,
+            keep_going=keep_going,
+            replace=replace,
+            wait=not no_wait,
+            on_wait=lambda: click.echo("waiting: another load, import or edit is writing to this registry…", err=True),
+        )
+        print_problems(report.problems + report.warnings)
+        if report.removed_by_rebuild:
+            shown = ", ".join(report.removed_by_rebuild[:10]) + (" …" if len(report.removed_by_rebuild) > 10 else "")
+            click.echo(
+                f"--rebuild removed {len(report.removed_by_rebuild)} practice(s) that these files do not hold: {shown}",
+                err=True,
+            )
+        for skipped in report.skipped:
+            click.echo(f"skipped: {skipped}", err=True)
+        counts = store.counts()
+    click.echo(
+        f"loaded {report.practices_written} practice(s) from {report.files_written} file(s); "
+        f"the registry holds {counts['nodes']} nodes and {counts['relationships']} relationships."
+    )
+    if report.skipped:
+        # --keep-going loaded what it could; the command still failed for what it left out.
+        unread = f" and {report.files_unread} file(s) that could not be read" if report.files_unread else ""
+        click.echo(
+            f"error: {report.practices_skipped} practice(s){unread} were skipped because of the errors above; "
+            "fix them and load again.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Check as `load --replace` would: changes to registry entities allowed.")
+@click.pass_obj
+def validate(obj: CliContext, paths: tuple[Path, ...], replace: bool) -> None:
+    """Check case files without loading them, against the registry `load` would write to."""
+    from registry.loading import validate_paths
+    from registry.schema.bundle import UNDECLARED
+
+    # The files alone first: what the registry cannot mend (a broken file, a bomb) is refused before the store
+    # is opened, so a refused file costs no more memory than the file itself.
+    bundle, problems = validate_paths(list(paths), replace=replace)
+    if any(p.severity == "error" and UNDECLARED not in p.message for p in problems):
+        problems = [p for p in problems if UNDECLARED not in p.message]
+    else:
+        bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
+    print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    if errors:
+        click.echo(f"{len(errors)} error(s), {warnings} warning(s).", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(bundle.files)} file(s), {len(bundle.practices)} practice(s), {warnings} warning(s).")
+
+
+@click.command()
+@click.option("--format", "fmt", required=True, type=click.Choice(
+    ["yaml", "csv", "json", "graphml", "gexf", "cypher", "xlsx"]), help="Export format.")  # fmt: skip
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="File or folder (default: stdout).")
+@click.pass_obj
+def export(obj: CliContext, fmt: str, out: Path | None) -> None:
+    """Export the registry (yaml and csv write a folder; the others one file)."""
+    from registry.export import export_registry
+
+    with obj.store() as store:
+        written = export_registry(store, fmt, out)
+    if out is None and isinstance(written, str):
+        click.echo(written, nl=False)
+    else:
+        click.echo(f"exported {fmt} to {out}", err=True)

@@ -1,0 +1,83 @@
+"""`coordreg app`, `status` and `stop`: the app and the store it runs on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from registry.cli.common import CliContext, fail
+
+
+@click.command()
+@click.option("--port", type=int, default=None, help="HTTP port (default: Streamlit's, or STREAMLIT_SERVER_PORT).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but localhost serves other machines: visitors can then only read, "
+    "and importing, editing and saving queries need a login (COORDREG_APP_TOKEN or Streamlit's OIDC).",
+)
+@click.option("--headless/--browser", default=False, help="Do not open a browser window.")
+@click.pass_obj
+def app(obj: CliContext, port: int | None, host: str, headless: bool) -> None:
+    """Open the Streamlit app on the same store (the seed registry is loaded into an empty one)."""
+    import subprocess
+    from importlib import resources
+
+    from registry.app_support.limits import MAX_UPLOAD_MB
+
+    entry = Path(str(resources.files("registry"))).parent / "app_streamlit.py"
+    if not entry.is_file():
+        fail(f"the app's entry script is missing ({entry}); reinstall coordreg")
+    # app_pages.launch runs Streamlit and, while the browser loads, starts the store and prepares the first page.
+    command = [sys.executable, "-m", "app_pages.launch", "run", str(entry), "--server.address", host]
+    if port is not None:
+        command += ["--server.port", str(port)]
+    if headless:
+        command += ["--server.headless", "true"]
+    # Also set in .streamlit/config.toml; repeated here for installs that do not ship that file.
+    # No usage statistics: the app makes no request beyond this machine.
+    command += ["--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(MAX_UPLOAD_MB)]
+    # No look-up of the machine's external address (Streamlit fetches one to print a URL) and no e-mail prompt.
+    command += ["--browser.serverAddress", "localhost" if host in {"0.0.0.0", "::"} else host]  # noqa: S104
+    command += ["--server.showEmailPrompt", "false"]
+    command += ["--client.toolbarMode", "viewer", "--client.showErrorDetails", "none"]
+    env = dict(os.environ)
+    if obj.graph:
+        env["COORDREG_GRAPH"] = obj.graph
+    # The pages read it to decide who may write (registry/app_support/access.py).
+    env["COORDREG_APP_HOST"] = host
+    if os.name == "posix":
+        # Become Streamlit: a signal sent to `coordreg app` (Ctrl-C, a service manager, a test
+        # ending the process) then reaches the server itself instead of orphaning it.
+        os.execve(sys.executable, command, env)  # noqa: S606 - fixed argv, no shell
+    try:
+        sys.exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:  # Ctrl-C stops Streamlit too; leave without a traceback
+        sys.exit(0)
+
+
+@click.command()
+@click.pass_obj
+def status(obj: CliContext) -> None:
+    """Which store, where, and how many nodes and relationships it holds."""
+    with obj.store() as store:
+        counts = store.counts()
+        click.echo(store.describe())
+    click.echo(f"nodes: {counts['nodes']}")
+    click.echo(f"relationships: {counts['relationships']}")
+
+
+@click.command()
+def stop() -> None:
+    """Stop the embedded store server of the current data directory."""
+    from registry.stores.embedded_server import EmbeddedServer
+
+    server = EmbeddedServer()
+    if server.stop():
+        click.echo(f"stopped the embedded store of {server.paths.home}")
+    else:
+        click.echo(f"no embedded store was running for {server.paths.home}")
