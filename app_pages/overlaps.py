@@ -1,11 +1,12 @@
-"""Overlaps & duplication: practices that share actors, functions and populations; possible double work."""
+"""Overlaps & duplication: pairs of practices ranked by evidence of real contact, with the reasons; possible
+double work within one country; actors that bridge levels and practices."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import code_filter, fitted_table, frame, header, lang, link_to, share_box, tr
-from registry.app_support import analysis_views, views
+from app_pages.common import code_filter, fitted_table, frame, header, lang, link_to, share_box, synced_choice, tr
+from registry.app_support import analysis_views, overlap_view, views
 from registry.app_support.i18n import option_formatter
 
 header("overlaps_title", "overlaps_intro")
@@ -20,42 +21,55 @@ chosen = collection or None
 overlap_tab, duplication_tab, bridging_tab = st.tabs([tr("tab_overlap"), tr("tab_duplication"), tr("tab_bridging")])
 
 with overlap_tab:
-    overlap = frame("practice_overlap", collection=chosen)
     st.caption(tr("overlap_caption"))
+    practice = synced_choice(
+        tr("overlap_with"), overlap_view.practices_in(titles_frame, collection), param="practice",
+        key="overlaps_practice", format_func=option_formatter(L, names=titles), placeholder=tr("any_practice"),
+    )  # fmt: skip
+    overlap = frame("practice_overlap", collection=chosen, practice=practice)
     if overlap.empty:
         st.info(tr("nothing_found"))
     else:
         actor_names = views.actor_lookup(frame("actor_list"))
+        table = overlap_view.overlap_table(overlap, titles, L, actor_names)
+        best = float(table[tr("col_score")].max()) or 1.0
         fitted_table(
-            analysis_views.overlap_table(overlap, titles, L, actor_names),
-            [tr("col_practice_a"), tr("col_practice_b")], [tr("col_similarity"), tr("col_shared_actors")],
-            key="overlaps_table", fixed={tr("col_similarity"): 110},
-            config={tr("col_similarity"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0,
-                                                                          format="%.2f")},
+            table, [tr("col_practice_a"), tr("col_practice_b")], [tr("col_score"), tr("col_why")],
+            key="overlaps_table", fixed={tr("col_score"): 110},
+            config={
+                # A bar against the best pair shown, with the score written on it: how far behind each pair is.
+                tr("col_score"): st.column_config.ProgressColumn(min_value=0.0, max_value=best, format="%.2f",
+                                                                 help=tr("score_help")),
+                tr("col_why"): st.column_config.TextColumn(help=tr("why_help")),
+                tr("col_similarity"): st.column_config.NumberColumn(format="%.3f"),
+            },
         )  # fmt: skip
         st.markdown(f"**{tr('overlap_matrix')}**")
-        matrix = analysis_views.overlap_matrix(overlap, titles)
-        st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=1.0).format("{:.2f}"),
+        matrix = analysis_views.overlap_matrix(overlap, titles, value="score")
+        st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best).format("{:.2f}"),
                      key="overlaps_matrix")  # fmt: skip
         st.caption(tr("overlap_matrix_caption"))
 
 with duplication_tab:
     st.caption(tr("duplication_caption"))
+    country = code_filter(titles_frame, "countries", key="overlaps_country")
     st.markdown(f"**{tr('function_duplication')}**")
-    functions = frame("function_duplication", collection=chosen)
+    functions = frame("function_duplication", collection=chosen, country=country or None)
     if functions.empty:
         st.info(tr("nothing_found"))
     else:
         fitted_table(analysis_views.function_duplication_table(functions, titles, L),
-                     [tr("col_function"), tr("col_population")], [tr("col_carriers"), tr("col_practices")],
+                     [tr("col_function"), tr("col_population")],
+                     [tr("col_carriers"), tr("col_practices"), tr("col_countries")],
                      key="overlaps_functions")  # fmt: skip
     st.markdown(f"**{tr('benefit_duplication')}**")
-    benefits = frame("app_benefit_duplication", collection=chosen)
+    benefits = frame("app_benefit_duplication", collection=chosen, country=country or None)
     if benefits.empty:
         st.info(tr("nothing_found"))
     else:
         fitted_table(analysis_views.benefit_duplication_table(benefits, titles, L),
-                     [tr("col_benefit"), tr("col_population")], [tr("col_practices"), tr("col_practice_count")],
+                     [tr("col_benefit"), tr("col_population")],
+                     [tr("col_practices"), tr("col_countries"), tr("col_practice_count")],
                      key="overlaps_benefits")  # fmt: skip
 
 with bridging_tab:
@@ -77,4 +91,4 @@ with bridging_tab:
         if actor:
             link_to("network", tr("go_network_actor"), actor=actor)
 
-share_box("overlaps")
+share_box("overlaps", practice=practice)

@@ -38,9 +38,10 @@ with st.container(border=True):
 
 matrix = views.with_all_levels(frame("typology_matrix", collection=collection or None, country=country or None),
                                levels)  # fmt: skip
-hits = frame("search", text=text) if text.strip() else None
-if hits is not None:
-    found = practice_views.search_practices(hits)
+found: list[str] = []
+if text.strip():
+    hits = frame("search", text=text)
+    found = practice_views.found_practices(text, titles_frame, hits)
     matrix = matrix[matrix["practice_id"].isin(found)]
     others = practice_views.other_hits(hits, L)
     if len(others):
@@ -49,6 +50,13 @@ if hits is not None:
 
 st.caption(tr("matrix_totals", practices=len(matrix)))
 matrix_view(views.matrix_table(matrix, titles, L), lambda table: views.matrix_styles(table, L))
+
+# A new search that names one practice (its id, or the only practice found) opens it at once.
+if text != st.session_state.get("_practices_searched", ""):
+    st.session_state["_practices_searched"] = text
+    named = practice_views.practice_to_open(text, titles_frame, found)
+    if named in set(matrix["practice_id"]):
+        st.session_state["practices_practice"] = named
 
 practice = synced_choice(
     tr("open_practice"), list(matrix["practice_id"]), param="practice", key="practices_practice",

@@ -114,12 +114,12 @@ def test_filters_list_countries_by_their_french_names(labels_graph):
     assert set(matrix[i18n.t("col_countries", "fr")]) == {"République dominicaine"}
 
 
-def test_the_overlap_table_names_the_shared_actors_right_after_the_pair(labels_graph):
+def test_the_overlap_table_names_the_shared_actors_and_gives_the_score_right_after_the_pair(labels_graph):
     at = open_app("overlaps")
     table = next(getattr(e.value, "data", e.value) for e in at.dataframe
                  if i18n.t("col_similarity", "en") in getattr(e.value, "data", e.value).columns)  # fmt: skip
-    assert list(table.columns[:4]) == [i18n.t(k, "en") for k in ("col_practice_a", "col_practice_b", "col_similarity",
-                                                                 "col_shared_actors")]  # fmt: skip
+    assert list(table.columns[:4]) == [i18n.t(k, "en") for k in ("col_practice_a", "col_practice_b", "col_score",
+                                                                 "col_why")]  # fmt: skip
     shared = " ".join(table[i18n.t("col_shared_actors", "en")])
     assert "AFIP" in shared and "arg-afip" not in shared
 

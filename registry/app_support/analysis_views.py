@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from registry.app_support.i18n import STRINGS, level_short, t
+from registry.app_support.i18n import level_short, t
+from registry.app_support.labels import countries_text
 from registry.app_support.views import humanize, records
 
 COMPLEXITY_MEASURES = ("actors", "agreements", "levels", "mechanisms", "cross_level_actors")
@@ -26,46 +27,21 @@ def _words(values: Any) -> str:
     return ", ".join(humanize(v) for v in (values or []))
 
 
-def overlap_table(
-    overlap: pd.DataFrame, titles: Mapping[str, str], lang: str, actor_names: Mapping[str, str] | None = None
+def overlap_matrix(
+    overlap: pd.DataFrame, titles: Mapping[str, str] | None = None, value: str = "similarity"
 ) -> pd.DataFrame:
-    """practice_overlap rows, the answer first: the pair, how similar, and the actors they share (by name).
-
-    Columns the query adds later (its jurisdiction, a score) are shown when present, so the page keeps
-    working while the query grows."""
-    names = actor_names or {}
-    columns: dict[str, Any] = {
-        t("col_practice_a", lang): [titles.get(p, p) for p in overlap["practice_a"]],
-        t("col_practice_b", lang): [titles.get(p, p) for p in overlap["practice_b"]],
-        t("col_similarity", lang): overlap["similarity"].astype(float),
-        t("col_shared_actors", lang): overlap["shared_actors"].map(
-            lambda v: ", ".join(names.get(str(a), str(a)) for a in (v or []))
-        ),
-    }
-    if "jurisdiction" in overlap:
-        columns[t("col_jurisdiction", lang)] = overlap["jurisdiction"].map(lambda j: _jurisdiction(j, lang))
-    columns[t("col_functions", lang)] = overlap["shared_functions"].map(_words)
-    columns[t("col_populations", lang)] = overlap["shared_populations"].map(_words)
-    return pd.DataFrame(columns)
-
-
-def _jurisdiction(value: Any, lang: str) -> str:
-    key = "jurisdiction_" + _text(value).replace(" ", "_")
-    return t(key, lang) if key in STRINGS else _text(value)
-
-
-def overlap_matrix(overlap: pd.DataFrame, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Similarity as a symmetric practice × practice matrix (pairs with nothing shared are 0).
+    """``value`` (the Jaccard similarity, or the score) as a symmetric practice × practice matrix (pairs with
+    nothing shared are 0).
 
     The axes read by short titles (``titles``), cut to ``AXIS_CHARACTERS``; two practices whose cut titles
     coincide keep their id after the title so the axes stay distinct."""
     ids = sorted(set(overlap["practice_a"]) | set(overlap["practice_b"]))
     matrix = pd.DataFrame(0.0, index=ids, columns=ids)
     pairs = zip(overlap["practice_a"].astype(str), overlap["practice_b"].astype(str),
-                overlap["similarity"].astype(float), strict=True)  # fmt: skip
-    for a, b, similarity in pairs:
-        matrix.loc[a, b] = similarity
-        matrix.loc[b, a] = similarity
+                overlap[value].astype(float), strict=True)  # fmt: skip
+    for a, b, weight in pairs:
+        matrix.loc[a, b] = weight
+        matrix.loc[b, a] = weight
     if titles is not None:
         axes = axis_labels(ids, titles)
         matrix.index = [axes[i] for i in ids]
@@ -88,17 +64,33 @@ def _cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+def _practice_names(ids: Any, given: Any, titles: Mapping[str, str]) -> str:
+    """The practices of a row by title in the interface language; else the title the query gives (same order as
+    the ids); else the id."""
+    ids, given = _items(ids), _items(given)
+    named = [titles.get(str(i)) or (_text(given[n]) if n < len(given) else "") or str(i) for n, i in enumerate(ids)]
+    return "; ".join(named)
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def function_duplication_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """function_duplication rows, in the order they are shown: what is done for whom, by which institutions (by
+    name), in which practices (by title) and countries; then whether across practices, and how many mechanisms."""
     return pd.DataFrame({
         t("col_function", lang): rows["function"].map(humanize),
         t("col_population", lang): rows["population"].map(humanize),
-        t("col_scope", lang): rows["scope"].map(lambda s: t("scope_across", lang) if s == "across practices"
-                                                else t("scope_within", lang)),
-        t("col_practices", lang): rows["practices"].map(lambda v: _titles(v, titles)),
         # The institutions by name where the query gives them; ids only from an older query.
         t("col_carriers", lang): rows["institutions" if "institutions" in rows else "carriers"].map(
-            lambda v: ", ".join(v or [])
+            lambda v: ", ".join(str(x) for x in _items(v))
         ),
+        t("col_practices", lang): [_practice_names(i, g, titles) for i, g in
+                                   zip(rows["practices"], _column(rows, "practice_titles"), strict=True)],
+        t("col_countries", lang): _column(rows, "countries").map(lambda v: countries_text(_items(v), lang)),
+        t("col_scope", lang): rows["scope"].map(lambda s: t("scope_across", lang) if s == "across practices"
+                                                else t("scope_within", lang)),
         t("col_mechanisms", lang): rows["mechanism_count"],
     })  # fmt: skip
 
@@ -107,9 +99,16 @@ def benefit_duplication_table(rows: pd.DataFrame, titles: Mapping[str, str], lan
     return pd.DataFrame({
         t("col_benefit", lang): rows["benefit"].map(humanize),
         t("col_population", lang): rows["population"].map(humanize),
-        t("col_practices", lang): rows["practices"].map(lambda v: _titles(v, titles)),
+        t("col_practices", lang): [_practice_names(i, g, titles) for i, g in
+                                   zip(rows["practices"], _column(rows, "practice_titles"), strict=True)],
+        t("col_countries", lang): _column(rows, "countries").map(lambda v: countries_text(_items(v), lang)),
         t("col_practice_count", lang): rows["practice_count"],
     })  # fmt: skip
+
+
+def _column(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A column the query may not give (an older registry's query): empty cells then."""
+    return rows[name] if name in rows else pd.Series([None] * len(rows), index=rows.index)
 
 
 def bridging_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:

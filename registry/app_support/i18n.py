@@ -516,15 +516,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab_duplication": ("Function & benefit duplication", "Doublons de fonctions et de prestations"),
     "tab_bridging": ("Bridging actors", "Acteurs passerelles"),
     "overlap_caption": (
-        "Pairs of practices with something in common; similarity is the share of their actors, functions and "
-        "populations they share (Jaccard index).",
-        "Paires de pratiques ayant quelque chose en commun ; la similarité est la part d'acteurs, de fonctions et "
-        "de populations qu'elles partagent (indice de Jaccard).",
+        "Pairs of practices with something in common, the strongest evidence of real contact first. **Score**: each "
+        "institution or agreement the two share adds 1 point plus its rarity (the fewer practices it appears in, the "
+        "more it adds: about 1 for one that half the practices share, nearly 3 for one that 2 practices in 30 share); "
+        "the functions and populations they share add less than 1 point together. So a pair sharing an institution "
+        "always ranks above pairs that share only functions or populations. **Why** lists what they share, with "
+        "what each adds, largest first. **Where**: the same jurisdiction when they act in a common country; alike, "
+        "elsewhere, when they are similar but act in different countries (that is not duplication). "
+        "**Similarity** is the plain share of all they have in common (Jaccard index), for comparison.",
+        "Paires de pratiques ayant quelque chose en commun, les indices de contact réel les plus forts d'abord. "
+        "**Score** : chaque institution ou accord que les deux partagent ajoute 1 point plus sa rareté (moins il y a "
+        "de pratiques où il figure, plus il compte : environ 1 pour un élément que la moitié des pratiques partagent, "
+        "près de 3 pour un élément que 2 pratiques sur 30 partagent) ; les fonctions et populations communes "
+        "ajoutent ensemble moins d'un point. Une paire qui partage une institution passe donc toujours avant les "
+        "paires qui ne partagent que des fonctions ou des populations. **Pourquoi** énumère ce qu'elles partagent, "
+        "avec ce que chaque élément ajoute, du plus grand au plus petit. **Où** : même juridiction quand elles "
+        "agissent dans un pays commun ; semblables, ailleurs, quand elles se ressemblent mais agissent dans des pays "
+        "différents (ce n'est pas un doublon). La **similarité** est la simple part de ce qu'elles ont en commun "
+        "(indice de Jaccard), pour comparaison.",
     ),
-    "overlap_matrix": ("Similarity matrix", "Matrice de similarité"),
+    "overlap_with": ("Overlapping with", "En chevauchement avec"),
+    "any_practice": ("Any practice", "Toute pratique"),
+    "col_score": ("Score", "Score"),
+    "col_why": ("Why", "Pourquoi"),
+    "score_help": (
+        "Evidence of real contact: 1 + rarity for each shared institution or agreement, under 1 point for shared "
+        "functions and populations together.",
+        "Indice de contact réel : 1 + rareté par institution ou accord commun, moins d'un point pour les fonctions "
+        "et populations communes réunies.",
+    ),
+    "why_help": (
+        "What the two share, each with what it adds to the score, largest first.",
+        "Ce que les deux partagent, chaque élément avec ce qu'il ajoute au score, du plus grand au plus petit.",
+    ),
+    "why_kind_actor": ("actor", "acteur"),
+    "why_kind_agreement": ("agreement", "accord"),
+    "why_kind_function": ("function", "fonction"),
+    "why_kind_population": ("population", "population"),
+    "overlap_matrix": ("Score matrix", "Matrice des scores"),
     "overlap_matrix_caption": (
-        "Practices by short title on both axes; darker is more similar; 0 means nothing shared.",
-        "Pratiques par titre abrégé sur les deux axes ; plus foncé = plus semblable ; 0 = rien en commun.",
+        "Each pair's score, practices by short title on both axes; darker is stronger evidence of contact; 0 means "
+        "nothing shared.",
+        "Le score de chaque paire, pratiques par titre abrégé sur les deux axes ; plus foncé = indice de contact plus "
+        "fort ; 0 = rien en commun.",
     ),
     "duplication_caption": (
         "Candidates for a person to judge, not proven duplicates.",
@@ -549,7 +583,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_practice_b": ("Practice B", "Pratique B"),
     "col_shared_actors": ("Shared actors", "Acteurs communs"),
     "col_populations": ("Populations", "Populations"),
-    "col_similarity": ("Similarity", "Similarité"),
+    "col_similarity": ("Similarity (Jaccard)", "Similarité (Jaccard)"),
     "col_function": ("Function", "Fonction"),
     "col_population": ("Population", "Population"),
     "col_scope": ("Where", "Où"),
@@ -557,7 +591,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scope_within": ("within a practice", "dans une pratique"),
     "col_carriers": ("Carried by", "Assurée par"),
     "col_benefit": ("Benefit", "Prestation"),
-    "col_practice_count": ("Practices", "Pratiques"),
+    "col_practice_count": ("Number of practices", "Nombre de pratiques"),
     "col_name": ("Name", "Nom"),
     "col_bridges": ("Bridges", "Relie"),
     "bridges_levels": ("levels", "des niveaux"),
@@ -607,8 +641,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search_label": ("Search", "Rechercher"),
     "search_placeholder": (
-        "a title, an actor, an acronym… (accents and case do not matter)",
-        "un titre, un acteur, un sigle… (accents et majuscules indifférents)",
+        "a title, an actor, an acronym, a practice's id… (accents and case do not matter)",
+        "un titre, un acteur, un sigle, l'identifiant d'une pratique… (accents et majuscules indifférents)",
     ),
     "other_matches": (
         "{count} other match(es): actors, agreements …",

@@ -45,6 +45,31 @@ def search_practices(hits: pd.DataFrame) -> list[str]:
     return [str(i) for i in hits.loc[hits["kind"] == "practice", "id"]]
 
 
+def id_matches(titles: pd.DataFrame, text: str) -> list[str]:
+    """The practices whose id holds the typed text, case ignored ("arg-intercosecha", "INTERCOSECHA",
+    "cosecha"), the exact id first. Full-text search reads words, so part of an id ("bel-sm") finds nothing
+    there; an analyst who copies an id from a table, a file or a link finds the practice here."""
+    wanted = text.strip().lower()
+    if not wanted or "practice_id" not in titles:
+        return []
+    ids = [str(p) for p in titles["practice_id"]]
+    return [p for p in ids if p.lower() == wanted] + [p for p in ids if wanted in p.lower() and p.lower() != wanted]
+
+
+def found_practices(text: str, titles: pd.DataFrame, hits: pd.DataFrame) -> list[str]:
+    """What the search box finds: practices by id (whole or in part) first, then by the words of their texts."""
+    found = id_matches(titles, text)
+    return found + [p for p in search_practices(hits) if p not in found]
+
+
+def practice_to_open(text: str, titles: pd.DataFrame, found: list[str]) -> str | None:
+    """The practice a search names outright: its exact id, or the only practice found."""
+    exact = [p for p in id_matches(titles, text) if p.lower() == text.strip().lower()]
+    if exact:
+        return exact[0]
+    return found[0] if len(found) == 1 else None
+
+
 def other_hits(hits: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Search hits that are not practices (actors, agreements, levels …)."""
     rest = hits[hits["kind"] != "practice"] if not hits.empty else hits

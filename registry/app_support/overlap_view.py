@@ -1,0 +1,105 @@
+"""The Overlaps page's pair table: the strongest evidence of real contact first, with the reasons.
+
+practice_overlap scores each pair (see its header: each shared institution or
+agreement adds 1 + its rarity, shared functions and populations together less
+than one point) and says why, as the shared items with what each adds
+("MTEySS (actor, 3.77)"). The page ranks by that score, not by the Jaccard
+index, which is kept beside it for those who want it. The kind inside each
+reason is translated; the names are case text and stay as written (the grid
+shows them as plain text, never as Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from registry.app_support.i18n import STRINGS, t
+from registry.app_support.views import humanize
+
+#: One reason as the analysis writes it: "<name> (<kind>, <what it adds>)". A name may hold parentheses itself.
+_REASON = re.compile(r"^(?P<name>.*) \((?P<kind>[a-z]+), (?P<adds>-?\d+(?:\.\d+)?)\)$", re.DOTALL)
+#: Between two reasons of one pair (a reason's own text holds commas).
+REASON_SEPARATOR = " · "
+
+
+def _list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [value]
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """One reason in ``lang``: "MTEySS (actor, 3.77)" reads "MTEySS (acteur, 3.77)" in French. A reason of
+    another shape (a kind the analysis adds later) is shown as written."""
+    found = _REASON.match(reason)
+    if found is None:
+        return reason
+    key = f"why_kind_{found['kind']}"
+    kind = t(key, lang) if key in STRINGS else found["kind"]
+    return f"{found['name']} ({kind}, {found['adds']})"
+
+
+def why_text(reasons: Any, lang: str) -> str:
+    """A pair's reasons, largest first as the analysis sorts them, joined on one line."""
+    return REASON_SEPARATOR.join(reason_text(str(r), lang) for r in _list(reasons) if r)
+
+
+def _jurisdiction(value: Any, lang: str) -> str:
+    key = "jurisdiction_" + _text(value).replace(" ", "_")
+    return t(key, lang) if key in STRINGS else _text(value)
+
+
+def ranked(overlap: pd.DataFrame) -> pd.DataFrame:
+    """practice_overlap rows, the highest score first (then the Jaccard index, then the pair's ids), whatever
+    order they arrived in."""
+    if overlap.empty:
+        return overlap
+    keys = overlap.assign(_score=overlap["score"].astype(float), _similarity=overlap["similarity"].astype(float))
+    order = keys.sort_values(
+        ["_score", "_similarity", "practice_a", "practice_b"], ascending=[False, False, True, True], kind="stable"
+    )
+    return overlap.loc[order.index].reset_index(drop=True)
+
+
+def overlap_table(
+    overlap: pd.DataFrame, titles: Mapping[str, str], lang: str, actor_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The pairs, the highest score first: the pair, its score and why, where they act, the Jaccard index, then
+    the shared actors (by name), functions and populations."""
+    names = actor_names or {}
+    rows = ranked(overlap)
+
+    def title(ids: pd.Series, given: str) -> list[str]:
+        query_titles = rows[given] if given in rows else pd.Series([""] * len(rows))
+        return [titles.get(str(p)) or _text(q) or str(p) for p, q in zip(ids, query_titles, strict=True)]
+
+    return pd.DataFrame({
+        t("col_practice_a", lang): title(rows["practice_a"], "title_a"),
+        t("col_practice_b", lang): title(rows["practice_b"], "title_b"),
+        t("col_score", lang): rows["score"].astype(float),
+        t("col_why", lang): rows["why"].map(lambda v: why_text(v, lang)),
+        t("col_jurisdiction", lang): rows["jurisdiction"].map(lambda j: _jurisdiction(j, lang)),
+        t("col_similarity", lang): rows["similarity"].astype(float),
+        t("col_shared_actors", lang): rows["shared_actors"].map(
+            lambda v: ", ".join(names.get(str(a), str(a)) for a in _list(v))
+        ),
+        t("col_functions", lang): rows["shared_functions"].map(lambda v: ", ".join(humanize(x) for x in _list(v))),
+        t("col_populations", lang): rows["shared_populations"].map(
+            lambda v: ", ".join(humanize(x) for x in _list(v))
+        ),
+    })  # fmt: skip
+
+
+def practices_in(titles: pd.DataFrame, collection: str = "") -> list[str]:
+    """The practice ids (app_practice_titles rows) a practice filter offers: those of ``collection``, or all."""
+    if collection and "collection" in titles:
+        titles = titles[titles["collection"] == collection]
+    return [str(p) for p in titles["practice_id"]]
