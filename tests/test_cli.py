@@ -107,7 +107,7 @@ def test_query_formats_and_parameters(cli):
 def test_queries_lists_titles_and_parameters(cli):
     output = cli("queries", "--format", "csv").stdout
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(output))}
-    assert rows["practice_levels"]["parameters"] == "practice:string!"
+    assert rows["practice_levels"]["parameters"] == "practice (required)"
     assert rows["typology_matrix"]["title"] == "Typology matrix"
 
 

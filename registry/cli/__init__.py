@@ -14,7 +14,8 @@ import click
 from registry import __version__
 from registry.cli.common import CliContext, CoordregGroup
 from registry.cli.data import export, load, validate
-from registry.cli.querying import cypher, queries, query
+from registry.cli.model import schema
+from registry.cli.querying import cypher, describe, queries, query
 from registry.cli.scale import bench, generate
 from registry.cli.serve import app, status, stop
 
@@ -35,5 +36,5 @@ def main(ctx: click.Context, graph: str | None) -> None:
     ctx.obj = CliContext(graph)
 
 
-for command in (load, validate, queries, query, cypher, export, app, status, stop, generate, bench):
+for command in (load, validate, queries, describe, query, cypher, schema, export, app, status, stop, generate, bench):
     main.add_command(command)

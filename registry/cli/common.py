@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from registry.cli.display import FORMATS
 from registry.errors import CaseValidationError, CoordregError, Problem
-from registry.output import FORMATS
 
 if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
     from registry.schema.bundle import HeldRegistry
@@ -90,7 +90,18 @@ class CoordregGroup(click.Group):
 
 
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format (default: a table in a terminal, tsv when piped or redirected).",
+)
+columns_option = click.option(
+    "--columns",
+    "columns_text",
+    metavar="A,B,…",
+    default=None,
+    help="Only these columns, in this order (comma-separated).",
 )
 param_option = click.option(
     "--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable)."

@@ -16,13 +16,16 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.errors import BadParameter, QueryFailed, UnknownQuery
 from registry.queries.headers import HEADER_END, QueryHeader, parameters_used, parse_header
 from registry.schema.text import fold
-from registry.stores.base import DEFAULT_QUERY_TIMEOUT_MS, GraphStore, QueryResult
 from registry.stores.embedded_server import default_home
+from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS
+
+if TYPE_CHECKING:  # the store's base module imports pandas; `coordreg queries` and `describe` never need it
+    from registry.stores.base import GraphStore, QueryResult
 
 BACKENDS = ("falkordb", "neo4j")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

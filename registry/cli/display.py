@@ -1,0 +1,118 @@
+"""How the CLI prints a result: a Rich table in a terminal, plain TSV when piped, or the ``--format`` asked for.
+
+Rich is imported only when a table is drawn, so a piped command never pays
+for it. Case-file text is shown as text: cells become ``rich.text.Text``
+(never parsed as markup) and control characters are written as visible
+escapes, so a title holding ``[bold]`` or an ANSI escape sequence cannot
+restyle or clear the terminal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from registry.output import Row, cell_text, csv_text, json_text, tsv_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "tsv", "csv", "json")
+
+
+def chosen_format(fmt: str | None) -> str:
+    """The format asked for, else a table in a terminal and TSV in a pipe or a file."""
+    if fmt:
+        return fmt
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def parse_columns(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter("name at least one column, e.g. --columns title,countries", param_hint="--columns")
+    return names
+
+
+def pick_columns(
+    columns: Sequence[str], rows: Sequence[Row], wanted: Sequence[str] | None
+) -> tuple[list[str], list[list[Any]]]:
+    """Only the ``wanted`` columns, in that order; an unknown name is refused with the names there are."""
+    if wanted is None:
+        return list(columns), [list(row) for row in rows]
+    for name in wanted:
+        if name not in columns:
+            close = difflib.get_close_matches(name, columns, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise click.BadParameter(
+                f"there is no column '{name}' in this result.{hint} Its columns are: {', '.join(columns)}",
+                param_hint="--columns",
+            )
+    where = [list(columns).index(name) for name in wanted]
+    return list(wanted), [[row[i] for i in where] for row in rows]
+
+
+def visible(text: str) -> str:
+    """Control characters as escapes (``\\x1b``), so no cell can move the cursor or recolour the terminal."""
+    return "".join(
+        char if char == "\n" or not (ord(char) < 32 or 127 <= ord(char) < 160) else f"\\x{ord(char):02x}"
+        for char in text
+    )
+
+
+def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None = None) -> str:
+    """A Rich table as text, wrapped to fit the terminal's width (80 columns when there is no terminal)."""
+    if not rows:
+        shown = f"(no rows) columns: {', '.join(columns)}" if columns else "(no rows)"
+        return visible(shown) + "\n"
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title=Text(visible(title), style="bold") if title else None,
+        title_justify="left",
+    )
+    for name in columns:
+        table.add_column(Text(visible(name), style="bold"), overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(visible(cell_text(value))) for value in row))
+    console = Console(file=sys.stdout, soft_wrap=False, highlight=False)
+    with console.capture() as captured:
+        console.print(table)
+    # Rich pads every line to the table's width; trailing blanks only get in the way of a copy or a diff.
+    return "\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n"
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Row], fmt: str | None, *, title: str | None = None) -> str:
+    fmt = chosen_format(fmt)
+    if fmt == "csv":
+        return csv_text(columns, rows)
+    if fmt == "json":
+        return json_text(columns, rows) + "\n"
+    if fmt == "tsv":
+        return tsv_text(columns, rows)
+    return table_text(columns, rows, title=title)
+
+
+def show_rows(
+    columns: Sequence[str], rows: Sequence[Row], fmt: str | None, wanted: Sequence[str] | None = None
+) -> None:
+    picked_columns, picked_rows = pick_columns(columns, rows, wanted)
+    click.echo(render_rows(picked_columns, picked_rows, fmt), nl=False)
+
+
+def show_frame(frame: pd.DataFrame, fmt: str | None, wanted: Sequence[str] | None = None) -> None:
+    from registry.output import frame_rows
+
+    show_rows(*frame_rows(frame), fmt, wanted)
