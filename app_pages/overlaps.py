@@ -35,7 +35,8 @@ with overlap_tab:
         best = float(table[tr("col_score")].max()) or 1.0
         fitted_table(
             table, [tr("col_practice_a"), tr("col_practice_b")], [tr("col_score"), tr("col_why")],
-            key="overlaps_table", fixed={tr("col_score"): 110},
+            # The reasons get the room; the score's bar and number need little.
+            key="overlaps_table", fixed={tr("col_score"): 100, tr("col_why"): 260},
             config={
                 # A bar against the best pair shown, with the score written on it: how far behind each pair is.
                 tr("col_score"): st.column_config.ProgressColumn(min_value=0.0, max_value=best, format="%.2f",
@@ -60,7 +61,7 @@ with duplication_tab:
     else:
         fitted_table(analysis_views.function_duplication_table(functions, titles, L),
                      [tr("col_function"), tr("col_population")],
-                     [tr("col_carriers"), tr("col_practices"), tr("col_countries")],
+                     [tr("col_carriers"), tr("col_practices")],
                      key="overlaps_functions")  # fmt: skip
     st.markdown(f"**{tr('benefit_duplication')}**")
     benefits = frame("app_benefit_duplication", collection=chosen, country=country or None)
@@ -69,7 +70,7 @@ with duplication_tab:
     else:
         fitted_table(analysis_views.benefit_duplication_table(benefits, titles, L),
                      [tr("col_benefit"), tr("col_population")],
-                     [tr("col_practices"), tr("col_countries"), tr("col_practice_count")],
+                     [tr("col_practices"), tr("col_countries")],
                      key="overlaps_benefits")  # fmt: skip
 
 with bridging_tab:

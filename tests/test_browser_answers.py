@@ -1,8 +1,8 @@
 """Answers first, in a real browser at 1280×800: the column that answers each page's question is in view.
 
 For every table whose answer used to sit off to the right — the typology
-matrix's levels, the comparison's "In both", the overlap table's similarity
-and shared actors, the duplication table's carriers, cost–benefit's costs,
+matrix's levels, the comparison's "In both", the overlap table's score and
+why, the duplication table's carriers and practices, cost–benefit's costs,
 benefits and figures — chromium at 1280×800 shows the answer columns without
 a sideways scroll, in English and in French; and no page scrolls sideways.
 Screenshots go to test-artifacts/screenshots/answers-*.png.
@@ -98,17 +98,18 @@ def test_answer_columns_are_in_view_at_1280_by_800(small, lang):
     assert_no_sideways_scroll(small, "practices")
     small.shot(f"answers-{lang}-compare")
 
-    # Overlaps: the similarity and the shared actors right after the pair.
+    # Overlaps: the score and why right after the pair.
     small.open(f"/overlaps?lang={lang}")
     small.assert_no_error("overlaps")
     headers = grid_headers(small, t("col_practice_a", lang))
-    answer = [t("col_similarity", lang), t("col_shared_actors", lang)]
+    answer = [t("col_score", lang), t("col_why", lang)]
     assert headers[2:4] == answer, headers
     assert len(headers) > 4, headers  # a further column starts after them: they are whole
     small.shot(f"answers-{lang}-overlaps")
     small.page.get_by_role("tab", name=t("tab_duplication", lang)).click()
     small.settle()
     headers = grid_headers(small, t("col_function", lang))
+    # The countries follow (the country filter above the tables narrows them to one).
     assert headers[2:4] == [t("col_carriers", lang), t("col_practices", lang)], headers
     small.shot(f"answers-{lang}-duplication")
     assert_no_sideways_scroll(small, "overlaps")
@@ -122,4 +123,31 @@ def test_answer_columns_are_in_view_at_1280_by_800(small, lang):
     assert len(headers) > 4, headers
     assert_no_sideways_scroll(small, "cost-benefit")
     small.shot(f"answers-{lang}-cost-benefit")
+    assert small.outside_requests() == []
+
+
+def first_row(visit: Visit, first_column: str) -> dict[str, str]:
+    """The first row a data grid draws, by header (its accessible table holds the cells in view)."""
+    headers = grid_headers(visit, first_column)
+    grid = (
+        visit.page.locator('[data-testid="stDataFrame"]')
+        .filter(has=visit.page.locator(f'th:text-is("{first_column}")'))
+        .first
+    )
+    cells = grid.locator("tbody tr").first.locator("td").all_inner_texts()
+    return dict(zip(headers, cells, strict=False))
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("en", "actor"), ("fr", "acteur")])
+def test_overlaps_show_a_score_and_why_on_the_seed_registry(small, lang, kind):
+    """The issue's question in a browser: what overlaps with Intercosecha? The payroll window, through MTEySS,
+    with its score and the reason, and the caption saying what the score measures."""
+    small.open(f"/overlaps?lang={lang}&practice={INTERCOSECHA}")
+    small.assert_no_error("overlaps")
+    row = first_row(small, t("col_practice_a", lang))
+    assert float(row[t("col_score", lang)]) > 1, row  # a shared institution adds more than one point
+    assert row[t("col_why", lang)].startswith(f"MTEySS ({kind}, "), row
+    caption = small.page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Jaccard").first
+    assert caption.is_visible() and t("col_score", lang) in caption.inner_text()
+    small.shot(f"answers-{lang}-overlaps-intercosecha")
     assert small.outside_requests() == []

@@ -561,8 +561,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "fort ; 0 = rien en commun.",
     ),
     "duplication_caption": (
-        "Candidates for a person to judge, not proven duplicates.",
-        "Des pistes à examiner, pas des doublons avérés.",
+        "Within one country only: two programmes can do the same work for the same people only where both act "
+        '(schemes of different countries appear as "alike, elsewhere" among the overlaps). Candidates for a '
+        "person to judge, not proven duplicates.",
+        "Dans un même pays seulement : deux programmes ne font le même travail pour les mêmes personnes que là où "
+        "tous deux agissent (des dispositifs de pays différents figurent parmi les chevauchements comme "
+        "« semblables, ailleurs »). Des pistes à examiner, pas des doublons avérés.",
     ),
     "function_duplication": (
         "The same function for the same population, by more than one actor or programme",
