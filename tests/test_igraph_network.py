@@ -111,3 +111,15 @@ def test_communities_and_order_are_the_same_on_every_run(generated_ties):
     sizes = first.drop_duplicates("community").sort_values("community")["community_size"].tolist()
     assert sizes == sorted(sizes, reverse=True)  # community 1 is the largest
     assert first["rank"].tolist() == list(range(1, len(first) + 1))
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"practice": "arg-intercosecha"}, {"level": "meso"}, {"country": "URY"}, {"actor_kind": "ministry"}]
+)
+def test_measures_from_the_network_page_ties_equal_actor_centrality(seed_store, filters):
+    """The Network page measures the ties it already fetched instead of running actor_centrality's projection
+    again: the answer must be actor_centrality's, filter for filter."""
+    ties = run_named_query(seed_store, "actor_network", filters).frame
+    expected = run_named_query(seed_store, "actor_centrality", filters).frame
+    assert len(expected) > 0 or filters.get("actor_kind")  # the filters were chosen to leave ties
+    pd.testing.assert_frame_equal(network.centrality_table(ties), expected, check_dtype=False)
