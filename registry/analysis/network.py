@@ -74,7 +74,7 @@ def actor_graph(ties: pd.DataFrame) -> ActorGraph:
     id), so the same registry always gives the same vertex numbers and the same communities. A pair listed twice
     keeps its last weight, as a simple graph does; an actor's name and kind come from its first tie."""
     # Whole columns as Python lists first: iterating a frame cell by cell (Arrow-backed text) costs ten times more.
-    columns = {c: ties[c].tolist() if c in ties else [None] * len(ties) for c in _tie_columns()}
+    columns: dict[str, list[Any]] = {c: ties[c].tolist() if c in ties else [None] * len(ties) for c in _tie_columns()}
     sources, targets = [str(v) for v in columns["source"]], [str(v) for v in columns["target"]]
     attributes: dict[str, dict[str, str | None]] = {}
     weights: dict[tuple[str, str], int] = {}
