@@ -639,9 +639,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- practices
     "practices_title": ("Practices", "Pratiques"),
     "practices_intro": (
-        "Find a practice by name, country, collection or level; read it as its source lays it out; compare two.",
-        "Trouvez une pratique par nom, pays, collection ou niveau ; lisez-la telle que sa source la présente ; "
-        "comparez-en deux.",
+        "Find a practice by name, id, country, collection or level; read it as its source lays it out; compare two.",
+        "Trouvez une pratique par nom, identifiant, pays, collection ou niveau ; lisez-la telle que sa source la "
+        "présente ; comparez-en deux.",
     ),
     "search_label": ("Search", "Rechercher"),
     "search_placeholder": (
