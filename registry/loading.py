@@ -129,6 +129,7 @@ def load_paths(
     replace: bool = False,
     wait: bool = True,
     on_wait: Callable[[], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> LoadReport:
     """Load case files (default: the seed registry) into ``store``.
 
@@ -138,7 +139,9 @@ def load_paths(
     erases it); a file may change an entity the registry holds only when
     ``replace`` is on. Writing holds the registry's write lock:
     another writer is waited for (``on_wait`` is told), or, with ``wait`` off,
-    ``StoreBusy`` is raised and nothing is written.
+    ``StoreBusy`` is raised and nothing is written. ``on_progress`` is told
+    (files written, files to write) as writing goes, from (0, total) when the
+    files are checked and writing starts.
     """
     chosen = list(paths) if paths else [seed_registry_path()]
     held = None if rebuild else read_held(store)
@@ -182,12 +185,16 @@ def load_paths(
         store.write(statement_for_levels())
         # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
         written = iter(ordered)
+        if on_progress:
+            on_progress(0, len(ordered))
         for statement, count in prepared_ahead(store, merged_statements(statements)):
             store.write(statement)
             for located in itertools.islice(written, count):
                 report.files_written += 1
                 if located.case.practice is not None:
                     report.practices_written += 1
+            if on_progress:
+                on_progress(report.files_written, len(ordered))
     return report
 
 

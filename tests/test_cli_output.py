@@ -196,3 +196,46 @@ def test_schema_without_a_store_still_shows_the_model():
 def test_bad_usage_exits_2_with_a_message(args):
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 2 and "Error:" in done.output
+
+
+# ---------------------------------------------------------------- progress
+
+
+def _load_with_stderr(env: dict[str, str], terminal: bool) -> tuple[str, str]:
+    """`coordreg load` of the mini registry; its stderr a terminal (a pseudo-terminal) or a pipe."""
+    from conftest import MINI_REGISTRY
+
+    command = [sys.executable, "-m", "registry.cli", "load", str(MINI_REGISTRY)]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout, done.stderr
+    import pty
+
+    leader, follower = pty.openpty()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, env=env, text=True) as running:
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the command has ended
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        stdout = running.stdout.read() if running.stdout else ""
+        assert running.wait(timeout=120) == 0, drawn
+    os.close(leader)
+    return stdout, drawn.decode("utf-8", "replace")
+
+
+def test_a_load_shows_its_progress_in_a_terminal_and_nothing_in_a_pipe(store, coordreg_home):
+    env = {**os.environ, "COORDREG_HOME": str(coordreg_home), **graph_env(store)}
+    stdout, drawn = _load_with_stderr(env, terminal=True)
+    assert "loaded 2 practice(s) from 3 file(s)" in stdout  # the summary stays on stdout, untouched
+    # The rate needs two measurements; three files are written at once, so only the count is sure to show.
+    assert "checking the case files" in drawn and "writing" in drawn and "3/3" in drawn and "left" in drawn
+    stdout, quiet = _load_with_stderr(env, terminal=False)
+    assert "loaded 2 practice(s)" in stdout
+    assert quiet == "", quiet  # a log or a pipe gets the command's own lines only

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from registry.cli.common import CliContext, print_problems
+from registry.cli.progress import Activity
 
 
 @click.command()
@@ -37,12 +38,13 @@ def load(
         from registry.loading import seed_registry_path
 
         held = None if rebuild else obj.held_registry()
-        bundle, problems = validate_paths(list(paths) or [seed_registry_path()], held, replace=replace)
+        with Activity("checking the case files"):
+            bundle, problems = validate_paths(list(paths) or [seed_registry_path()], held, replace=replace)
         print_problems(problems)
         errors = [p for p in problems if p.severity == "error"]
         click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s); nothing written.")
         sys.exit(1 if errors and not keep_going else 0)
-    with obj.store() as store:
+    with obj.store() as store, Activity("checking the case files") as activity:
         report = load_paths(
             store,
             list(paths),
@@ -51,6 +53,7 @@ def load(
             replace=replace,
             wait=not no_wait,
             on_wait=lambda: click.echo("waiting: another load, import or edit is writing to this registry…", err=True),
+            on_progress=lambda done, total: activity.step("writing", done, total),
         )
         print_problems(report.problems + report.warnings)
         if report.removed_by_rebuild:
@@ -88,11 +91,12 @@ def validate(obj: CliContext, paths: tuple[Path, ...], replace: bool) -> None:
 
     # The files alone first: what the registry cannot mend (a broken file, a bomb) is refused before the store
     # is opened, so a refused file costs no more memory than the file itself.
-    bundle, problems = validate_paths(list(paths), replace=replace)
-    if any(p.severity == "error" and UNDECLARED not in p.message for p in problems):
-        problems = [p for p in problems if UNDECLARED not in p.message]
-    else:
-        bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
+    with Activity("checking the case files"):
+        bundle, problems = validate_paths(list(paths), replace=replace)
+        if any(p.severity == "error" and UNDECLARED not in p.message for p in problems):
+            problems = [p for p in problems if UNDECLARED not in p.message]
+        else:
+            bundle, problems = validate_paths(list(paths), obj.held_registry(), replace=replace)
     print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
@@ -111,7 +115,7 @@ def export(obj: CliContext, fmt: str, out: Path | None) -> None:
     """Export the registry (yaml and csv write a folder; the others one file)."""
     from registry.export import export_registry
 
-    with obj.store() as store:
+    with obj.store() as store, Activity(f"exporting the registry as {fmt}"):
         written = export_registry(store, fmt, out)
     if out is None and isinstance(written, str):
         click.echo(written, nl=False)

@@ -12,6 +12,7 @@ from types import ModuleType
 
 import click
 
+from registry.cli.progress import Activity
 from registry.errors import CoordregError
 
 
@@ -23,7 +24,8 @@ def generate(practices: int, seed: int, out: Path) -> None:
     """Write a synthetic registry of valid case files (for scale tests and demos)."""
     from registry.synthetic import generate_registry
 
-    written = generate_registry(practices, seed, out)
+    with Activity(f"writing {practices} synthetic practice(s)"):
+        written = generate_registry(practices, seed, out)
     click.echo(f"wrote {len(written)} file(s) for {practices} practice(s) to {out}")
 
 
