@@ -507,10 +507,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- overlaps
     "overlaps_title": ("Overlaps & duplication", "Chevauchements et doublons"),
     "overlaps_intro": (
-        "Where practices share actors, functions and populations; where the same function or benefit reaches the "
-        "same people through more than one channel; and which actors bridge levels and practices.",
-        "Là où des pratiques partagent acteurs, fonctions et populations ; là où une même fonction ou prestation "
-        "atteint les mêmes personnes par plusieurs canaux ; et les acteurs qui relient niveaux et pratiques.",
+        "Which practices are in real contact (an institution or agreement in common) and which only look alike; "
+        "where the same function or benefit reaches the same people through more than one channel in one country; "
+        "and which actors bridge levels and practices.",
+        "Quelles pratiques sont en contact réel (une institution ou un accord en commun) et lesquelles se "
+        "ressemblent seulement ; là où une même fonction ou prestation atteint les mêmes personnes par plusieurs "
+        "canaux dans un même pays ; et les acteurs qui relient niveaux et pratiques.",
     ),
     "tab_overlap": ("Practice overlap", "Chevauchement des pratiques"),
     "tab_duplication": ("Function & benefit duplication", "Doublons de fonctions et de prestations"),
