@@ -90,6 +90,10 @@ def test_id_matches_put_the_exact_id_first_and_ignore_case():
     assert practice_views.id_matches(TITLES, "ARG-INTER") == ["arg-inter", "arg-intercosecha"]
     assert practice_views.id_matches(TITLES, "sse") == ["ilo-sse-bel-smart", "ilo-sse-fra-coop"]
     assert practice_views.id_matches(TITLES, "  ") == []
+    # Too little to name an id (nearly every id holds an "a" or a "-"), or words: left to the full-text search.
+    assert practice_views.id_matches(TITLES, "a") == practice_views.id_matches(TITLES, "--") == []
+    assert practice_views.id_matches(TITLES, "arg inter") == []
+    assert practice_views.id_matches(TITLES, "bel") == ["ilo-sse-bel-smart"]
     assert practice_views.id_matches(TITLES, "housing") == []
 
 

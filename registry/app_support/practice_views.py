@@ -45,12 +45,17 @@ def search_practices(hits: pd.DataFrame) -> list[str]:
     return [str(i) for i in hits.loc[hits["kind"] == "practice", "id"]]
 
 
+#: The fewest characters of an id that find it: "bel" finds ilo-sse-bel-smart, "a" finds nothing.
+MIN_ID_PART = 3
+
+
 def id_matches(titles: pd.DataFrame, text: str) -> list[str]:
     """The practices whose id holds the typed text, case ignored ("arg-intercosecha", "INTERCOSECHA",
     "cosecha"), the exact id first. Full-text search reads words, so part of an id ("bel-sm") finds nothing
     there; an analyst who copies an id from a table, a file or a link finds the practice here."""
     wanted = text.strip().lower()
-    if not wanted or "practice_id" not in titles:
+    # Ids hold no spaces; a letter or two ("a", "-") is in nearly every id and would list the whole registry.
+    if len(wanted) < MIN_ID_PART or any(c.isspace() for c in wanted) or "practice_id" not in titles:
         return []
     ids = [str(p) for p in titles["practice_id"]]
     return [p for p in ids if p.lower() == wanted] + [p for p in ids if wanted in p.lower() and p.lower() != wanted]
