@@ -120,6 +120,12 @@ def test_an_unknown_column_names_the_ones_there_are(mini_graph):
     assert empty.exit_code == 2 and "name at least one column" in empty.output
 
 
+def test_a_parameter_of_the_wrong_type_is_said_in_words(mini_graph):
+    args = ["query", "path_between", "-p", "actor_a=tst-agency", "-p", "actor_b=tst-ministry"]
+    done = CliRunner().invoke(main, [*args, "-p", "max_hops=four"], env=graph_env(mini_graph))
+    assert done.exit_code == 1 and "parameter 'max_hops' must be a whole number, not 'four'" in done.output
+
+
 def test_a_table_wraps_long_cells_to_the_terminal_width_instead_of_cutting_them(mini_graph):
     title = "A practice whose title runs much longer than any terminal column could hold on one line"
     env = {**graph_env(mini_graph), "COLUMNS": "60"}

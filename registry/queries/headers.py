@@ -33,6 +33,9 @@ _PARAM_LINE = re.compile(
     r"(?:,\s*(?P<low>-?\d+)\.\.(?P<high>-?\d+))?\)\s*(?P<doc>.*)$"
 )
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+#: Each type as an error message says it to a researcher ("must be a whole number", never "must be a integer").
+_TYPE_WORDS = {"string": "a text", "integer": "a whole number", "float": "a number", "boolean": "true or false",
+               "list": "a list"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class QueryParameter:
                 return [part.strip() for part in text.split(",") if part.strip()]
         except ValueError:
             pass
-        raise BadParameter(f"parameter '{self.name}' must be a {self.type}, not '{raw}'")
+        raise BadParameter(f"parameter '{self.name}' must be {_TYPE_WORDS[self.type]}, not '{raw}'")
 
     def _check_native(self, value: Any) -> Any:
         expected: dict[str, tuple[type, ...]] = {
@@ -88,9 +91,9 @@ class QueryParameter:
             "list": (list, tuple),
         }
         if isinstance(value, bool) and self.type in {"integer", "float"}:
-            raise BadParameter(f"parameter '{self.name}' must be a {self.type}")
+            raise BadParameter(f"parameter '{self.name}' must be {_TYPE_WORDS[self.type]}")
         if not isinstance(value, expected[self.type]):
-            raise BadParameter(f"parameter '{self.name}' must be a {self.type}")
+            raise BadParameter(f"parameter '{self.name}' must be {_TYPE_WORDS[self.type]}")
         if self.type == "list":
             items = list(value)  # type: ignore[call-overload]
             if not all(isinstance(v, str) for v in items):
