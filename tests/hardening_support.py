@@ -50,8 +50,11 @@ def graph_rows(store, *, internal_ids: bool = True) -> tuple[list[str], list[str
 
     ``internal_ids`` adds the store's own node and relationship ids: a graph
     whose nodes were deleted and re-created with equal properties then differs.
+    Without them (contents compared across loads) the registry's version node is left out: every load bumps it.
     """
-    nodes = store.read("MATCH (n) RETURN id(n) AS iid, labels(n) AS labels, properties(n) AS props").frame
+    only_contents = "" if internal_ids else "WHERE NOT n:RegistryVersion "
+    nodes = store.read(f"MATCH (n) {only_contents}RETURN id(n) AS iid, labels(n) AS labels, properties(n) AS props")
+    nodes = nodes.frame
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN id(r) AS iid, id(a) AS a_iid, id(b) AS b_iid, type(r) AS type, "
         "labels(a) AS a_labels, a.id AS a, labels(b) AS b_labels, b.id AS b, properties(r) AS props"

@@ -43,7 +43,8 @@ def fresh_store(request, backend):
 
 def graph_contents(store) -> tuple[list, list]:
     nodes = store.read(
-        "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props ORDER BY label, id"
+        "MATCH (n) WHERE NOT n:RegistryVersion "  # the store's version node: bookkeeping, not contents
+        "RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props ORDER BY label, id"
     ).frame.to_dict("records")
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS al, a.id AS a, type(r) AS t, labels(b)[0] AS bl, b.id AS b, "

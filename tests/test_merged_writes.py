@@ -14,7 +14,8 @@ from registry.synthetic import generate_cases, generate_registry
 
 def _snapshot(store) -> tuple[list, list]:
     nodes = store.read(
-        "MATCH (n) RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props ORDER BY label, id"
+        "MATCH (n) WHERE NOT n:RegistryVersion "  # the store's version node: bookkeeping, not contents
+        "RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS props ORDER BY label, id"
     ).frame
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS la, a.id AS a, type(r) AS t, b.id AS b, properties(r) AS props"

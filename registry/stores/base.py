@@ -25,6 +25,35 @@ class Statement:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
+# The registry's version lives in the graph itself, on one node of its own, so both stores keep it the same way
+# and a write and its bump share one transaction: a crash can never leave a new graph with an old version.
+VERSION_LABEL = "RegistryVersion"
+# `epoch` is drawn when the node is made: a registry wiped (FalkorDB drops the whole graph) or lost and rebuilt
+# counts from 1 again under a new epoch, so a number seen before never names different contents.
+VERSION_BUMP_CYPHER = (
+    f"MERGE (coordreg_version:{VERSION_LABEL} {{id: 'registry'}}) "
+    "ON CREATE SET coordreg_version.epoch = randomUUID() "
+    "SET coordreg_version.number = coalesce(coordreg_version.number, 0) + 1"
+)
+VERSION_READ_CYPHER = (
+    f"MATCH (v:{VERSION_LABEL}) RETURN v.number AS number, v.epoch AS epoch ORDER BY number DESC LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class RegistryVersion:
+    """Which state of the registry a store holds: ``number`` grows with every write transaction."""
+
+    number: int
+    #: None while nothing has been written through coordreg since the graph was made (or before versions existed).
+    epoch: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """A name for this state that no other state of this store ever had; None when it is not known."""
+        return None if self.epoch is None else f"{self.epoch}-{self.number}"
+
+
 @dataclass
 class QueryResult:
     frame: pd.DataFrame
@@ -52,7 +81,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
-        """Run one write statement as one atomic transaction."""
+        """Run one write statement as one atomic transaction, which also bumps the registry's version."""
 
     @abstractmethod
     def ensure_schema(self) -> None:
@@ -60,7 +89,7 @@ class GraphStore(ABC):
 
     @abstractmethod
     def wipe(self) -> None:
-        """Delete the whole registry graph."""
+        """Delete the whole registry graph; its version goes on counting (bumped, never reset)."""
 
     def prepare(self, statement: Statement) -> Statement:
         """The statement as this store will send it, for work done ahead of ``write`` (default: as it is)."""
@@ -87,9 +116,18 @@ class GraphStore(ABC):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def registry_version(self) -> RegistryVersion:
+        """The registry's version: every write transaction (load, import, edit, wipe) bumps it."""
+        frame = self.read(VERSION_READ_CYPHER).frame
+        if frame.empty:
+            return RegistryVersion(0)
+        row = frame.to_dict("records")[0]
+        epoch = row["epoch"]
+        return RegistryVersion(int(row["number"] or 0), epoch if isinstance(epoch, str) else None)
+
     def counts(self) -> dict[str, int]:
-        """Node and relationship counts, the figures `coordreg status` shows."""
-        nodes = self.read("MATCH (n) RETURN count(n) AS n").frame
+        """Node and relationship counts, the figures `coordreg status` shows (the version node is no content)."""
+        nodes = self.read(f"MATCH (n) WHERE NOT n:{VERSION_LABEL} RETURN count(n) AS n").frame
         rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").frame
         return {"nodes": int(nodes.iat[0, 0]), "relationships": int(rels.iat[0, 0])}  # type: ignore[arg-type]
 

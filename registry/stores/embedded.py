@@ -24,6 +24,8 @@ from registry.schema.fulltext import SEARCHED_TEXTS
 from registry.schema.graph import NODE_LABELS, UNIQUE_KEYS
 from registry.stores.base import (
     DEFAULT_QUERY_TIMEOUT_MS,
+    VERSION_BUMP_CYPHER,
+    VERSION_LABEL,
     GraphStore,
     QueryResult,
     Statement,
@@ -95,6 +97,17 @@ def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = N
         )
     first_line = message.splitlines()[0] if message else "unknown error"
     return QueryFailed(f"The graph store rejected the query: {first_line}")
+
+
+class _Prepared(Statement):
+    """A statement already turned into the query text the server takes (parameters and version bump in it)."""
+
+
+def _versioned(statement: Statement) -> str:
+    """The statement's query text, opened by the version bump: FalkorDB runs one query as one transaction, so
+    the bump is in the write's own query (one row, then the statement runs once, as it would alone)."""
+    header = params_header(statement.parameters)
+    return f"{header}{VERSION_BUMP_CYPHER} WITH count(*) AS coordreg_version_bumped\n{statement.cypher}"
 
 
 class EmbeddedStore(GraphStore):
@@ -205,12 +218,12 @@ class EmbeddedStore(GraphStore):
     def prepare(self, statement: Statement) -> Statement:
         # FalkorDB reads parameters as text in front of the query: writing that text for a 20,000-row
         # statement takes about as long as the server takes to apply it, so a load does it ahead.
-        if not statement.parameters:
+        if isinstance(statement, _Prepared):
             return statement
-        return Statement(params_header(statement.parameters) + statement.cypher, {})
+        return _Prepared(_versioned(statement), {})
 
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
-        query = params_header(statement.parameters) + statement.cypher
+        query = statement.cypher if isinstance(statement, _Prepared) else _versioned(statement)
         try:
             self._graph.query(query, None, timeout=self._checked_timeout(timeout_ms))
         except redis.RedisError as exc:
@@ -309,6 +322,9 @@ class EmbeddedStore(GraphStore):
             time.sleep(0.05)
 
     def wipe(self) -> None:
+        # Dropping the graph drops its version node too: the version goes on from the old number, on a node
+        # made after the drop (a crash in between leaves no node, and the next write starts a new epoch).
+        before = self.registry_version().number
         try:
             self._graph.delete()
         except redis.ResponseError as exc:
@@ -318,6 +334,8 @@ class EmbeddedStore(GraphStore):
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
         self._graph = self._db.select_graph(self.graph_name)
         self._touch()
+        # The write's own bump makes the node (number 1); the old count is added on top of it.
+        self.write(Statement(f"MATCH (v:{VERSION_LABEL}) SET v.number = v.number + $before", {"before": before}))
 
     def close(self) -> None:
         # Closing must never mask the error that made the caller close.

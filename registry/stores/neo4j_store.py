@@ -25,6 +25,8 @@ from registry.schema.graph import UNIQUE_KEYS
 from registry.stores.base import (
     DEFAULT_QUERY_TIMEOUT_MS,
     MAX_QUERY_TIMEOUT_MS,
+    VERSION_BUMP_CYPHER,
+    VERSION_LABEL,
     GraphStore,
     QueryResult,
     Statement,
@@ -42,7 +44,10 @@ RETRY_TIME_S = 10.0
 # nodes deleted with their relationships when it holds a hub (a level or a function with 10^5 ties).
 WIPE_BATCH_NODES = 5_000
 WIPE_BATCH_RELATIONSHIPS_CYPHER = "MATCH ()-[r]->() WITH r LIMIT $batch DELETE r RETURN count(*) AS deleted"
-WIPE_BATCH_CYPHER = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+# The version node stays: each batch bumps it, so a wipe stopped half-way already shows a new version.
+WIPE_BATCH_CYPHER = (
+    f"MATCH (n) WHERE NOT n:{VERSION_LABEL} WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+)
 
 
 def constraint_statement(label: str, key: str) -> str:
@@ -301,12 +306,17 @@ class Neo4jStore(GraphStore):
         if summary.query_type != "r":
             raise QueryRefused("This query would change the registry; the console only runs read queries.")
 
-    def _write_one(self, cypher: str, parameters: dict[str, Any], timeout_ms: int) -> list[Any]:
+    def _write_one(self, cypher: str, parameters: dict[str, Any], timeout_ms: int, *, bump: bool = True) -> list[Any]:
+        """One transaction; with ``bump`` (every change of the registry) the version is bumped inside it, so the
+        two commit or fail together. Schema changes pass ``bump=False``: Neo4j refuses them beside data writes."""
         import neo4j
 
         @neo4j.unit_of_work(timeout=timeout_ms / 1000)
         def work(tx: Any) -> list[Any]:
-            return [record.values() for record in tx.run(cypher, parameters)]
+            rows = [record.values() for record in tx.run(cypher, parameters)]
+            if bump:
+                tx.run(VERSION_BUMP_CYPHER).consume()
+            return rows
 
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
@@ -317,18 +327,22 @@ class Neo4jStore(GraphStore):
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
         self._write_one(statement.cypher, statement.parameters, timeout_ms)
 
+    def _schema_change(self, cypher: str, parameters: dict[str, Any] | None = None) -> None:
+        """Indexes and constraints: each its own transaction (they cannot share one), no change of contents."""
+        self._write_one(cypher, parameters or {}, 120_000, bump=False)
+
     def ensure_schema(self) -> None:
         for label, key in UNIQUE_KEYS:
             try:
-                self.write(Statement(constraint_statement(label, key)))  # schema changes cannot share a transaction
+                self._schema_change(constraint_statement(label, key))
             except QueryFailed:
                 # A user's own plain index on the same property: replace it with the constraint's index.
                 blocking = self.read(PLAIN_INDEX_CYPHER, {"label": label, "key": key}).frame
                 if blocking.empty:
                     raise
                 for name in blocking["name"]:
-                    self.write(Statement("DROP INDEX " + quoted_name(str(name)) + " IF EXISTS"))
-                self.write(Statement(constraint_statement(label, key)))
+                    self._schema_change("DROP INDEX " + quoted_name(str(name)) + " IF EXISTS")
+                self._schema_change(constraint_statement(label, key))
         self._ensure_fulltext()
 
     def _ensure_fulltext(self) -> None:
@@ -344,16 +358,14 @@ class Neo4jStore(GraphStore):
         current = found.to_dict("records")[0] if len(found) else None
         wanted = {"labelsOrTypes": sorted(labels), "properties": properties, "analyzer": NEO4J_ANALYZER}
         if current is not None and {**current, "labelsOrTypes": sorted(current["labelsOrTypes"])} != wanted:
-            self.write(Statement("DROP INDEX " + quoted_name(INDEX_NAME) + " IF EXISTS"))
-        self.write(
-            Statement(
-                f"CREATE FULLTEXT INDEX {quoted_name(INDEX_NAME)} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
-                f"ON EACH [{', '.join('n.' + p for p in properties)}] "
-                f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NEO4J_ANALYZER}', "
-                "`fulltext.eventually_consistent`: false}}"
-            )
+            self._schema_change("DROP INDEX " + quoted_name(INDEX_NAME) + " IF EXISTS")
+        self._schema_change(
+            f"CREATE FULLTEXT INDEX {quoted_name(INDEX_NAME)} IF NOT EXISTS FOR (n:{'|'.join(labels)}) "
+            f"ON EACH [{', '.join('n.' + p for p in properties)}] "
+            f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{NEO4J_ANALYZER}', "
+            "`fulltext.eventually_consistent`: false}}"
         )
-        self.write(Statement("CALL db.awaitIndex($name, 300)", {"name": INDEX_NAME}))
+        self._schema_change("CALL db.awaitIndex($name, 300)", {"name": INDEX_NAME})
 
     def wipe(self) -> None:
         """Delete in batches, each its own transaction, until nothing is left: relationships first, so
