@@ -25,13 +25,14 @@ MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
-  AND ($level IS NULL OR y.level = $level)
+  AND ($level IS NULL OR $level IN coalesce(y.levels, []))
 OPTIONAL MATCH (y)-[:USES]->(used)
 WITH p, y, used
 UNWIND CASE WHEN used IS NULL THEN [y] ELSE [y, used] END AS x
-WITH x, p.id AS practice, y.level AS level
+UNWIND [level IN coalesce(y.levels, [null]) WHERE $level IS NULL OR level = $level] AS level
+WITH x, p.id AS practice, level
 MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
-WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
+WHERE a1.id < a2.id AND ($actor_kind IS NULL OR ($actor_kind IN a1.kinds AND $actor_kind IN a2.kinds))
 WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level
 ORDER BY connector
 WITH a1, a2,

@@ -17,20 +17,22 @@
 // note: agreement (only PARTY leaves one) or a mechanism (only INVOLVES leaves one); a tie's contexts come from
 // note: (practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)-[:USES*0..1]->(x) and the level of y when y is a mechanism.
 // note: Plan (fast at 10,000 practices): contexts are found first, from the practices that pass the filters
-// note: (y, plus each agreement a mechanism y USES), then the actor pairs of each connector; the level of a
-// note: mechanism is read from its `level` property, written together with its AT_LEVEL relationship.
+// note: (y, plus each agreement a mechanism y USES), then the actor pairs of each connector; the levels of a
+// note: mechanism are read from its `levels` property, written together with its AT_LEVEL relationships
+// note: (a mechanism may work at two levels).
 // note: This is the projection actor_centrality measures.
 MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
   AND ($country IS NULL OR $country IN p.countries)
-  AND ($level IS NULL OR y.level = $level)
+  AND ($level IS NULL OR $level IN coalesce(y.levels, []))
 OPTIONAL MATCH (y)-[:USES]->(used)
 WITH p, y, used
 UNWIND CASE WHEN used IS NULL THEN [y] ELSE [y, used] END AS x
-WITH x, p.id AS practice, y.level AS level
+UNWIND [level IN coalesce(y.levels, [null]) WHERE $level IS NULL OR level = $level] AS level
+WITH x, p.id AS practice, level
 MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
-WHERE a1.id < a2.id AND ($actor_kind IS NULL OR (a1.kind = $actor_kind AND a2.kind = $actor_kind))
+WHERE a1.id < a2.id AND ($actor_kind IS NULL OR ($actor_kind IN a1.kinds AND $actor_kind IN a2.kinds))
 WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level
 ORDER BY connector
 WITH a1, a2,

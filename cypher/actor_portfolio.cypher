@@ -14,7 +14,7 @@ WITH fn
 ORDER BY fn.id
 WITH collect(fn.id) AS function_order
 MATCH (a:Actor)
-WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR a.kind = $actor_kind)
+WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
 // Three kinds of row per actor, without carrying lists: mechanisms that INVOLVE it (branch 0), mechanisms that
 // USE an agreement it is PARTY to (branch 1), and the agreements it is party to (branch 2).
 UNWIND [0, 1, 2] AS branch
@@ -31,7 +31,7 @@ WHERE g IS NOT NULL OR (p IS NOT NULL AND ($collection IS NULL OR p.collection =
 OPTIONAL MATCH (m)-[:SERVES]->(f:Function)
 WITH function_order, a, m, g, p.id AS practice, f.id AS function
 ORDER BY practice, g.id
-WITH function_order, a, collect(DISTINCT practice) AS practices, collect(DISTINCT m.level) AS level_ids,
+WITH function_order, a, collect(DISTINCT practice) AS practices, collect(DISTINCT m.levels) AS level_sets,
      collect(DISTINCT function) AS function_ids, count(DISTINCT m) AS mechanism_count,
      collect(DISTINCT g.id) AS agreements
 WHERE mechanism_count > 0
@@ -42,7 +42,7 @@ RETURN a.id AS actor_id,
        a.country AS country,
        size(practices) AS practice_count,
        practices,
-       [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
+       [level IN ['macro', 'meso', 'micro'] WHERE any(chosen IN level_sets WHERE level IN chosen)] AS levels,
        [function IN function_order WHERE function IN function_ids] AS functions,
        mechanism_count,
        agreements

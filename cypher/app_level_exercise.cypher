@@ -3,8 +3,9 @@
 // param: collection (string, default null) Only mechanisms of this collection's practices
 // columns: mechanism_id, label, description_en, description_fr, level, practice_id, practice_title, practice_title_fr
 // backends: falkordb, neo4j
+// note: A mechanism that works at two levels is left out: a question must have one right answer.
 MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism)-[:AT_LEVEL]->(l:Level)
-WHERE $collection IS NULL OR p.collection = $collection
+WHERE ($collection IS NULL OR p.collection = $collection) AND size(coalesce(m.levels, [l.id])) = 1
 RETURN m.id AS mechanism_id,
        m.label AS label,
        m.description_en AS description_en,

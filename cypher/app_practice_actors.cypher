@@ -7,13 +7,13 @@
 MATCH (p:Practice {id: $practice})-[:HAS_MECHANISM]->(m:Mechanism)-[r:INVOLVES]->(a:Actor)
 WITH a, m, r
 ORDER BY m.order, m.id
-WITH a, collect(DISTINCT r.role) AS roles, collect(DISTINCT m.level) AS levels, count(DISTINCT m) AS mechanisms
+WITH a, collect(DISTINCT r.role) AS roles, collect(DISTINCT m.levels) AS level_sets, count(DISTINCT m) AS mechanisms
 RETURN a.id AS actor_id,
        a.name AS name,
        a.acronym AS acronym,
        a.kind AS kind,
        a.country AS country,
        roles,
-       levels,
+       [level IN ['macro', 'meso', 'micro'] WHERE any(chosen IN level_sets WHERE level IN chosen)] AS levels,
        mechanisms
 ORDER BY mechanisms DESC, actor_id

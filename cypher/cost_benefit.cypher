@@ -25,8 +25,8 @@ WHERE ($collection IS NULL OR p.collection = $collection)
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(m:Mechanism)
 WITH p, m
 ORDER BY m.order, m.id
-WITH p, collect(m.label) AS mechanism_labels, collect(DISTINCT m.level) AS level_set
-WITH p, mechanism_labels, [level IN ['macro', 'meso', 'micro'] WHERE level IN level_set] AS level_ids
+WITH p, collect(m.label) AS mechanism_labels, collect(DISTINCT m.levels) AS level_sets
+WITH p, mechanism_labels, [level IN ['macro', 'meso', 'micro'] WHERE any(chosen IN level_sets WHERE level IN chosen)] AS level_ids
 OPTIONAL MATCH (p)-[:HAS_AGREEMENT]->(g:Agreement)
 WITH p, mechanism_labels, level_ids, collect(DISTINCT g) AS declared
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(:Mechanism)-[:USES]->(g:Agreement)
@@ -38,10 +38,12 @@ WITH p, mechanism_labels, level_ids,
        [r IN sorted WHERE r.id < g.id] + [g] + [r IN sorted WHERE r.id > g.id]) | g.title] AS agreement_titles
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:INVOLVES]->(a:Actor)
 WITH p, mechanism_labels, level_ids, agreement_titles,
-     collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level, coalesce(a.acronym, a.name)] END) AS involved
+     collect(CASE WHEN a IS NOT NULL THEN [level IN am.levels | [a.id, level, coalesce(a.acronym, a.name)]] END) AS involved_sets
+WITH p, mechanism_labels, level_ids, agreement_titles, reduce(acc = [], each IN involved_sets | acc + each) AS involved
 OPTIONAL MATCH (p)-[:HAS_MECHANISM]->(am:Mechanism)-[:USES]->(:Agreement)-[:PARTY]->(a:Actor)
 WITH p, mechanism_labels, level_ids, agreement_titles, involved,
-     collect(CASE WHEN a IS NOT NULL THEN [a.id, am.level, coalesce(a.acronym, a.name)] END) AS parties
+     collect(CASE WHEN a IS NOT NULL THEN [level IN am.levels | [a.id, level, coalesce(a.acronym, a.name)]] END) AS party_sets
+WITH p, mechanism_labels, level_ids, agreement_titles, involved, reduce(acc = [], each IN party_sets | acc + each) AS parties
 UNWIND CASE WHEN involved + parties = [] THEN [null] ELSE involved + parties END AS placement
 WITH p, mechanism_labels, level_ids, agreement_titles, placement[0] AS actor, placement[2] AS name,
      count(DISTINCT placement[1]) AS actor_levels

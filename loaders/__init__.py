@@ -13,9 +13,11 @@ from typing import Any
 
 from loaders.input_files import entry_problem
 from loaders.parallel import parsed_yaml_files
+from loaders.vocabulary_files import apply_renames, is_vocabulary_file, read_vocabularies
 from loaders.yaml_cases import case_from_data
 from registry.errors import Problem
 from registry.schema.bundle import CaseBundle, HeldRegistry, LocatedCase, check_bundle
+from registry.schema.custom_terms import custom_terms_in_force
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SPREADSHEET_SUFFIXES = {".xlsx"}
@@ -37,6 +39,10 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             files.extend(found)
         elif path.exists():
             files.append(path)
+            # A case file given alone still uses its registry's own terms.
+            for sibling in (path.parent / "vocabulary.yaml", path.parent / "vocabulary.yml"):
+                if sibling.is_file() and sibling not in files and not is_vocabulary_file(path):
+                    files.append(sibling)
         else:
             problems.append(Problem(str(path), "", "", "no such file or folder"))
     return files, problems
@@ -98,7 +104,26 @@ def read_bundle(
     after the files, and a file may not change what it holds unless ``replace``.
     """
     files, problems = expand_paths(paths)
-    bundle = CaseBundle()
+    files = list(dict.fromkeys(files))
+    # Vocabulary files first: a case may use a term only its registry defines.
+    terms, renames, vocabulary_problems = read_vocabularies(
+        [p for p in files if is_vocabulary_file(p)], held.terms if held is not None else None
+    )
+    problems.extend(vocabulary_problems)
+    files = [p for p in files if not is_vocabulary_file(p)]
+    bundle = CaseBundle(terms=terms, renames=renames)
+    with custom_terms_in_force(terms):
+        _read_cases(files, bundle, problems)
+    problems.extend(apply_renames(bundle, renames))
+    # Spreadsheet cases restate cross-file problems as sheet, row and column.
+    by_origin = {f.origin: f for f in bundle.files}
+    for problem in check_bundle(bundle, held, replace=replace):
+        relocate = getattr(by_origin.get(problem.file), "relocate", None)
+        problems.append(relocate(problem) if relocate else problem)
+    return bundle, problems
+
+
+def _read_cases(files: list[Path], bundle: CaseBundle, problems: list[Problem]) -> None:
     # YAML files are parsed on every core for big folders; the case model is checked here as they arrive.
     parsed = parsed_yaml_files([p for p in files if not _is_spreadsheet(p)])
     for path in files:
@@ -120,9 +145,3 @@ def read_bundle(
         elif note_declared_ids(data, bundle.broken):
             bundle.files_with_broken_practices.add(str(path))
     parsed.close()  # every file is read: stop the parsing workers now
-    # Spreadsheet cases restate cross-file problems as sheet, row and column.
-    by_origin = {f.origin: f for f in bundle.files}
-    for problem in check_bundle(bundle, held, replace=replace):
-        relocate = getattr(by_origin.get(problem.file), "relocate", None)
-        problems.append(relocate(problem) if relocate else problem)
-    return bundle, problems

@@ -19,8 +19,9 @@ _PATTERN_WORDS = {
     "country": "must be a three-letter ISO country code such as ARG or BRA (one country only)",
     "url": "a web address must start with https:// (or http://) and hold no spaces",
     "language": "must be a two-letter lowercase language code such as en, fr or es",
-    "kind": "must be convention or recommendation",
-    "instruments": "must be ILO instrument ids such as C102 or R202; separate several with `;`",
+    "instruments": "must be instrument ids: ILO ones such as C102 or R202, others lowercase words joined by hyphens "
+    "such as eu-regulation-883-2004; separate several with `;`",
+    "currency": "must be a three-letter ISO 4217 currency code such as BRL, EUR or USD",
 }
 _SLUG_WORDS = "must be lowercase letters and digits joined by hyphens, such as bra-canpat (no spaces or capitals)"
 
@@ -29,7 +30,7 @@ def friendly_message(item: dict[str, Any], field: str) -> str:
     """The message of one pydantic error, in words (no regular expression, no 'Value error' prefix)."""
     if item["type"] == "string_pattern_mismatch":
         if field == "id" and tuple(item["loc"])[:1] == ("instruments",):
-            return "must be an ILO instrument id such as C102 or R202"
+            return "must be an ILO instrument id such as C102 or R202, or lowercase words joined by hyphens"
         return _PATTERN_WORDS.get(field, _SLUG_WORDS)
     return _FRIENDLY.get(item["type"], item["msg"]).removeprefix("Value error, ")
 
@@ -52,7 +53,8 @@ def _place(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
             else:
                 parts.append(label)
         else:
-            parts.append(str(key))
+            key = _as_written(node, str(key))
+            parts.append(key)
             try:
                 node = node[key] if isinstance(node, dict) else None
             except (KeyError, TypeError):
@@ -60,7 +62,19 @@ def _place(loc: tuple[int | str, ...], data: Any) -> tuple[str, str]:
     last = loc[-1] if loc else ""
     if isinstance(last, int):
         return " > ".join(parts) + f"[{last}]", parts[-1] if parts else ""
-    return " > ".join(parts), str(last)
+    return " > ".join(parts), _as_written(node, str(last))
+
+
+# Fields that took one value before they took a list (or a date): a file may still use the old name.
+_OLD_NAMES = {"levels": "level", "kinds": "kind", "scopes": "scope", "regions": "region", "when": "year"}
+
+
+def _as_written(node: Any, field: str) -> str:
+    """The field's name as the file wrote it (``level`` for ``levels`` in an older file)."""
+    old = _OLD_NAMES.get(field)
+    if old is not None and isinstance(node, dict) and field not in node and old in node:
+        return old
+    return field
 
 
 # A file of thousands of bad entries would otherwise print (and hold) hundreds of thousands of messages.

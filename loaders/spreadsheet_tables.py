@@ -154,7 +154,7 @@ def _fill_table(
             problem(1, get_column_letter(index + 1), cell.message)
             header.append(None)
             continue
-        name = cell.lower() if cell else None
+        name = sheet.canonical(cell.lower()) if cell else None
         header.append(name)
         if name is None:
             continue

@@ -50,6 +50,21 @@ class Sheet:
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
+    def canonical(self, header: str) -> str:
+        """The column a header names: older templates call a few columns by their single-valued names."""
+        return COLUMN_ALIASES.get((self.name, header), header)
+
+
+# (sheet, header of an older template) → the column it now is; the model reads the one value as a list.
+COLUMN_ALIASES = {
+    ("practices", "region"): "regions",
+    ("actors", "kind"): "kinds",
+    ("actors", "scope"): "scopes",
+    ("agreements", "year"): "when",
+    ("mechanisms", "level"): "levels",
+}
+_WHEN = "a year (`2001`), a day (`2014-06-11`), a period (`2001/2013`) or `since 2001`"
+
 
 def _col(
     name: str, doc: str, *, required: bool = False, is_list: bool = False, path: tuple[str, ...] | None = ()
@@ -76,10 +91,22 @@ SHEETS: tuple[Sheet, ...] = (
             ),
             _col("title_en", "Title in English.", required=True, path=("title", "en")),
             _col("title_fr", "Title in French (optional).", path=("title", "fr")),
+            _col(
+                "title_other_languages",
+                "The title in each other original language, `;`-separated, as `fr: Banque Carrefour …`.",
+                is_list=True,
+                path=("title", "other_languages"),
+            ),
             _col("countries", "ISO 3166 alpha-3 codes, `;`-separated (`ARG;URY`).", required=True, is_list=True),
-            _col("region", "Region, e.g. `Americas`.", required=True),
-            _col("documented_by", "Id of the actor (institution) that documented the practice."),
+            _col(
+                "regions",
+                "Regions, `;`-separated, from the ILO and UN M49 list (`Americas`).",
+                required=True,
+                is_list=True,
+            ),
+            _col("documented_by", "Ids of the actors that documented the practice, `;`-separated.", is_list=True),
             _col("years", "Years the source states, `;`-separated.", is_list=True),
+            _col("when", f"When the practice ran: {_WHEN}."),
             _col("summary_en", "Summary in your own words, English.", required=True, path=("summary", "en")),
             _col("summary_fr", "Summary in French (optional).", path=("summary", "fr")),
             _col("populations", "Target populations (slugs), `;`-separated.", is_list=True),
@@ -100,8 +127,23 @@ SHEETS: tuple[Sheet, ...] = (
             _col("name", "Name in English.", required=True),
             _col("acronym", "Acronym, e.g. `ANSES`."),
             _col("original_name", "Name in the original language."),
-            _col("kind", "Kind of actor (see the list in the documentation).", required=True),
-            _col("scope", "international, regional, national, provincial, municipal or local.", required=True),
+            _col(
+                "other_languages", "Its name in each other original language, `;`-separated, as `fr: …`.", is_list=True
+            ),
+            _col(
+                "kinds",
+                "Kinds of actor, `;`-separated (see the list in the documentation).",
+                required=True,
+                is_list=True,
+            ),
+            _col(
+                "scopes",
+                "Scopes, `;`-separated: international, regional, national, federal, state, provincial, "
+                "district, municipal or local.",
+                required=True,
+                is_list=True,
+            ),
+            _col("part_of", "Id of the actor it is part of (a programme of a ministry), if any."),
             _col("country", "ISO alpha-3 code of its country."),
             _col("countries", "Several countries, `;`-separated (international actors).", is_list=True),
             _col("note", "A note in your own words."),
@@ -115,7 +157,7 @@ SHEETS: tuple[Sheet, ...] = (
             _OWNER,
             _col("title", "Title.", required=True),
             _col("kind", "agreement, convention, resolution, contract, law … (see the documentation).", required=True),
-            _col("year", "Year (optional)."),
+            _col("when", f"When it was signed or adopted, or ran: {_WHEN}."),
             _col("purpose_en", "Purpose in English.", required=True, path=("purpose", "en")),
             _col("purpose_fr", "Purpose in French (optional).", path=("purpose", "fr")),
         ),
@@ -137,7 +179,12 @@ SHEETS: tuple[Sheet, ...] = (
         (
             _col("id", "Mechanism id.", required=True),
             _OWNER_REQUIRED,
-            _col("level", "macro, meso or micro.", required=True),
+            _col(
+                "levels",
+                "macro, meso or micro; `;`-separated when it works at two levels (`meso;micro`).",
+                required=True,
+                is_list=True,
+            ),
             _col("label", "Short label, as in the source table.", required=True),
             _col(
                 "description_en", "Description in your own words, English.", required=True, path=("description", "en")
@@ -148,6 +195,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "functions", "Functions it serves, `;`-separated (see the documentation).", required=True, is_list=True
             ),
             _col("populations", "Populations it reaches (slugs), `;`-separated.", is_list=True),
+            _col("when", f"When it ran: {_WHEN}."),
             _col("order", "Row order in the source table (a whole number, default 0)."),
         ),
     ),
@@ -158,6 +206,25 @@ SHEETS: tuple[Sheet, ...] = (
             _col("mechanism", "Id of the mechanism (a row of `mechanisms`).", required=True, path=None),
             _col("actor", "Id of the actor.", required=True),
             _col("role", "Its role in this mechanism, in a few words.", required=True),
+        ),
+    ),
+    Sheet(
+        "actor_former_names",
+        "Names an actor bore before, with when, in order.",
+        (
+            _col("actor", "Id of the actor (a row of `actors`).", required=True, path=None),
+            _col("name", "The former name.", required=True),
+            _col("when", f"When it bore that name: {_WHEN}."),
+        ),
+    ),
+    Sheet(
+        "actor_roles",
+        "Roles a person (an actor of kind `person`) held in an organisation.",
+        (
+            _col("actor", "Id of the person (a row of `actors`).", required=True, path=None),
+            _col("organisation", "Id of the organisation (an actor).", required=True),
+            _col("role", "The role, in a few words.", required=True),
+            _col("when", f"When: {_WHEN}."),
         ),
     ),
     Sheet(
@@ -195,8 +262,14 @@ SHEETS: tuple[Sheet, ...] = (
         "Figures of an evidence item (value, unit, label), in order.",
         (
             _col("evidence", "Id of the evidence item (a row of `evidence`).", required=True, path=None),
-            _col("value", "The number.", required=True),
-            _col("unit", "Its unit, e.g. `months`.", required=True),
+            _col("value", "The number (leave empty for a range).", required=True),
+            _col("low", "Lower bound of a range."),
+            _col("high", "Upper bound of a range."),
+            _col("qualifier", "`about`, `more than` or `less than`, if the source says so."),
+            _col("unit", "Its unit, e.g. `months`, `families`, `per month`.", required=True),
+            _col("currency", "ISO 4217 code when it is money (`BRL`, `EUR`)."),
+            _col("as_of", "The year the figure holds for."),
+            _col("status", "`observed` (measured) or `expected` (a target or forecast)."),
             _col("label", "What it measures, e.g. `development time`.", required=True),
         ),
     ),
@@ -208,21 +281,29 @@ SHEETS: tuple[Sheet, ...] = (
             _OWNER,
             _col("citation", "Full citation.", required=True),
             _col("publisher", "Publisher.", required=True),
+            _col("authors", "Authors, `;`-separated.", is_list=True),
             _col("year", "Year of publication."),
             _col("url", "Address (http or https) where the document gives one."),
+            _col("accessed", "The day you read it online (`2026-11-29`)."),
+            _col("archived_url", "The archived copy you read it through (web.archive.org …), if any."),
             _col("language", "Two-letter language code."),
             _col("seed_file", "File name of the seed document, if any."),
         ),
     ),
     Sheet(
         "instruments",
-        "ILO conventions and recommendations (reference nodes).",
+        "International and regional instruments: ILO conventions, EU regulations … (reference nodes).",
         (
-            _col("id", "`C102`, `R202` …", required=True),
+            _col("id", "`C102`, `R202` for the ILO; others lowercase words joined by hyphens.", required=True),
             _OWNER,
-            _col("kind", "`convention` or `recommendation`.", required=True),
+            _col(
+                "kind",
+                "convention, recommendation, regulation, directive, treaty … (see the documentation).",
+                required=True,
+            ),
             _col("title", "Title.", required=True),
-            _col("year", "Year of adoption.", required=True),
+            _col("issuer", "The body that issued it (`ILO`, `European Union`); ILO ids need none."),
+            _col("year", "Year of adoption."),
         ),
     ),
     Sheet(
@@ -255,6 +336,8 @@ CHILD_SHEETS = (
     ("agreement_parties", "agreements", "agreement", "parties"),
     ("mechanism_actors", "mechanisms", "mechanism", "actors"),
     ("evidence_figures", "evidence", "evidence", "figures"),
+    ("actor_former_names", "actors", "actor", "former_names"),
+    ("actor_roles", "actors", "actor", "roles"),
 )
 
 Row = dict[str, Any]
@@ -269,6 +352,13 @@ def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
+def _cell_item(value: Any) -> str:
+    """One item of a list cell; a name in another language is written `fr: the name`."""
+    if isinstance(value, dict) and set(value) == {"language", "text"}:
+        return f"{value['language']}: {value['text']}"
+    return str(value)
+
+
 def _flat(sheet: Sheet, data: dict[str, Any], extra: dict[str, Any]) -> Row:
     row: Row = {}
     for column in sheet.columns:
@@ -278,7 +368,7 @@ def _flat(sheet: Sheet, data: dict[str, Any], extra: dict[str, Any]) -> Row:
         path = column.field_path
         value = _get(data, path) if path else None
         if isinstance(value, list):
-            value = LIST_SEPARATOR.join(str(v) for v in value)
+            value = LIST_SEPARATOR.join(_cell_item(v) for v in value)
         row[column.name] = value
     return row
 

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -46,7 +47,7 @@ from registry.stores.base import GraphStore
 FORMATS = ("yaml", "csv", "xlsx", "json", "graphml", "gexf", "cypher")
 FOLDER_FORMATS = ("yaml", "csv")
 EXPORT_MARKER = ".coordreg-export"  # marks a folder coordreg may replace on the next export
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2  # 2: several levels, kinds, scopes; dates, figures in full; a vocabulary
 
 
 def export_registry(store: GraphStore, fmt: str, out: Path | None = None) -> str | Path:
@@ -149,6 +150,7 @@ def json_text(cases: RegistryCases) -> str:
         "version": JSON_FORMAT_VERSION,
         "catalogue": cases.catalogue.model_dump(mode="json") if cases.catalogue else None,
         "cases": [case.model_dump(mode="json") for case in cases.practices],
+        "vocabulary": cases.vocabulary.model_dump(mode="json", by_alias=True),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
@@ -157,7 +159,22 @@ def yaml_stream(cases: RegistryCases) -> str:
     return "".join(f"---\n{dump_case_yaml(case)}" for case in cases.all)
 
 
+def vocabulary_yaml(cases: RegistryCases) -> str | None:
+    """The registry's vocabulary file, or None when it adds no term and renames nothing."""
+    if not cases.vocabulary.terms and not cases.vocabulary.renames:
+        return None
+    data = cases.vocabulary.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def write_vocabulary_file(cases: RegistryCases, folder: Path) -> None:
+    text = vocabulary_yaml(cases)
+    if text is not None:
+        (folder / "vocabulary.yaml").write_text(text, encoding="utf-8")
+
+
 def write_yaml_folder(cases: RegistryCases, folder: Path) -> None:
+    write_vocabulary_file(cases, folder)
     if cases.catalogue is not None:
         (folder / "catalogue.yaml").write_text(dump_case_yaml(cases.catalogue), encoding="utf-8")
     for case in cases.practices:
@@ -178,6 +195,7 @@ def _cell_text(value: Any) -> str:
 
 
 def write_csv_folder(cases: RegistryCases, folder: Path) -> None:
+    write_vocabulary_file(cases, folder)
     tables = case_rows(cases.all)
     for sheet in SHEETS:
         buffer = io.StringIO(newline="")

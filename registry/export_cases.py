@@ -11,6 +11,7 @@ field and in the same order.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 
 from registry.errors import CoordregError
 from registry.queries.library import run_named_query
+from registry.schema.custom_terms import VocabularyFile, custom_terms_in_force
 from registry.schema.model import CaseFile
 from registry.stores.base import GraphStore
 
@@ -80,6 +82,7 @@ class RegistryCases:
 
     catalogue: CaseFile | None
     practices: list[CaseFile]
+    vocabulary: VocabularyFile = field(default_factory=VocabularyFile)
 
     @property
     def all(self) -> list[CaseFile]:
@@ -121,30 +124,47 @@ class _CaseBuilder:
     def shared(self, label: str, ident: str, p: dict[str, Any]) -> dict[str, Any]:
         key = (label, ident)
         if label == "Source":
-            fields = ("citation", "publisher", "year", "url", "language", "seed_file")
-            return {"id": ident, **{n: p.get(n) for n in fields}}
+            fields = ("citation", "publisher", "year", "url", "accessed", "archived_url", "language", "seed_file")
+            return {"id": ident, **{n: p.get(n) for n in fields}, "authors": list(p.get("authors") or [])}
         if label == "Instrument":
-            return {"id": ident, "kind": p.get("kind"), "title": p.get("title"), "year": p.get("year"),
-                    "cited": self.cited(key)}  # fmt: skip
+            return {"id": ident, "kind": p.get("kind"), "title": p.get("title"), "issuer": p.get("issuer"),
+                    "year": p.get("year"), "cited": self.cited(key)}  # fmt: skip
         if label == "Actor":
-            countries = list(p.get("countries") or [])
-            if p.get("country") and countries == [p["country"]]:
-                countries = []  # the writer fills `countries` from `country` when a file gives none
-            names = ("name", "acronym", "original_name", "kind", "scope", "country", "note")
-            return {"id": ident, **{n: p.get(n) for n in names}, "countries": countries, "cited": self.cited(key)}
+            return self.actor(key, p)
         parties = [{"actor": r.target[1], "role": r.properties.get("role")} for r in self.targets(key, "PARTY")]
-        return {"id": ident, "title": p.get("title"), "kind": p.get("kind"), "year": p.get("year"),
+        return {"id": ident, "title": p.get("title"), "kind": p.get("kind"), "when": p.get("when"),
                 "purpose": self.text(p, "purpose"), "parties": parties, "cited": self.cited(key)}  # fmt: skip
+
+    def actor(self, key: NodeKey, p: dict[str, Any]) -> dict[str, Any]:
+        countries = list(p.get("countries") or [])
+        if p.get("country") and countries == [p["country"]]:
+            countries = []  # the writer fills `countries` from `country` when a file gives none
+        names = ("name", "acronym", "original_name", "country", "note")
+        former = [
+            {"name": name, "when": when or None}
+            for name, when in zip(p.get("former_names") or [], p.get("former_names_when") or [], strict=False)
+        ]
+        roles = [
+            {"organisation": r.target[1], "role": r.properties.get("role"), "when": r.properties.get("when")}
+            for r in self.targets(key, "HOLDS_ROLE")
+        ]
+        part_of = self.ids(key, "PART_OF")
+        return {
+            "id": key[1], **{n: p.get(n) for n in names}, "other_languages": list(p.get("other_languages") or []),
+            "former_names": former, "kinds": list(p.get("kinds") or [p.get("kind")]),
+            "scopes": list(p.get("scopes") or [p.get("scope")]), "part_of": part_of[0] if part_of else None,
+            "roles": roles, "countries": countries, "cited": self.cited(key),
+        }  # fmt: skip
 
     def practice(self, ident: str, p: dict[str, Any]) -> dict[str, Any]:
         key = ("Practice", ident)
         documented = self.ids(key, "DOCUMENTED_BY")
         title = {"original": p.get("title_original"), "language": p.get("title_language"), "en": p.get("title"),
-                 "fr": p.get("title_fr")}  # fmt: skip
+                 "other_languages": list(p.get("title_other_languages") or []), "fr": p.get("title_fr")}  # fmt: skip
         return {
             "id": ident, "collection": p.get("collection"), "title": title, "countries": p.get("countries") or [],
-            "region": p.get("region"), "documented_by": documented[0] if documented else None,
-            "years": p.get("years") or [], "summary": self.text(p, "summary"),
+            "regions": list(p.get("regions") or [p.get("region")]), "documented_by": documented,
+            "years": p.get("years") or [], "when": p.get("when"), "summary": self.text(p, "summary"),
             "populations": self.ids(key, "TARGETS"), "benefits": self.ids(key, "DELIVERS"),
             "instruments": self.ids(key, "RELATES_TO"), "sse_roles": p.get("sse_roles") or [],
             "display_order": p.get("display_order"), "cited": self.cited(key),
@@ -153,10 +173,10 @@ class _CaseBuilder:
     def mechanism(self, key: NodeKey, p: dict[str, Any]) -> dict[str, Any]:
         actors = [{"actor": r.target[1], "role": r.properties.get("role")} for r in self.targets(key, "INVOLVES")]
         return {
-            "id": key[1], "level": p.get("level"), "label": p.get("label"),
+            "id": key[1], "levels": self.ids(key, "AT_LEVEL") or [p.get("level")], "label": p.get("label"),
             "description": self.text(p, "description"), "actors": actors, "agreements": self.ids(key, "USES"),
             "functions": self.ids(key, "SERVES"), "populations": self.ids(key, "REACHES"),
-            "order": p.get("order", 0), "cited": self.cited(key),
+            "when": p.get("when"), "order": p.get("order", 0), "cited": self.cited(key),
         }  # fmt: skip
 
     def claim(self, key: NodeKey, p: dict[str, Any]) -> dict[str, Any]:
@@ -165,18 +185,38 @@ class _CaseBuilder:
                 "source": p.get("source_id"), "rationale": p.get("rationale")}  # fmt: skip
 
     def evidence(self, key: NodeKey, p: dict[str, Any]) -> dict[str, Any]:
-        figures = [
-            {"value": v, "unit": u, "label": lb}
-            for v, u, lb in zip(p.get("figure_values") or [], p.get("figure_units") or [],
-                                p.get("figure_labels") or [], strict=False)
-        ]  # fmt: skip
+        if p.get("figures"):
+            figures = [json.loads(row) for row in p["figures"]]
+        else:  # written before figures kept their full form
+            figures = [
+                {"value": v, "unit": u, "label": lb}
+                for v, u, lb in zip(p.get("figure_values") or [], p.get("figure_units") or [],
+                                    p.get("figure_labels") or [], strict=False)
+            ]  # fmt: skip
         return {
             "id": key[1], "kind": p.get("kind"), "category": p.get("category"),
             "description": self.text(p, "description"), "figures": figures, "mechanism": p.get("mechanism_id"),
             "source": p.get("source_id"), "locator": p.get("locator"),
         }  # fmt: skip
 
+    def vocabulary(self) -> VocabularyFile:
+        terms = [
+            {"vocabulary": p["vocabulary"], "term": p["term"], "en": p.get("name_en"), "fr": p.get("name_fr"),
+             "definition": p.get("definition"), "narrows": p.get("narrows")}
+            for (label, _), p in sorted(self.nodes.items()) if label == "Term"
+        ]  # fmt: skip
+        renames = [
+            {"vocabulary": p["vocabulary"], "from": p["old"], "to": p["new"], "note": p.get("note")}
+            for (label, _), p in sorted(self.nodes.items()) if label == "Rename"
+        ]  # fmt: skip
+        return VocabularyFile.model_validate({"terms": terms, "renames": renames})
+
     def build(self) -> RegistryCases:
+        vocabulary = self.vocabulary()
+        with custom_terms_in_force(vocabulary.as_terms()):
+            return self._build(vocabulary)
+
+    def _build(self, vocabulary: VocabularyFile) -> RegistryCases:
         practice_ids = sorted(ident for label, ident in self.nodes if label == "Practice")
         sections: dict[str | None, dict[str, list[tuple[tuple[int, str], dict[str, Any]]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -205,7 +245,7 @@ class _CaseBuilder:
         if sections.get(None):
             data = {s: [item for _, item in sorted(items, key=lambda oi: oi[0])] for s, items in sections[None].items()}
             catalogue = _validated(data, "the catalogue")
-        return RegistryCases(catalogue, practices)
+        return RegistryCases(catalogue, practices, vocabulary)
 
 
 def _validated(data: dict[str, Any], what: str) -> CaseFile:

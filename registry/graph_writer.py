@@ -18,15 +18,19 @@ outgoing relationships of every node it declares), then writes them again.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from registry.schema.bundle import fold
+from registry.schema.custom_terms import Rename
+from registry.schema.dates import when_years
 from registry.schema.graph import NODE_LABELS, RELATIONSHIPS
 from registry.schema.levels import LEVELS
-from registry.schema.model import CaseFile, Cited, Text
+from registry.schema.model import CaseFile, Cited, Figure, Text
+from registry.schema.vocabulary import VocabularyTerm
 from registry.stores.base import Statement
 
 Row = dict[str, Any]
@@ -94,36 +98,51 @@ def _vocabulary_node(batch: _Batch, label: str, slug: str) -> None:
     batch.node(label, slug, {"name": _label(slug)}, declared=False)
 
 
+def _when(prefix: str, when: str | None) -> dict[str, Any]:
+    """A date or period, and the years it covers, for queries that filter or sort by year."""
+    start, end = when_years(when)
+    return {prefix: when, f"{prefix}_start_year": start, f"{prefix}_end_year": end}
+
+
+def _figure_row(figure: Figure) -> str:
+    # Neither store keeps a map as a property, so each figure's full form is kept as JSON text.
+    return json.dumps(figure.model_dump(exclude_none=True), ensure_ascii=False, sort_keys=True)
+
+
 def _add_case(batch: _Batch, case: CaseFile) -> None:
     for s in case.sources:
-        batch.node("Source", s.id, s.model_dump(exclude={"id"}))
+        batch.node("Source", s.id, s.model_dump(mode="json", exclude={"id"}))
     for ins in case.instruments:
-        batch.node(
-            "Instrument",
-            ins.id,
-            {"kind": ins.kind, "title": ins.title, "year": ins.year, "search_key": fold(f"{ins.id} {ins.title}")},
-        )
+        batch.node("Instrument", ins.id, {
+            "kind": ins.kind, "title": ins.title, "issuer": ins.issuer, "year": ins.year,
+            "search_key": fold(f"{ins.id} {ins.title} {ins.issuer}"),
+        })  # fmt: skip
         batch.cite("Instrument", ins.id, ins.cited)
     for a in case.actors:
-        names = " ".join(filter(None, [a.name, a.acronym, a.original_name, a.id]))
+        other_names = [n.text for n in a.other_languages] + [f.name for f in a.former_names]
+        names = " ".join(filter(None, [a.name, a.acronym, a.original_name, *other_names, a.id]))
         batch.node("Actor", a.id, {
-            "name": a.name, "acronym": a.acronym, "original_name": a.original_name, "kind": a.kind,
-            "scope": a.scope, "country": a.country, "countries": a.countries or ([a.country] if a.country else []),
+            "name": a.name, "acronym": a.acronym, "original_name": a.original_name,
+            "other_languages": [str(n) for n in a.other_languages],
+            "former_names": [f.name for f in a.former_names],
+            "former_names_when": [f.when or "" for f in a.former_names],
+            "kind": a.kinds[0], "kinds": a.kinds, "scope": a.scopes[0], "scopes": a.scopes, "part_of": a.part_of,
+            "country": a.country, "countries": a.countries or ([a.country] if a.country else []),
             "note": a.note, "search_key": fold(names),
         })  # fmt: skip
         batch.cite("Actor", a.id, a.cited)
+        if a.part_of is not None:
+            batch.rel(a.id, "Actor", "PART_OF", "Actor", a.part_of)
+        for held in a.roles:
+            batch.rel(
+                a.id, "Actor", "HOLDS_ROLE", "Actor", held.organisation, role=held.role, **_when("when", held.when)
+            )
     for g in case.agreements:
-        batch.node(
-            "Agreement",
-            g.id,
-            {
-                "title": g.title,
-                "kind": g.kind,
-                "year": g.year,
-                **_text("purpose", g.purpose),
-                "search_key": fold(f"{g.title} {g.id}"),
-            },
-        )
+        start, end = when_years(g.when)
+        batch.node("Agreement", g.id, {
+            "title": g.title, "kind": g.kind, "year": start, **_when("when", g.when),
+            **_text("purpose", g.purpose), "search_key": fold(f"{g.title} {g.id}"),
+        })  # fmt: skip
         for party in g.parties:
             batch.rel(g.id, "Agreement", "PARTY", "Actor", party.actor, role=party.role)
         batch.cite("Agreement", g.id, g.cited)
@@ -132,16 +151,18 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     p = case.practice
     if p is None:
         return
-    titles = " ".join(filter(None, [p.title.original, p.title.en, p.title.fr, p.id]))
+    other_titles = [n.text for n in p.title.other_languages]
+    titles = " ".join(filter(None, [p.title.original, *other_titles, p.title.en, p.title.fr, p.id]))
     batch.node("Practice", p.id, {
         "collection": p.collection, "title": p.title.en, "title_original": p.title.original,
-        "title_language": p.title.language, "title_fr": p.title.fr, "countries": p.countries,
-        "region": p.region, "years": p.years, **_text("summary", p.summary), "sse_roles": p.sse_roles,
+        "title_language": p.title.language, "title_other_languages": [str(n) for n in p.title.other_languages],
+        "title_fr": p.title.fr, "countries": p.countries, "region": "; ".join(p.regions), "regions": p.regions,
+        "years": p.years, **_when("when", p.when), **_text("summary", p.summary), "sse_roles": p.sse_roles,
         "display_order": p.display_order, "search_key": fold(titles),
     })  # fmt: skip
     batch.cite("Practice", p.id, p.cited)
-    if p.documented_by:
-        batch.rel(p.id, "Practice", "DOCUMENTED_BY", "Actor", p.documented_by)
+    for documenter in p.documented_by:
+        batch.rel(p.id, "Practice", "DOCUMENTED_BY", "Actor", documenter)
     for slug in p.populations:
         _vocabulary_node(batch, "Population", slug)
         batch.rel(p.id, "Practice", "TARGETS", "Population", slug)
@@ -151,19 +172,14 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     for ins_id in p.instruments:
         batch.rel(p.id, "Practice", "RELATES_TO", "Instrument", ins_id)
     for m in case.mechanisms:
-        batch.node(
-            "Mechanism",
-            m.id,
-            {
-                "level": m.level,
-                "label": m.label,
-                **_text("description", m.description),
-                "order": m.order,
-                "practice_id": p.id,
-            },
-        )
+        batch.node("Mechanism", m.id, {
+            # `level` is the first of `levels`, for readers that show one; queries match on AT_LEVEL or `levels`.
+            "level": m.levels[0], "levels": m.levels, "label": m.label, **_text("description", m.description),
+            **_when("when", m.when), "order": m.order, "practice_id": p.id,
+        })  # fmt: skip
         batch.rel(p.id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)
-        batch.rel(m.id, "Mechanism", "AT_LEVEL", "Level", m.level)
+        for level in m.levels:
+            batch.rel(m.id, "Mechanism", "AT_LEVEL", "Level", level)
         for ma in m.actors:
             batch.rel(m.id, "Mechanism", "INVOLVES", "Actor", ma.actor, role=ma.role)
         for ag in m.agreements:
@@ -189,9 +205,11 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     for ev in case.evidence:
         batch.node("Evidence", ev.id, {
             "kind": ev.kind, "category": ev.category, **_text("description", ev.description),
-            "figure_values": [f.value for f in ev.figures], "figure_units": [f.unit for f in ev.figures],
-            "figure_labels": [f.label for f in ev.figures], "locator": ev.locator, "practice_id": p.id,
-            "mechanism_id": ev.mechanism, "source_id": ev.source,
+            # A range is shown by its lower bound where one number is needed; `figures` holds the whole figure.
+            "figure_values": [f.value if f.value is not None else f.low for f in ev.figures],
+            "figure_units": [f.currency or f.unit for f in ev.figures],
+            "figure_labels": [f.label for f in ev.figures], "figures": [_figure_row(f) for f in ev.figures],
+            "locator": ev.locator, "practice_id": p.id, "mechanism_id": ev.mechanism, "source_id": ev.source,
         })  # fmt: skip
         batch.rel(p.id, "Practice", "HAS_EVIDENCE", "Evidence", ev.id)
         if ev.mechanism:
@@ -333,5 +351,22 @@ def statement_for_levels() -> Statement:
             "definition_en": level.definition_en, "definition_fr": level.definition_fr,
             "source_id": level.source, "locator": level.locator,
             "search_key": fold(f"{level.id} {level.name_en} {level.name_fr}"),
+        })  # fmt: skip
+    return _statement_for(batch, [])
+
+
+def statement_for_vocabulary(terms: dict[str, dict[str, VocabularyTerm]], renames: list[Rename]) -> Statement:
+    """A registry's own vocabulary terms and renames, written with its cases so exports can give them back."""
+    batch = _Batch()
+    for vocabulary, by_term in sorted(terms.items()):
+        for term in by_term.values():
+            batch.node("Term", f"{vocabulary}:{term.term}", {
+                "vocabulary": vocabulary, "term": term.term, "name_en": term.en, "name_fr": term.fr,
+                "definition": term.definition, "narrows": term.narrows,
+                "search_key": fold(f"{term.term} {term.en} {term.fr}"),
+            })  # fmt: skip
+    for rename in renames:
+        batch.node("Rename", f"{rename.vocabulary}:{rename.old}", {
+            "vocabulary": rename.vocabulary, "old": rename.old, "new": rename.new, "note": rename.note,
         })  # fmt: skip
     return _statement_for(batch, [])

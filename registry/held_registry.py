@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from registry.schema.bundle import COMPARED_FIELDS, NAME_FIELD, HeldRegistry
+from registry.schema.vocabulary import VocabularyTerm
 from registry.stores.base import GraphStore
 
 _LABELS = {"source": "Source", "actor": "Actor", "agreement": "Agreement", "instrument": "Instrument"}
@@ -33,4 +34,27 @@ def read_held(store: GraphStore) -> HeldRegistry:
         held.entities[kind] = {
             str(row["id"]): {name: _plain(row.get(name)) for name in fields} for row in frame.to_dict("records")
         }
+    for slug_list, query in _SLUG_QUERIES.items():
+        frame = store.read(query, timeout_ms=120_000).frame
+        held.slugs[slug_list] = {str(v) for v in frame["slug"] if isinstance(v, str)} if len(frame) else set()
+    frame = store.read(
+        "MATCH (t:Term) RETURN t.vocabulary AS vocabulary, t.term AS term, t.name_en AS en, t.name_fr AS fr, "
+        "t.definition AS definition, t.narrows AS narrows",
+        timeout_ms=120_000,
+    ).frame
+    for row in frame.to_dict("records"):
+        term = VocabularyTerm(
+            str(row["term"]), str(row["en"]), str(row["fr"]), str(row["definition"]),
+            row["narrows"] if isinstance(row["narrows"], str) else None, custom=True,
+        )  # fmt: skip
+        held.terms.setdefault(str(row["vocabulary"]), {})[term.term] = term
     return held
+
+
+# The slugs in use per list, to warn when a new file spells one of them differently.
+_SLUG_QUERIES = {
+    "population": "MATCH (n:Population) RETURN DISTINCT n.id AS slug",
+    "benefit": "MATCH (n:Benefit) RETURN DISTINCT n.id AS slug",
+    "evidence-category": "MATCH (n:Evidence) RETURN DISTINCT n.category AS slug",
+    "collection": "MATCH (n:Practice) RETURN DISTINCT n.collection AS slug",
+}

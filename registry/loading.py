@@ -20,7 +20,12 @@ from pydantic import BaseModel
 
 import loaders  # a module import: `import loaders` first must not hit a half-initialised cycle
 from registry.errors import CaseValidationError, Problem
-from registry.graph_writer import merged_statements, statement_for_case, statement_for_levels
+from registry.graph_writer import (
+    merged_statements,
+    statement_for_case,
+    statement_for_levels,
+    statement_for_vocabulary,
+)
 from registry.held_registry import read_held
 from registry.locks import registry_write_lock
 from registry.schema.bundle import CaseBundle, HeldRegistry, check_bundle
@@ -61,7 +66,7 @@ def _drop_invalid(
     while errors:
         bad = {p.file for p in errors}
         skipped.extend(sorted(f.origin for f in current.files if f.origin in bad))
-        current = CaseBundle([f for f in current.files if f.origin not in bad])
+        current = current.keeping([f for f in current.files if f.origin not in bad])
         errors = [p for p in check_bundle(current, held, replace=replace) if p.severity == "error"]
     return current, skipped
 
@@ -183,6 +188,8 @@ def load_paths(
             store.wipe()
             store.ensure_schema()
         store.write(statement_for_levels())
+        if bundle.terms or bundle.renames:
+            store.write(statement_for_vocabulary(bundle.terms, bundle.renames))
         # Consecutive files share a statement (see graph_writer.merged_statements): far fewer round trips.
         written = iter(ordered)
         if on_progress:

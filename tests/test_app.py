@@ -615,7 +615,7 @@ def test_training_tour_in_french(app_graph):
 
 def test_training_exercise_marks_answers_against_the_registry(app_graph, seed_cases):
     at = open_app("training")
-    levels = {m.id: m.level for f in seed_cases.practices for m in f.case.mechanisms}
+    levels = {m.id: m.levels[0] for f in seed_cases.practices for m in f.case.mechanisms}
     radios = [r for r in at.radio if r.key and r.key.startswith("exercise_")]
     assert len(radios) == training.EXERCISE_SIZE
     wrong_one = radios[0]

@@ -125,7 +125,7 @@ def test_terms_in_any_case_and_accents_are_read(tmp_path):
     case.write_text(SIIAS.read_text().replace("level: meso", "level: Méso").replace("levels: [meso]", "levels: [MESO]"))
     bundle, _ = validate_paths([case])
     (located,) = bundle.files
-    assert located.case.mechanisms[0].level == "meso" and located.case.level_claims[0].levels == ["meso"]
+    assert located.case.mechanisms[0].levels == ["meso"] and located.case.level_claims[0].levels == ["meso"]
 
 
 def test_messages_hold_no_regular_expression(tmp_path):

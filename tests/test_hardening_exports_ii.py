@@ -45,7 +45,8 @@ HOSTILE_TEXTS = {
     '{original: "Pratique Alpha", language: fr, en: "Alpha practice"}': (
         f'{{original: "Pratique Alpha", language: fr, en: {json.dumps(HYPERLINK)}, fr: "\'=already quoted"}}'
     ),
-    "region: Americas": "region: \"+cmd|' /C calc'!A0\"",
+    # Regions come from a fixed list now, so the plus-sign formula goes in a free-text acronym instead.
+    "acronym: AOS": "acronym: \"+cmd|' /C calc'!A0\"",
     "name: Agency of Samples": "name: \"@SUM(1+1)*cmd|' /C calc'!A0\"",
     "label: Alpha monitoring": "label: \"-2+3+cmd|' /C calc'!A0\"",
     '{en: "Fewer double payments."}': "{en: \"''=two quotes stay two quotes\"}",
@@ -135,7 +136,7 @@ def test_the_cli_csv_export_and_query_hold_no_formula(hostile_store, coordreg_ho
     rows = list(csv.DictReader(io.StringIO(queried.stdout)))
     assert_no_formula([list(r.values()) for r in rows], "practice_list")
     alpha = next(r for r in rows if r["practice_id"] == "tst-alpha")
-    assert alpha["title"] == "'" + HYPERLINK and alpha["region"] == "'+cmd|' /C calc'!A0"
+    assert alpha["title"] == "'" + HYPERLINK
 
 
 def test_the_console_csv_holds_no_formula_but_keeps_numbers(mini_store, coordreg_home):

@@ -112,12 +112,13 @@ BAD_FILES: tuple[BadFile, ...] = (
         "integer",
     ),
     BadFile(
-        "countries-not-a-list",
+        # One country without brackets is read as a list of one; a section is not a country.
+        "countries-as-a-map",
         "alpha.yaml",
-        _edit("countries: [ARG]", "countries: ARG"),
+        _edit("countries: [ARG]", "countries: {ARG: 1}"),
         "practice",
         "countries",
-        "list",
+        "string",
     ),
     BadFile(
         "list-as-a-map",
@@ -165,7 +166,7 @@ BAD_FILES: tuple[BadFile, ...] = (
         "alpha.yaml",
         _edit("    kind: social-security-institution\n", ""),
         "actors[0] (tst-agency)",
-        "kind",
+        "kinds",
         "missing",
     ),
     BadFile(

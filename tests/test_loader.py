@@ -54,7 +54,7 @@ def test_edited_case_replaces_its_old_mechanisms(store, tmp_path):
     ("edit", "expected_field", "expected_words"),
     [
         (lambda t: t.replace("level: meso", "level: mezzo"), "level", "'macro', 'meso' or 'micro'"),
-        (lambda t: t.replace("  region: Americas\n", ""), "region", "missing"),
+        (lambda t: t.replace("  region: Americas\n", ""), "regions", "missing"),
         (
             lambda t: t.replace("actor: tst-agency, role: monitor", "actor: tst-nobody, role: monitor"),
             "actor",

@@ -43,7 +43,7 @@ def test_output_validates_without_problems(tmp_path):
 def test_structure_follows_the_brief():
     cases = [c for c in generate_cases(300, 11).values() if c.practice is not None]
     populations = set(seed_vocabularies()["populations"])
-    levels_per_practice = Counter(len({m.level for m in c.mechanisms}) for c in cases)
+    levels_per_practice = Counter(len({level for m in c.mechanisms for level in m.levels}) for c in cases)
     assert set(levels_per_practice) == {2, 3}
     parties = [len(g.parties) for c in cases for g in c.agreements]
     assert parties and min(parties) >= 2 and max(parties) <= 6

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from registry.errors import Problem
+from registry.schema.custom_terms import Rename
+from registry.schema.drift import drift_warnings
 from registry.schema.model import (
     Actor,
     Agreement,
@@ -22,6 +24,7 @@ from registry.schema.model import (
     Source,
 )
 from registry.schema.text import fold as fold  # defined there; imported from here by the loader
+from registry.schema.vocabulary import VocabularyTerm
 
 
 @dataclass
@@ -39,6 +42,14 @@ class CaseBundle:
     # them is a follow-on of that root error, so it is not reported again.
     broken: dict[str, set[str]] = field(default_factory=dict)
     files_with_broken_practices: set[str] = field(default_factory=set)
+    # The registry's own vocabulary terms (vocabulary → term → definition) and renamed slugs, from its
+    # vocabulary files: they are written to the graph with the cases and exported back.
+    terms: dict[str, dict[str, VocabularyTerm]] = field(default_factory=dict)
+    renames: list[Rename] = field(default_factory=list)
+
+    def keeping(self, files: list[LocatedCase]) -> CaseBundle:
+        """The same registry with only ``files`` (its vocabulary stays)."""
+        return CaseBundle(files, terms=self.terms, renames=self.renames)
 
     @property
     def practices(self) -> list[LocatedCase]:
@@ -60,9 +71,9 @@ class CaseBundle:
 # What a new declaration is compared with, per kind: a field differing from the registry's is an overwrite.
 COMPARED_FIELDS: dict[str, tuple[str, ...]] = {
     "source": ("citation", "publisher", "year", "url", "language"),
-    "actor": ("name", "acronym", "original_name", "kind", "scope", "country"),
-    "agreement": ("title", "kind", "year"),
-    "instrument": ("kind", "title", "year"),
+    "actor": ("name", "acronym", "original_name", "kinds", "scopes", "country", "part_of"),
+    "agreement": ("title", "kind", "when"),
+    "instrument": ("kind", "title", "issuer", "year"),
 }
 # The field shown beside an id in a "did you mean".
 NAME_FIELD = {"source": "citation", "actor": "name", "agreement": "title", "instrument": "title", "practice": "title"}
@@ -78,6 +89,10 @@ class HeldRegistry:
     """
 
     entities: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    # Slugs in use per list ("population", "benefit", "evidence-category", "collection"), to catch near-duplicates.
+    slugs: dict[str, set[str]] = field(default_factory=dict)
+    # The registry's own vocabulary terms, so files loaded later may use them.
+    terms: dict[str, dict[str, VocabularyTerm]] = field(default_factory=dict)
 
     def holds(self, kind: str, ident: str) -> bool:
         return ident in self.entities.get(kind, {})
@@ -182,6 +197,9 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
         for i, a in enumerate(case.actors):
             for j, cite in enumerate(a.cited):
                 need(sources, cite.source, origin, f"actors[{i}] ({a.id}) > cited[{j}]", "source")
+            need(actors, a.part_of, origin, f"actors[{i}] ({a.id})", "part_of")
+            for j, held_role in enumerate(a.roles):
+                need(actors, held_role.organisation, origin, f"actors[{i}] ({a.id}) > roles[{j}]", "organisation")
         for i, g in enumerate(case.agreements):
             for j, party in enumerate(g.parties):
                 need(actors, party.actor, origin, f"agreements[{i}] ({g.id}) > parties[{j}]", "actor")
@@ -192,7 +210,8 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
                 need(sources, cite.source, origin, f"instruments[{i}] ({ins.id}) > cited[{j}]", "source")
         p = case.practice
         if p is not None:
-            need(actors, p.documented_by, origin, "practice", "documented_by")
+            for j, documenter in enumerate(p.documented_by):
+                need(actors, documenter, origin, f"practice > documented_by[{j}]", "documented_by")
             for j, cite in enumerate(p.cited):
                 need(sources, cite.source, origin, f"practice > cited[{j}]", "source")
             for j, ins_id in enumerate(p.instruments):
@@ -226,8 +245,35 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
 
     if held is not None and not replace:
         problems.extend(_overwrites(bundle, held))
+    problems.extend(_part_of_cycles(bundle))
     problems.extend(_possible_duplicate_actors(bundle))
+    problems.extend(drift_warnings(bundle, held))
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _part_of_cycles(bundle: CaseBundle) -> list[Problem]:
+    """An actor cannot end up part of itself through a chain of 'part_of' links."""
+    parent: dict[str, tuple[str, str]] = {}
+    for located in bundle.files:
+        for a in located.case.actors:
+            if a.part_of is not None:
+                parent[a.id] = (a.part_of, located.origin)
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for start in sorted(parent):
+        chain = [start]
+        current = parent[start][0]
+        while current in parent and current not in chain:
+            chain.append(current)
+            current = parent[current][0]
+        if current == start and not reported & set(chain):
+            reported |= set(chain)
+            loop = " → ".join([*chain, start])
+            problems.append(
+                Problem(parent[start][1], f"actor '{start}'", "part_of",
+                        f"the 'part_of' links go round in a circle ({loop}): one of them must point elsewhere")
+            )  # fmt: skip
+    return problems
 
 
 def _possible_duplicate_actors(bundle: CaseBundle) -> list[Problem]:

@@ -23,6 +23,8 @@ NODE_LABELS: tuple[str, ...] = (
     "Population",
     "Benefit",
     "Instrument",
+    "Term",  # a term a registry adds to a vocabulary (its vocabulary.yaml)
+    "Rename",  # a slug a registry renamed, so older files still load
 )
 
 # (source label, relationship type, target label)
@@ -45,6 +47,8 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
     ("Agreement", "PARTY", "Actor"),
     ("Agreement", "CITES", "Source"),
     ("Actor", "CITES", "Source"),
+    ("Actor", "PART_OF", "Actor"),
+    ("Actor", "HOLDS_ROLE", "Actor"),
     ("Instrument", "CITES", "Source"),
     ("LevelClaim", "ASSIGNS", "Level"),
     ("LevelClaim", "CITES", "Source"),
