@@ -82,6 +82,23 @@ def test_describe_as_json_and_a_query_with_backend_variants():
     assert about["cypher"] and about["cypher"] != about["variants"]["falkordb"]
 
 
+def test_saved_queries_are_listed_and_described_even_when_broken(tmp_path):
+    saved = tmp_path / "queries"
+    saved.mkdir()
+    (saved / "my_actors.cypher").write_text(
+        "// title: My actors \x1b[31mred\n// question: Which actors?\n// end of header\n"
+        "MATCH (a:Actor) RETURN a.id AS id\n"
+    )
+    (saved / "broken_one.cypher").write_bytes(b"\xff\xfe not text")
+    env = {"COORDREG_HOME": str(tmp_path)}
+    listed = {row[0]: row for row in _tsv(_invoke("queries", env=env).output)[1:]}
+    assert listed["my_actors"][3] == "saved" and listed["broken_one"][1].startswith("broken:")
+    about = _invoke("describe", "my_actors", env=env).output
+    assert about.startswith("my_actors: My actors \\x1b[31mred") and "MATCH (a:Actor) RETURN a.id AS id" in about
+    broken = _invoke("describe", "broken_one", env=env)
+    assert broken.exit_code == 0 and "Cannot run: its file is not UTF-8 text" in broken.output
+
+
 def test_an_unknown_query_is_refused_with_the_closest_name():
     for command in ("describe", "query"):
         done = CliRunner().invoke(main, [command, "practice_levl"])
