@@ -66,7 +66,7 @@ def test_status_names_the_store_and_no_tcp_port(cli):
     ("edit", "words"),
     [
         (lambda t: t.replace("region: Americas", "region: [unclosed"), "YAML syntax error"),
-        (lambda t: t.replace("  region: Americas\n", ""), "field 'region'"),
+        (lambda t: t.replace("  region: Americas\n", ""), "field 'regions'"),  # read as regions: [Americas]
         (lambda t: t.replace("actor: tst-agency, role: monitor", "actor: tst-ghost, role: monitor"), "tst-ghost"),
     ],
 )
