@@ -17,7 +17,7 @@ from loaders.vocabulary_files import apply_renames, is_vocabulary_file, read_voc
 from loaders.yaml_cases import case_from_data
 from registry.errors import Problem
 from registry.schema.bundle import CaseBundle, HeldRegistry, LocatedCase, check_bundle
-from registry.schema.custom_terms import custom_terms_in_force
+from registry.schema.custom_terms import VocabularyFile, custom_terms_in_force
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 SPREADSHEET_SUFFIXES = {".xlsx"}
@@ -123,6 +123,13 @@ def read_bundle(
     return bundle, problems
 
 
+def _add_vocabulary(bundle: CaseBundle, found: VocabularyFile) -> None:
+    """A spreadsheet's own vocabulary sheets join the registry's terms and renames."""
+    for name, terms in found.as_terms().items():
+        bundle.terms.setdefault(name, {}).update(terms)
+    bundle.renames.extend(r for r in found.renames if r not in bundle.renames)
+
+
 def _read_cases(files: list[Path], bundle: CaseBundle, problems: list[Problem]) -> None:
     # YAML files are parsed on every core for big folders; the case model is checked here as they arrive.
     parsed = parsed_yaml_files([p for p in files if not _is_spreadsheet(p)])
@@ -131,7 +138,9 @@ def _read_cases(files: list[Path], bundle: CaseBundle, problems: list[Problem]) 
             from loaders.spreadsheet import read_spreadsheet  # spreadsheets are optional input
 
             practices_before = len(bundle.broken.get("practice", ()))
-            cases, file_problems = read_spreadsheet(path, broken=bundle.broken)
+            own = VocabularyFile()
+            cases, file_problems = read_spreadsheet(path, broken=bundle.broken, vocabulary=own)
+            _add_vocabulary(bundle, own)
             if len(bundle.broken.get("practice", ())) > practices_before:
                 bundle.files_with_broken_practices.add(str(path))
             bundle.files.extend(cases)

@@ -33,6 +33,7 @@ from loaders.spreadsheet_template import (
 )
 from registry.errors import Problem
 from registry.schema.bundle import LocatedCase
+from registry.schema.custom_terms import VocabularyFile, custom_terms_in_force, custom_terms_now
 from registry.schema.model import CaseFile
 
 # A spreadsheet of thousands of bad rows would otherwise print (and hold) hundreds of thousands of messages.
@@ -292,7 +293,7 @@ def _validation_problems(draft: _Draft, error: ValidationError, spreadsheet: str
 
 
 def read_spreadsheet(
-    path: Path, *, broken: dict[str, set[str]] | None = None
+    path: Path, *, broken: dict[str, set[str]] | None = None, vocabulary: VocabularyFile | None = None
 ) -> tuple[list[LocatedCase], list[Problem]]:
     """Read a workbook or a CSV folder into case files; problems name sheet, row and column.
 
@@ -315,9 +316,58 @@ def read_spreadsheet(
         return [], [*assembler.problems, _too_many(spreadsheet)]
     problems = list(assembler.problems)
     cases: list[LocatedCase] = []
+    own = _vocabulary_of(tables, spreadsheet, problems)
+    if vocabulary is not None and own is not None:
+        vocabulary.terms.extend(own.terms)
+        vocabulary.renames.extend(own.renames)
+    terms = {name: {**found} for name, found in custom_terms_now().items()}
+    for name, found in (own.as_terms() if own is not None else {}).items():
+        terms.setdefault(name, {}).update(found)
+    with custom_terms_in_force(terms):
+        if not _validate_drafts(drafts, spreadsheet, problems, cases, failed):
+            return [], [*problems[:MAX_PROBLEMS_PER_SPREADSHEET], _too_many(spreadsheet)]
+    if assembler.problems:
+        for draft in drafts:
+            note_declared_ids(draft.data, failed)
+        return [], problems  # a row that belongs nowhere: no case from this spreadsheet is complete for sure
+    return cases, problems
+
+
+def _vocabulary_of(tables: dict[str, Table], spreadsheet: str, problems: list[Problem]) -> VocabularyFile | None:
+    """The registry's own terms and renames from the spreadsheet's vocabulary sheets, if it has any rows."""
+    data: dict[str, list[dict[str, str]]] = {}
+    for sheet, key in (("vocabulary_terms", "terms"), ("vocabulary_renames", "renames")):
+        table = tables.get(sheet)
+        if table is not None and table.rows:
+            data[key] = [values for _, values in table.rows]
+    if not data:
+        return None
+    try:
+        return VocabularyFile.model_validate(data)
+    except ValidationError as exc:
+        for item in exc.errors(include_url=False, include_input=False):
+            loc = item["loc"]
+            sheet = "vocabulary_terms" if loc and loc[0] == "terms" else "vocabulary_renames"
+            row = tables[sheet].rows[int(loc[1])][0] if len(loc) > 1 and isinstance(loc[1], int) else 1
+            column = str(loc[2]) if len(loc) > 2 else ""
+            place = f"sheet '{sheet}', row {row}"
+            problems.append(Problem(tables[sheet].file, place, column, str(item["msg"]).removeprefix("Value error, ")))
+        return None
+
+
+def _validate_drafts(
+    drafts: list[_Draft],
+    spreadsheet: str,
+    problems: list[Problem],
+    cases: list[LocatedCase],
+    failed: dict[str, set[str]],
+) -> bool:
+    """Validate each drafted case; False when there were too many problems to go on."""
+    from loaders import note_declared_ids  # the package imports this module lazily
+
     for draft in drafts:
         if len(problems) >= MAX_PROBLEMS_PER_SPREADSHEET:
-            return [], [*problems[:MAX_PROBLEMS_PER_SPREADSHEET], _too_many(spreadsheet)]
+            return False
         try:
             case = CaseFile.model_validate(draft.data)
         except ValidationError as exc:
@@ -325,8 +375,4 @@ def read_spreadsheet(
             note_declared_ids(draft.data, failed)
             continue
         cases.append(SheetCase(draft.origin, case, places=draft.places, spreadsheet=spreadsheet))
-    if assembler.problems:
-        for draft in drafts:
-            note_declared_ids(draft.data, failed)
-        return [], problems  # a row that belongs nowhere: no case from this spreadsheet is complete for sure
-    return cases, problems
+    return True

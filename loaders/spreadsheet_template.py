@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from registry.schema.custom_terms import VocabularyFile
 from registry.schema.model import CaseFile
 
 LIST_SEPARATOR = ";"
@@ -318,6 +319,38 @@ SHEETS: tuple[Sheet, ...] = (
     ),
 )
 
+# A registry's own vocabulary, as a spreadsheet holds it (a YAML registry keeps it in vocabulary.yaml).
+VOCABULARY_SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "vocabulary_terms",
+        "Terms this registry adds to a built-in vocabulary (function, actor-kind …).",
+        (
+            _col(
+                "vocabulary",
+                "The vocabulary: actor-kind, actor-scope, agreement-kind, party-role, function, "
+                "sse-role or instrument-kind.",
+                required=True,
+            ),  # fmt: skip
+            _col("term", "The new term: lowercase words joined by hyphens.", required=True),
+            _col("en", "Its label in English.", required=True),
+            _col("fr", "Its label in French.", required=True),
+            _col("definition", "One line saying what it means.", required=True),
+            _col("narrows", "The built-in term it makes more precise, if any."),
+        ),
+    ),
+    Sheet(
+        "vocabulary_renames",
+        "Slugs this registry renamed: rows still using the old one load under the new one, with a warning.",
+        (
+            _col("vocabulary", "population, benefit, evidence-category or collection.", required=True),
+            _col("from", "The old slug.", required=True),
+            _col("to", "The new slug.", required=True),
+            _col("note", "Why, in a sentence."),
+        ),
+    ),
+)
+SHEETS = SHEETS + VOCABULARY_SHEETS
+
 SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 # Entity sheets other than `practices`: each fills the CaseFile section of the same name.
@@ -373,9 +406,15 @@ def _flat(sheet: Sheet, data: dict[str, Any], extra: dict[str, Any]) -> Row:
     return row
 
 
-def case_rows(cases: Iterable[CaseFile]) -> dict[str, list[Row]]:
-    """Flatten case files into the template's tables (values: str, int, float or None)."""
+def case_rows(cases: Iterable[CaseFile], vocabulary: VocabularyFile | None = None) -> dict[str, list[Row]]:
+    """Flatten case files and the registry's vocabulary into the template's tables (str, int, float or None)."""
     tables: dict[str, list[Row]] = {s.name: [] for s in SHEETS}
+    if vocabulary is not None:
+        for term in vocabulary.terms:
+            tables["vocabulary_terms"].append(_flat(SHEETS_BY_NAME["vocabulary_terms"], term.model_dump(), {}))
+        for rename in vocabulary.renames:
+            data = rename.model_dump(by_alias=True)
+            tables["vocabulary_renames"].append(_flat(SHEETS_BY_NAME["vocabulary_renames"], data, {}))
 
     def add(sheet_name: str, data: dict[str, Any], **extra: Any) -> None:
         tables[sheet_name].append(_flat(SHEETS_BY_NAME[sheet_name], data, extra))

@@ -98,6 +98,19 @@ class _FastCaseFileLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # typ
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
+def _without_timestamps(loader: type[Any]) -> None:
+    """Read dates as text: the case model checks them (a period, 'since 2001', a day out of the calendar), with
+    the field named, where YAML would turn 2014-06-11 into a date itself and stop at 2014-02-30 with no place."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+_without_timestamps(_CaseFileLoader)
+_without_timestamps(_FastCaseFileLoader)
+
+
 def _fast_load(text: str) -> Any:
     """Parse with libyaml (about 4 times faster than PyYAML's pure-Python parser).
 

@@ -195,8 +195,7 @@ def _cell_text(value: Any) -> str:
 
 
 def write_csv_folder(cases: RegistryCases, folder: Path) -> None:
-    write_vocabulary_file(cases, folder)
-    tables = case_rows(cases.all)
+    tables = case_rows(cases.all, cases.vocabulary)  # the registry's own terms go in the vocabulary sheets
     for sheet in SHEETS:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
@@ -208,7 +207,7 @@ def write_csv_folder(cases: RegistryCases, folder: Path) -> None:
 
 
 def xlsx_bytes(cases: RegistryCases) -> bytes:
-    tables = case_rows(cases.all)
+    tables = case_rows(cases.all, cases.vocabulary)
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for sheet in SHEETS:

@@ -110,6 +110,11 @@ def custom_terms_in_force(terms: dict[str, dict[str, VocabularyTerm]]) -> Iterat
         _custom.reset(token)
 
 
+def custom_terms_now() -> dict[str, dict[str, VocabularyTerm]]:
+    """The registry's own terms in force now (vocabulary → term → definition)."""
+    return _custom.get() or {}
+
+
 def terms_in_force(vocabulary: str) -> dict[str, VocabularyTerm]:
     built_in = {t.term: t for t in VOCABULARIES[vocabulary].terms}
     return built_in | (_custom.get() or {}).get(vocabulary, {})
