@@ -154,6 +154,18 @@ def test_a_table_wraps_long_cells_to_the_terminal_width_instead_of_cutting_them(
     assert " ".join(" ".join(lines[2:]).split()).replace(" tst-alpha", "") == title  # every word kept
 
 
+def test_a_result_too_wide_for_the_terminal_shows_each_row_as_a_block(mini_graph):
+    env = {**graph_env(mini_graph), "COLUMNS": "60"}
+    done = _invoke("query", "practice_list", "--format", "table", env=env)
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    assert lines[0] == "row 1" and "row 2" in lines and max(len(line) for line in lines) <= 60
+    first = lines[1 : lines.index("row 2")]
+    assert first[0].split() == ["practice_id", "tst-alpha"] and first[1].split() == ["title", "Alpha", "practice"]
+    narrow = _invoke("query", "practice_list", "--columns", "practice_id,title", "--format", "table", env=env).output
+    assert narrow.splitlines()[0].split() == ["practice_id", "title"]  # two columns fit: a table
+
+
 def test_case_text_cannot_restyle_the_terminal(mini_graph):
     value = "[bold red]loud[/bold red] \x1b[2J cleared"
     env = {**graph_env(mini_graph), "COLUMNS": "120"}

@@ -66,8 +66,23 @@ def visible(text: str) -> str:
     )
 
 
+#: No column is squeezed below its header or its longest word, up to this many characters.
+NARROWEST_CAP = 24
+#: What Rich puts between two columns of a SIMPLE_HEAD table: a space of padding on each side and the divider.
+COLUMN_GAP = 3
+
+
+def _narrowest(name: str, cells: list[str]) -> int:
+    longest_word = max((len(word) for cell in cells for word in cell.split()), default=0)
+    return min(max(len(name), longest_word), NARROWEST_CAP)
+
+
 def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None = None) -> str:
-    """A Rich table as text, wrapped to fit the terminal's width (80 columns when there is no terminal)."""
+    """A Rich table as text, wrapped to fit the terminal's width (80 columns when there is no terminal).
+
+    When the columns cannot fit without cutting their names and words into pieces, each row is shown as a
+    block of "column  value" lines instead, as psql's expanded display does.
+    """
     if not rows:
         shown = f"(no rows) columns: {', '.join(columns)}" if columns else "(no rows)"
         return visible(shown) + "\n"
@@ -76,20 +91,37 @@ def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        title=Text(visible(title), style="bold") if title else None,
-        title_justify="left",
-    )
-    for name in columns:
-        table.add_column(Text(visible(name), style="bold"), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(visible(cell_text(value))) for value in row))
+    names = [visible(name) for name in columns]
+    cells = [[visible(cell_text(value)) for value in row] for row in rows]
     console = Console(file=sys.stdout, soft_wrap=False, highlight=False)
+    narrowest = [_narrowest(name, [row[i] for row in cells]) for i, name in enumerate(names)]
+    blocks = sum(narrowest) + COLUMN_GAP * (len(names) - 1) > console.width
+    heading = Text(visible(title), style="bold") if title else None
+    tables = []
+    if blocks:
+        # One grid per row: the names in a column of their own, the values wrapped beside them.
+        for number, row in enumerate(cells, start=1):
+            grid = Table(box=None, show_header=False, pad_edge=False, title=Text(f"row {number}", style="dim"),
+                         title_justify="left")  # fmt: skip
+            grid.add_column(style="bold", no_wrap=True)
+            grid.add_column(overflow="fold")
+            for name, value in zip(names, row, strict=True):
+                grid.add_row(Text(name), Text(value))
+            tables.append(grid)
+    else:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=heading, title_justify="left")
+        for name, width in zip(names, narrowest, strict=True):
+            table.add_column(Text(name, style="bold"), overflow="fold", min_width=width)
+        for row in cells:
+            table.add_row(*(Text(value) for value in row))
+        tables.append(table)
     with console.capture() as captured:
-        console.print(table)
+        if blocks and heading is not None:
+            console.print(heading)
+        for number, table in enumerate(tables):
+            if blocks and number:
+                console.print()  # a blank line between two rows' blocks
+            console.print(table)
     # Rich pads every line to the table's width; trailing blanks only get in the way of a copy or a diff.
     return "\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n"
 
