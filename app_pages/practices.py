@@ -69,6 +69,8 @@ if practice:
     st.header(views.md(titles.get(practice, practice)))
     if detail.get("title_original") and detail["title_original"] != titles.get(practice):
         st.caption(tr("original_title", title=views.md(detail["title_original"])))
+    for other in detail.get("title_other_languages") or []:
+        st.caption(tr("original_title", title=views.md(str(other))))
     st.caption(views.md(practice_views.facts_line(detail, L)))
     st.markdown(views.md(localized(detail, "summary", L)))
     links = st.columns(3)

@@ -2,10 +2,13 @@
 // question: What does the registry record about one practice: titles, countries, years, summary, populations, benefits?
 // param: practice (string, required) The practice id, e.g. ury-public-software-reuse
 // columns: practice_id, title, title_original, title_language, title_fr, collection, countries, region, years,
-// columns: summary_en, summary_fr, populations, benefits, instruments, sse_roles, documented_by
+// columns: summary_en, summary_fr, populations, benefits, instruments, sse_roles, documented_by, title_other_languages,
+// columns: when, regions
 // backends: falkordb, neo4j
-// note: One row, or none for an unknown id. documented_by is the institution that documented the practice (kept
-// note: apart from the actors that implement it); lists are in id order.
+// note: One row, or none for an unknown id. documented_by names the institutions that documented the practice,
+// note: comma-separated in the case file's order (kept apart from the actors that implement it); lists are in id order. when is the date or
+// note: period the practice ran (2003/.. = since 2003); title_other_languages holds the title in each further
+// note: original language ("fr: …").
 MATCH (p:Practice {id: $practice})
 OPTIONAL MATCH (p)-[:TARGETS]->(n:Population)
 WITH p, n
@@ -19,7 +22,10 @@ OPTIONAL MATCH (p)-[:RELATES_TO]->(i:Instrument)
 WITH p, populations, benefits, i
 ORDER BY i.id
 WITH p, populations, benefits, collect(i.id) AS instruments
-OPTIONAL MATCH (p)-[:DOCUMENTED_BY]->(d:Actor)
+OPTIONAL MATCH (p)-[documented:DOCUMENTED_BY]->(d:Actor)
+WITH p, populations, benefits, instruments, d, documented.position AS documented_order
+ORDER BY documented_order, d.id
+WITH p, populations, benefits, instruments, collect(coalesce(d.acronym, d.name)) AS documenters
 RETURN p.id AS practice_id,
        p.title AS title,
        p.title_original AS title_original,
@@ -35,5 +41,9 @@ RETURN p.id AS practice_id,
        benefits,
        instruments,
        coalesce(p.sse_roles, []) AS sse_roles,
-       coalesce(d.acronym, d.name) AS documented_by
+       CASE WHEN size(documenters) = 0 THEN null
+            ELSE reduce(names = head(documenters), name IN tail(documenters) | names + ', ' + name) END AS documented_by,
+       coalesce(p.title_other_languages, []) AS title_other_languages,
+       p.when AS when,
+       coalesce(p.regions, [p.region]) AS regions
 ORDER BY practice_id

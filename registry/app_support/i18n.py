@@ -12,6 +12,8 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from registry.schema.vocabulary import ACTOR_KIND
+
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 
 LEVEL_SHORT: dict[str, tuple[str, str]] = {
@@ -20,34 +22,8 @@ LEVEL_SHORT: dict[str, tuple[str, str]] = {
     "micro": ("Micro", "Micro"),
 }
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "ministry": ("Ministry", "Ministère"),
-    "government-department": ("Government department", "Administration publique"),
-    "social-security-institution": ("Social security institution", "Institution de sécurité sociale"),
-    "tax-authority": ("Tax authority", "Administration fiscale"),
-    "labour-inspectorate": ("Labour inspectorate", "Inspection du travail"),
-    "subnational-government": ("Subnational government", "Collectivité infranationale"),
-    "trade-union": ("Trade union", "Syndicat"),
-    "employer-organisation": ("Employers' organisation", "Organisation d'employeurs"),
-    "workers-organisation": ("Workers' organisation", "Organisation de travailleurs"),
-    "producer-association": ("Producers' association", "Association de producteurs"),
-    "cooperative": ("Cooperative", "Coopérative"),
-    "mutual": ("Mutual", "Mutuelle"),
-    "association": ("Association", "Association"),
-    "social-enterprise": ("Social enterprise", "Entreprise sociale"),
-    "registry": ("Registry", "Registre"),
-    "health-provider": ("Health provider", "Prestataire de santé"),
-    "education-provider": ("Education provider", "Établissement d'enseignement"),
-    "international-organisation": ("International organisation", "Organisation internationale"),
-    "regional-organisation": ("Regional organisation", "Organisation régionale"),
-    "tripartite-body": ("Tripartite body", "Organe tripartite"),
-    "public-it-agency": ("Public IT agency", "Agence publique du numérique"),
-    "governing-board": ("Governing board", "Conseil d'administration"),
-    "public-programme": ("Public programme", "Programme public"),
-    "enterprise": ("Enterprise", "Entreprise"),
-    "national-government": ("National government", "Gouvernement national"),
-    "other": ("Other", "Autre"),
-}
+# Labels of the kinds of actor come with the vocabulary itself (registry/schema/vocabulary.py).
+KIND_LABELS: dict[str, tuple[str, str]] = {term.term: (term.en, term.fr) for term in ACTOR_KIND.terms}
 
 # key: (English, French)
 STRINGS: dict[str, tuple[str, str]] = {

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from registry.app_support.figures import figure_text, figures_from_json
 from registry.app_support.i18n import STRINGS, kind_label, level_short, localized, t
 from registry.app_support.labels import collection_name, countries_text, country_name
 from registry.app_support.views import LEVELS, humanize, records
@@ -25,13 +26,24 @@ def _joined(value: Any, sep: str = ", ") -> str:
     return sep.join(str(v) for v in _list(value) if v is not None)
 
 
+def when_text(when: str, lang: str) -> str:
+    """A date or period as read: '2003/..' is 'since 2003', '2001/2013' is '2001–2013'."""
+    start, slash, end = when.partition("/")
+    if not slash:
+        return when
+    if end == "..":
+        return f"depuis {start}" if lang == "fr" else f"since {start}"
+    return f"{start}–{end}"
+
+
 def facts_line(detail: Mapping[str, Any], lang: str) -> str:
     """Countries · years · collection · region · documented by, as one caption."""
     parts = [
         countries_text(detail.get("countries"), lang),
         _joined(detail.get("years")),
         collection_name(_text(detail.get("collection")), lang) if _text(detail.get("collection")) else "",
-        _text(detail.get("region")),
+        when_text(_text(detail.get("when")), lang),
+        _joined(detail.get("regions")) or _text(detail.get("region")),
     ]
     if _text(detail.get("documented_by")):
         parts.append(t("documented_by", lang, who=detail["documented_by"]))
@@ -163,6 +175,9 @@ def evidence_table(evidence: pd.DataFrame, lang: str, sources: Mapping[str, str]
     sources = sources or {}
 
     def figures(r: Mapping[str, Any]) -> str:
+        details = figures_from_json(r.get("figure_details"))
+        if details:  # the whole figure: range, qualifier, currency, year, observed or expected
+            return "; ".join(figure_text(f, lang) for f in details)
         return "; ".join(
             f"{_number(f.get('value'))} {_text(f.get('unit'))} — {_text(f.get('label'))}".strip()
             for f in _list(r["figures"])

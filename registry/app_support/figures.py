@@ -1,0 +1,55 @@
+"""A figure as a reader says it: "more than 15.1 billion BRL (2020, observed) — federal spending".
+
+The graph keeps each figure whole as JSON text (``Evidence.figures``), since
+neither store holds maps as properties; this turns one back into words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+_QUALIFIERS = {"about": ("about", "environ"), "more-than": ("more than", "plus de"),
+               "less-than": ("less than", "moins de")}  # fmt: skip
+_STATUS = {"observed": ("observed", "observé"), "expected": ("expected", "prévu")}
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _word(table: Mapping[str, tuple[str, str]], key: Any, lang: str) -> str:
+    found = table.get(str(key)) if key else None
+    return "" if found is None else found[1] if lang == "fr" else found[0]
+
+
+def figure_text(figure: Mapping[str, Any], lang: str) -> str:
+    if figure.get("value") is not None:
+        amount = _number(figure["value"])
+    else:
+        amount = f"{_number(figure.get('low'))}–{_number(figure.get('high'))}"
+    words = [_word(_QUALIFIERS, figure.get("qualifier"), lang), amount, str(figure.get("unit") or "")]
+    if figure.get("currency"):
+        words.append(str(figure["currency"]))
+    when = [str(figure["as_of"])] if figure.get("as_of") else []
+    when += [_word(_STATUS, figure.get("status"), lang)] if figure.get("status") else []
+    text = " ".join(w for w in words if w)
+    if when:
+        text += f" ({', '.join(when)})"
+    return f"{text} — {figure.get('label') or ''}".strip(" —")
+
+
+def figures_from_json(rows: Any) -> list[dict[str, Any]]:
+    """The figures an Evidence node keeps as JSON text; a malformed one is skipped, never shown half-read."""
+    found = []
+    for row in rows if isinstance(rows, (list, tuple)) else []:
+        try:
+            figure = json.loads(row) if isinstance(row, str) else None
+        except ValueError:
+            continue
+        if isinstance(figure, dict):
+            found.append(figure)
+    return found
