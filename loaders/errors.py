@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import difflib
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from registry.errors import Problem
 
@@ -77,6 +78,38 @@ def _as_written(node: Any, field: str) -> str:
     return field
 
 
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (through Annotated, Optional and list), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_of(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _closest_field(root: str, loc: tuple[int | str, ...]) -> str:
+    """'; did you mean …?' naming the fields of the section an unknown field sits in."""
+    from registry.schema.custom_terms import VocabularyFile
+    from registry.schema.model import CaseFile
+
+    model: type[BaseModel] | None = {"CaseFile": CaseFile, "VocabularyFile": VocabularyFile}.get(root)
+    for key in loc[:-1]:
+        if model is None:
+            return ""
+        if isinstance(key, str):
+            field = model.model_fields.get(key)
+            model = _model_of(field.annotation) if field is not None else None
+    if model is None:
+        return ""
+    names = [*model.model_fields, *(old for new, old in _OLD_NAMES.items() if new in model.model_fields)]
+    close = difflib.get_close_matches(str(loc[-1]), names, n=2, cutoff=0.6)
+    if close:
+        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f" (the fields here are: {', '.join(model.model_fields)})"
+
+
 # A file of thousands of bad entries would otherwise print (and hold) hundreds of thousands of messages.
 MAX_PROBLEMS_PER_FILE = 200
 
@@ -92,5 +125,7 @@ def problems_from_validation(origin: str, error: ValidationError, data: Any) -> 
             break
         place, field = _place(tuple(item["loc"]), data)
         message = friendly_message(dict(item), field)
+        if item["type"] == "extra_forbidden":
+            message += _closest_field(error.title, tuple(item["loc"]))
         problems.append(Problem(origin, place or "(top level)", field, message))
     return problems

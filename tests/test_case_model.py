@@ -237,3 +237,20 @@ def test_a_renamed_slug_loads_under_its_new_name_with_a_warning(store, tmp_path)
     assert any("'coverage-extended' was renamed 'coverage-extension'" in p.message for p in report.warnings)
     found = store.read("MATCH (e:Evidence {category: 'coverage-extended'}) RETURN count(e) AS n").frame
     assert int(found.iloc[0]["n"]) == 0
+
+
+def test_a_misspelt_field_gets_the_closest_names(store, tmp_path):
+    folder = _case_with(tmp_path, "    levels: meso;micro\n", "    levles: meso;micro\n")
+    with pytest.raises(CaseValidationError) as info:
+        load_paths(store, [seed_registry_path(), folder])
+    assert any(p.field == "levles" and "did you mean 'levels'" in p.message for p in info.value.problems)
+
+
+def test_a_registry_s_own_term_serves_files_loaded_later(real_store, tmp_path):
+    """The term lives in the graph once loaded: a later file may use it without the vocabulary file."""
+    alone = tmp_path / "later"
+    alone.mkdir()
+    text = (REAL_CASES / "bra-cadastro-unico.yaml").read_text(encoding="utf-8")
+    (alone / "bra-cadastro-unico.yaml").write_text(text, encoding="utf-8")
+    report = load_paths(real_store, [alone])
+    assert report.practices_written == 1 and not report.problems
