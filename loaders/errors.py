@@ -94,7 +94,8 @@ def _closest_field(root: str, loc: tuple[int | str, ...]) -> str:
     from registry.schema.custom_terms import VocabularyFile
     from registry.schema.model import CaseFile
 
-    model: type[BaseModel] | None = {"CaseFile": CaseFile, "VocabularyFile": VocabularyFile}.get(root)
+    roots: dict[str, type[BaseModel]] = {"CaseFile": CaseFile, "VocabularyFile": VocabularyFile}
+    model = roots.get(root)
     for key in loc[:-1]:
         if model is None:
             return ""
