@@ -42,7 +42,9 @@ def index_page() -> list[tuple[str, str]]:
         "file, with what it means and its type.\n"
         "- [Named queries](queries.md): question, parameters, columns, notes and the Cypher of each.\n"
         "- [Command line](cli.md): every command with its arguments and options.\n"
-        "- [Vocabularies](vocabularies.md): the closed lists of values, with English and French labels."
+        "- [Vocabularies](vocabularies.md): every term of the open vocabularies and every fixed list, with "
+        "English and French labels and definitions; the regions; how a registry adds its own terms and records "
+        "renames."
     )
     return [("index.md", md.page(body))]
 

@@ -5,6 +5,8 @@ schema gains later goes in a spare row at the bottom, so the picture never
 silently loses it. ``CITES`` relationships to ``Source`` are not drawn one by
 one (seven lines converging on one box would hide everything else): each
 label that has them carries a § mark, and the caption says what it means.
+A relationship from a label to itself (an actor ``PART_OF`` another) is a
+loop under its box, the loops side by side.
 The file needs no script, font or stylesheet from anywhere.
 """
 
@@ -74,6 +76,27 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+LOOP_SPACING = 80  # between the centres of two loops under one box
+LOOP_DEPTH = 48  # how far below the box a loop reaches
+
+
+def _loop(centre: tuple[int, int], index: int, rel_type: str) -> tuple[str, str]:
+    """A loop under the box at ``centre`` (the ``index``-th of that box), and its name under it."""
+    mid = centre[0] - LOOP_SPACING / 2 + index * LOOP_SPACING
+    bottom = centre[1] + BOX_H / 2 + 2
+    start, end = mid - 15, mid + 15
+    path = (
+        f'<path d="M {_n(start)} {_n(bottom)} C {_n(start - 20)} {_n(bottom + LOOP_DEPTH)} '
+        f'{_n(end + 20)} {_n(bottom + LOOP_DEPTH)} {_n(end)} {_n(bottom)}" fill="none" stroke="#555" '
+        'stroke-width="1.4" marker-end="url(#arrow)"/>'
+    )
+    name = (
+        f'<text x="{_n(mid)}" y="{_n(bottom + LOOP_DEPTH + 8)}" font-size="11" text-anchor="middle" fill="#1a237e" '
+        f'stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(rel_type)}</text>'
+    )
+    return path, name
+
+
 def svg() -> str:
     places = _places()
     cites = {s for s, t, d in RELATIONSHIPS if t == "CITES" and d == CITED}
@@ -88,9 +111,16 @@ def svg() -> str:
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
     names = []
+    loops: dict[str, int] = {}
     for rel in RELATIONSHIPS:
         source, rel_type, target = rel
         if rel_type == "CITES" and target == CITED:
+            continue
+        if source == target:
+            index = loops[source] = loops.get(source, -1) + 1
+            line, name = _loop(places[source], index, rel_type)
+            out.append(line)
+            names.append(name)
             continue
         a, b = places[source], places[target]
         start, end = _border(a, b), _border(b, a)

@@ -1,16 +1,16 @@
 """The data-model reference: case files (the pydantic models) and the graph they become.
 
 The graph side is read from what the graph writer actually writes: a specimen
-case file that fills every optional field goes through
-``registry.graph_writer.statement_for_case``, and the Level nodes through
-``statement_for_levels``; the properties and relationship properties of the
-rows they hold are the ones listed. So a property the writer adds or drops
+registry that fills every optional field (``specimen.py``) goes through
+``registry.graph_writer``, and the properties and relationship properties of
+the rows it writes are the ones listed. So a property the writer adds or drops
 shows up here, and must get a meaning in ``meanings.py`` before the page can
 be written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import re
 import types
@@ -20,21 +20,44 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from registry.graph_writer import statement_for_case, statement_for_levels
 from registry.schema import model, vocabulary
+from registry.schema.custom_terms import checked_term
 from registry.schema.graph import NODE_LABELS, RELATIONSHIPS
 from tools.docs_reference import diagram, meanings
 from tools.docs_reference import markdown as md
+from tools.docs_reference.specimen import written_graph
 
-# The named value types of model.py, in the order the page explains them.
-NAMED_TYPES: tuple[tuple[str, str, str], ...] = (
-    ("Slug", "slug", "An id or a short key: lowercase letters and digits in words joined by `-`, `_` or `.`."),
-    ("CountryCode", "country code", "An ISO 3166 alpha-3 country code that exists (e.g. `ARG`, `BRA`, `MEX`)."),
-    ("Year", "year", "A plausible year."),
-    ("ShortText", "short text", "A title, a name or a label."),
-    ("LongText", "long text", "A description or a note."),
-    ("Locator", "locator", "Where a fact is inside its source: a table and row, a section and paragraph, a page."),
-)
+# The named value types of model.py: (name, shown as, what it holds, rules its annotation does not say).
+NAMED_TYPES: tuple[tuple[str, str, str, str], ...] = (
+    ("Slug", "slug", "An id or a short key: lowercase letters and digits in words joined by `-`, `_` or `.`.", ""),
+    ("CountryCode", "country code", "An ISO 3166 alpha-3 country code that exists (e.g. `ARG`, `BRA`, `MEX`).",
+     "checked against ISO 3166"),
+    ("Region", "region", "A world region from coordreg's one list: the ILO's regions, ISSA's Europe, and the UN M49 "
+     "regions and sub-regions ([the list](vocabularies.md#regions)).",
+     "case, accents and punctuation ignored; a few other spellings (`Asia Pacific`, `LAC`) read as the listed name"),
+    ("Year", "year", "A plausible year.", ""),
+    ("When", "date or period", "When something happened or ran, as precisely as the source says: a year (`2001`), "
+     "a month (`1990-01`), a day (`1990-01-15`), a period (`2001/2013`), or a period that still runs "
+     "(`2001/..`).",
+     f"years {vocabulary.FIRST_PLAUSIBLE_YEAR}–{vocabulary.LAST_PLAUSIBLE_YEAR}; a day must exist in the calendar; a "
+     "period may not end before it starts; also read: `2001-2013`, `since 2001` (`depuis`, `desde`), "
+     "`{start: 2001, end: 2013}`; kept as the ISO form shown first"),
+    ("CurrencyCode", "currency", "An ISO 4217 currency code (e.g. `BRL`, `EUR`, `USD`).",
+     "checked against ISO 4217; lowercase is read as uppercase"),
+    ("LanguageCode", "language code", "A two-letter ISO 639-1 language code (e.g. `en`, `fr`, `pt`).", ""),
+    ("Url", "web address", "A web address starting `http://` or `https://`.", ""),
+    ("InstrumentId", "instrument id", "An ILO instrument keeps the ILO's numbering (`C102`, `R202`); any other "
+     "instrument has a slug (`eu-regulation-883-2004`).", ""),
+    ("ShortText", "short text", "A title, a name or a label.", ""),
+    ("LongText", "long text", "A description or a note.", ""),
+    ("Locator", "locator", "Where a fact is inside its source: a table and row, a section and paragraph, a page.",
+     ""),
+)  # fmt: skip
+
+# The closed lists of vocabulary.py (Literal types), by the name the vocabularies page gives them.
+FIXED_LIST_NAMES: dict[str, str] = {"LevelId": "level", "ClaimStatus": "claim-status", "EvidenceKind": "evidence-kind"}
+
+ONE_OR_MANY = "one value, a list, or values separated by `;`"
 
 
 class MissingMeaning(Exception):
@@ -52,13 +75,62 @@ def case_models() -> list[type[BaseModel]]:
     return [model.CaseFile, *(m for m in found if m is not model.CaseFile)]
 
 
-def vocabulary_names() -> dict[tuple[str, ...], str]:
-    """Each closed list of vocabulary.py by its values: which name a Literal annotation stands for."""
-    return {
-        get_args(obj): name
-        for name, obj in vars(vocabulary).items()
-        if get_origin(obj) is Literal and not name.startswith("_")
-    }
+def open_vocabulary(hint: Any) -> str | None:
+    """The vocabulary an open-vocabulary field checks its terms against (``checked_term("actor-kind")``), if any."""
+    if get_origin(hint) is not typing.Annotated:
+        return None
+    prefix = checked_term.__qualname__ + "."
+    for item in get_args(hint)[1:]:
+        func = getattr(item, "func", None)
+        if func is not None and getattr(func, "__qualname__", "").startswith(prefix):
+            name = inspect.getclosurevars(func).nonlocals["vocabulary"]
+            return str(name)
+    return None
+
+
+def _walk(hint: Any) -> Iterator[Any]:
+    """``hint`` and every type inside it."""
+    yield hint
+    for arg in get_args(hint):
+        yield from _walk(arg)
+
+
+def field_hints() -> Iterator[tuple[str, Any]]:
+    """("Model.field", type annotation) of every field of the case model, in the page's order."""
+    for case_model in case_models():
+        hints = typing.get_type_hints(case_model, include_extras=True)
+        for name in case_model.model_fields:
+            yield f"{case_model.__name__}.{name}", hints[name]
+
+
+def fixed_lists() -> dict[tuple[str, ...], tuple[str, list[str]]]:
+    """Every closed list (a Literal) the case model uses: its values -> (its name, the fields that take it).
+
+    A list vocabulary.py names is called by ``FIXED_LIST_NAMES``; one written inside a model (a figure's
+    ``status``) by its model and field: ``figure-status``."""
+    named = {get_args(obj): name for name, obj in vars(vocabulary).items() if get_origin(obj) is Literal}
+    found: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+    for key, hint in field_hints():
+        for inner in _walk(hint):
+            if get_origin(inner) is not Literal:
+                continue
+            values = get_args(inner)
+            if values in named and named[values] not in FIXED_LIST_NAMES:
+                raise MissingMeaning(f"model_page.FIXED_LIST_NAMES gives no name for {named[values]}")
+            name = FIXED_LIST_NAMES[named[values]] if values in named else md.anchor(*key.split("."))
+            found.setdefault(values, (name, []))[1].append(key)
+    return found
+
+
+def open_lists() -> dict[str, list[str]]:
+    """Every open vocabulary by name -> the fields that take its terms."""
+    found: dict[str, list[str]] = {}
+    for key, hint in field_hints():
+        for inner in _walk(hint):
+            name = open_vocabulary(inner)
+            if name is not None:
+                found.setdefault(name, []).append(key)
+    return found
 
 
 def _constraints(metadata: list[Any]) -> list[str]:
@@ -85,37 +157,51 @@ def _constraints(metadata: list[Any]) -> list[str]:
 
 
 def _named(hint: Any) -> str | None:
-    for name, shown, _ in NAMED_TYPES:
+    for name, shown, _, _ in NAMED_TYPES:
         if hint == getattr(model, name):
             return f"[{shown}](#{md.anchor('type', name)})"
     return None
 
 
-def render_type(hint: Any, vocabularies: dict[tuple[str, ...], str]) -> str:
+def _vocabulary_link(name: str) -> str:
+    return f"[{name}](vocabularies.md#{md.anchor(name)})"
+
+
+def render_type(hint: Any, lists: dict[tuple[str, ...], tuple[str, list[str]]]) -> str:
     """A type annotation of the case model, in words with links."""
     named = _named(hint)
     if named:
         return named
+    vocabulary_name = open_vocabulary(hint)
+    if vocabulary_name:
+        return "a term of " + _vocabulary_link(vocabulary_name)
     origin = get_origin(hint)
     if origin is typing.Annotated:
         base, *metadata = get_args(hint)
+        for cut in range(len(metadata) - 1, 0, -1):  # a named type with one more validator (Title.language)
+            named = _named(typing.Annotated[(base, *metadata[:cut])])  # type: ignore[valid-type]
+            if named:
+                return named
         words = _constraints([m for info in metadata for m in getattr(info, "metadata", [info])])
-        return render_type(base, vocabularies) + (f" ({', '.join(words)})" if words else "")
+        if any(getattr(info, "func", None) is model._one_or_many for info in metadata):
+            words.append(ONE_OR_MANY)
+        return render_type(base, lists) + (f" ({', '.join(words)})" if words else "")
     if origin in (typing.Union, types.UnionType):
         parts = [a for a in get_args(hint) if a is not type(None)]
-        return " or ".join(render_type(a, vocabularies) for a in parts)
+        return " or ".join(render_type(a, lists) for a in parts)
     if origin is list:
         (item,) = get_args(hint)
-        return "list of " + render_type(item, vocabularies)
+        shown = render_type(item, lists)
+        return "list of " + ("terms of " + shown.removeprefix("a term of ") if open_vocabulary(item) else shown)
     if origin is Literal:
         values = get_args(hint)
-        name = vocabularies.get(values)
-        if name:
-            return f"[{name}](vocabularies.md#{md.anchor(name)})"
+        if values in lists:
+            return _vocabulary_link(lists[values][0])
         return "one of " + ", ".join(md.code(str(v)) for v in values)
     if isinstance(hint, type) and issubclass(hint, BaseModel):
         return f"[{hint.__name__}](#{md.anchor('case', hint.__name__)})"
-    return {str: "text", int: "integer", float: "number", bool: "true or false"}.get(hint, md.code(str(hint)))
+    basic = {str: "text", int: "integer", float: "number", bool: "true or false", dt.date: "a day (`YYYY-MM-DD`)"}
+    return basic.get(hint, md.code(str(hint)))
 
 
 def _required(field: Any) -> str:
@@ -139,7 +225,7 @@ def _note(table: dict[str, str], key: str) -> str:
 
 
 def case_section() -> str:
-    vocabularies = vocabulary_names()
+    lists = fixed_lists()
     blocks = [
         "## Case files {#case-files}",
         "What a case file may hold, model by model, as `registry/schema/model.py` defines it. Unknown fields are "
@@ -149,8 +235,8 @@ def case_section() -> str:
         md.table(
             ["kind", "what it holds", "rule"],
             [
-                [f'<span id="{md.anchor("type", name)}"></span>{shown}', text, ", ".join(_type_rule(name))]
-                for name, shown, text in NAMED_TYPES
+                [f'<span id="{md.anchor("type", name)}"></span>{shown}', text, _type_rule(name, rule)]
+                for name, shown, text, rule in NAMED_TYPES
             ],
         ),
     ]
@@ -159,15 +245,18 @@ def case_section() -> str:
         hints = typing.get_type_hints(case_model, include_extras=True)
         doc = _note(meanings.MODEL_NOTES, case_model.__name__)
         rules = _validator_rules(case_model)
+        older = _older_names(case_model)
         rows = []
         for name, field in case_model.model_fields.items():
             key = f"{case_model.__name__}.{name}"
             seen.add(key)
-            rows.append([md.code(name), render_type(hints[name], vocabularies), _required(field),
+            rows.append([md.code(name), render_type(hints[name], lists), _required(field),
                          _note(meanings.FIELD_NOTES, key)])  # fmt: skip
         blocks += [
             f"### {case_model.__name__} {{#{md.anchor('case', case_model.__name__)}}}",
-            doc + (" Also refused, with these messages: " + "; ".join(rules) + "." if rules else ""),
+            doc
+            + (" Also refused, with these messages: " + "; ".join(rules) + "." if rules else "")
+            + (" Older files still load: " + "; ".join(older) + "." if older else ""),
             md.table(["field", "type", "use", "meaning"], rows),
         ]
     stale = sorted(set(meanings.FIELD_NOTES) - seen)
@@ -176,12 +265,20 @@ def case_section() -> str:
     return "\n\n".join(blocks)
 
 
-def _type_rule(name: str) -> list[str]:
+def _type_rule(name: str, rule: str) -> str:
     _, *metadata = get_args(getattr(model, name))
     rules = _constraints([m for info in metadata for m in getattr(info, "metadata", [info])])
-    if name == "CountryCode":
-        rules.append("checked against ISO 3166")
-    return rules
+    return ", ".join([*rules, *([rule] if rule else [])])
+
+
+def _older_names(case_model: type[BaseModel]) -> list[str]:
+    """The fields a model reads under their older, single-valued name (``_renamed(data, "level", "levels")``)."""
+    found = []
+    for _, decorator in sorted(case_model.__pydantic_decorators__.model_validators.items()):
+        source = inspect.getsource(getattr(decorator.func, "__func__", decorator.func))
+        if "_renamed(" in source:
+            found += [f"`{old}` is read as `{new}`" for old, new in re.findall(r'"(\w+)",\s*"(\w+)"\)', source)]
+    return found
 
 
 def _validator_rules(case_model: type[BaseModel]) -> list[str]:
@@ -197,51 +294,6 @@ def _validator_rules(case_model: type[BaseModel]) -> list[str]:
 # --- the graph
 
 
-def _specimen() -> model.CaseFile:
-    """A case file that fills every optional field, so every property the writer can write is written."""
-    cited = [{"source": "specimen-source", "locator": "Table 1, row 2"}]
-    text = {"en": "English text.", "fr": "Texte français."}
-    return model.CaseFile.model_validate(
-        {
-            "practice": {
-                "id": "specimen", "collection": "specimens", "display_order": 1,
-                "title": {"original": "Spécimen", "language": "fr", "en": "Specimen", "fr": "Spécimen"},
-                "countries": ["ARG"], "region": "Americas", "documented_by": "specimen-actor", "years": [2020],
-                "summary": text, "populations": ["specimen-population"], "benefits": ["specimen-benefit"],
-                "instruments": ["C102"], "sse_roles": ["service-provider"], "cited": cited,
-            },
-            "sources": [{
-                "id": "specimen-source", "citation": "A specimen.", "publisher": "coordreg", "year": 2020,
-                "url": "https://example.org/specimen", "language": "en", "seed_file": "specimen.txt",
-            }],
-            "instruments": [{"id": "C102", "kind": "convention", "title": "Specimen", "year": 1952, "cited": cited}],
-            "actors": [{
-                "id": "specimen-actor", "name": "Specimen actor", "acronym": "SA", "original_name": "Acteur",
-                "kind": "ministry", "scope": "national", "country": "ARG", "countries": ["ARG"], "note": "A note.",
-                "cited": cited,
-            }],
-            "agreements": [{
-                "id": "specimen-agreement", "title": "Specimen agreement", "kind": "agreement", "purpose": text,
-                "parties": [{"actor": "specimen-actor", "role": "signatory"}], "year": 2020, "cited": cited,
-            }],
-            "mechanisms": [{
-                "id": "specimen-mechanism", "level": "meso", "label": "Specimen", "description": text,
-                "actors": [{"actor": "specimen-actor", "role": "runs it"}], "agreements": ["specimen-agreement"],
-                "functions": ["registration"], "populations": ["specimen-population"], "order": 1, "cited": cited,
-            }],
-            "level_claims": [{
-                "id": "specimen-claim", "levels": ["meso"], "status": "inferred", "locator": "Section 2",
-                "source": "specimen-source", "rationale": "Why.",
-            }],
-            "evidence": [{
-                "id": "specimen-evidence", "kind": "benefit", "category": "specimen", "description": text,
-                "figures": [{"value": 1.5, "unit": "percent", "label": "Specimen"}],
-                "mechanism": "specimen-mechanism", "source": "specimen-source", "locator": "Table 1",
-            }],
-        }
-    )  # fmt: skip
-
-
 def _value_type(values: list[Any]) -> str:
     def one(value: Any) -> str:
         if isinstance(value, bool):
@@ -254,29 +306,14 @@ def _value_type(values: list[Any]) -> str:
     return " or ".join(sorted({one(v) for v in values}))
 
 
-def written_graph() -> tuple[dict[str, dict[str, list[Any]]], dict[tuple[str, str, str], dict[str, list[Any]]]]:
-    """(label -> property -> sample values, relationship -> property -> sample values), in the writer's order."""
-    nodes: dict[str, dict[str, list[Any]]] = {}
-    rels: dict[tuple[str, str, str], dict[str, list[Any]]] = {}
-    rel_params = {f"rel_{s}_{t}_{d}": (s, t, d) for s, t, d in RELATIONSHIPS}
-    for statement in (statement_for_levels(), statement_for_case(_specimen())):
-        # The statement's parameters are the rows it writes: nodes_/vocab_<Label>, rel_<from>_<TYPE>_<to>.
-        for name, rows in statement.parameters.items():
-            prefix, _, label = name.partition("_")
-            if prefix in ("nodes", "vocab") and label in NODE_LABELS:
-                for row in rows:
-                    for key, value in row["props"].items():
-                        nodes.setdefault(label, {}).setdefault(key, []).append(value)
-            elif name in rel_params:
-                for row in rows:
-                    for prop, value in row["props"].items():
-                        rels.setdefault(rel_params[name], {}).setdefault(prop, []).append(value)
-    return nodes, rels
+def vocabulary_sections() -> set[str]:
+    """The sections of vocabularies.md a property may link to."""
+    return {*vocabulary.VOCABULARIES, *(name for name, _ in fixed_lists().values()), "regions"}
 
 
 def _vocab_link(key: str) -> str:
     name = meanings.PROPERTY_VOCABULARY.get(key)
-    return f"[{name}](vocabularies.md#{md.anchor(name)})" if name else ""
+    return _vocabulary_link(name) if name else ""
 
 
 def _rel_key(rel: tuple[str, str, str]) -> str:
@@ -287,7 +324,13 @@ def graph_section() -> str:
     nodes, rels = written_graph()
     missing = [label for label in NODE_LABELS if label not in nodes]
     if missing:
-        raise MissingMeaning(f"the specimen case writes no {', '.join(missing)} node: extend it in model_page.py")
+        raise MissingMeaning(f"the specimen writes no {', '.join(missing)} node: extend it in specimen.py")
+    unwritten = [_rel_key(rel) for rel in RELATIONSHIPS if rel not in rels]
+    if unwritten:
+        raise MissingMeaning(f"the specimen writes no {', '.join(unwritten)} relationship: extend it in specimen.py")
+    unknown = sorted(set(meanings.PROPERTY_VOCABULARY.values()) - vocabulary_sections())
+    if unknown:
+        raise MissingMeaning(f"meanings.PROPERTY_VOCABULARY names lists vocabularies.md lacks: {', '.join(unknown)}")
     blocks = [
         "## The graph {#graph}",
         "What a load writes, as Cypher sees it. Labels and relationship types are the allowlist of "
@@ -336,6 +379,8 @@ def _written_from(label: str) -> str:
         "Population": "`populations` of a practice or a mechanism",
         "Benefit": "`benefits` of a practice",
         "Practice": "[Practice](#case-practice)",
+        "Term": "`terms` of a registry's [vocabulary file](vocabularies.md#registry-terms)",
+        "Rename": "`renames` of a registry's [vocabulary file](vocabularies.md#registry-terms)",
     }
     return sources.get(label, f"[{label}](#{md.anchor('case', label)})")
 
@@ -368,8 +413,9 @@ def pages() -> Iterator[tuple[str, str]]:
         "coordreg keeps one model in two shapes: the **case files** a researcher writes (checked by pydantic when "
         "they are validated or loaded) and the **graph** they are written into (what the named queries and your own "
         "Cypher read). This page is generated from `registry/schema/` and `registry/graph_writer.py`.\n\n"
-        "A practice's levels are recorded twice, on purpose. Each **mechanism** sits at exactly one level "
-        "(`AT_LEVEL`); each **level claim** is one passage of a source saying which levels the practice as a "
+        "A practice's levels are recorded twice, on purpose. Each **mechanism** works at one level or more "
+        "(`AT_LEVEL`, one relationship per level); each **level claim** is one passage of a source saying which "
+        "levels the practice as a "
         "whole involves (`ASSIGNS`). When the passages disagree, every claim is kept and the `level_conflicts` "
         "query shows them side by side; the typology matrix marks the practice."
     )
