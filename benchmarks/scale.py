@@ -166,6 +166,9 @@ class TimedStore(GraphStore):
     def wipe(self) -> None:
         self.inner.wipe()
 
+    def identity(self) -> str:
+        return self.inner.identity()
+
     def describe(self) -> str:
         return self.inner.describe()
 

@@ -86,3 +86,10 @@ def test_counts_and_exports_leave_the_version_node_out(mini_store):
     assert VERSION_LABEL not in set(kinds["kind"])
     everything = mini_store.read("MATCH (n) RETURN count(n) AS n").frame
     assert mini_store.counts()["nodes"] == int(everything.iat[0, 0]) - 1
+
+
+def test_a_schema_command_sent_as_a_write_changes_no_version(store):
+    """Indexes change no contents; Neo4j would also refuse them in a transaction that writes data."""
+    before = store.registry_version()
+    store.write(Statement("CREATE INDEX FOR (n:Probe) ON (n.id)"))
+    assert store.registry_version() == before

@@ -176,8 +176,12 @@ def run_named_query(
     home: Path | None = None,
     timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
     row_cap: int | None = None,
+    snapshot: bool = True,
 ) -> QueryResult:
-    """Run a named query and apply its Python step, if its header names one."""
+    """Run a named query and apply its Python step, if its header names one.
+
+    A built-in query without filters is answered from this registry version's snapshot (computed on the first
+    call after each write, see snapshot.py); ``snapshot=False`` always runs it live."""
     query = get_query(name, home)
     bound = query.bind(parameters or {})
     if not query.builtin:
@@ -186,6 +190,18 @@ def run_named_query(
         return run_console_query(store, query.text_for(store.dialect), bound, timeout_ms=timeout_ms, row_cap=row_cap)
     if store.dialect not in query.header.backends:
         raise BadParameter(f"query '{name}' does not run on {store.dialect}")
+    from registry.queries import snapshot as snapshots
+
+    if snapshot and snapshots.unfiltered(query, bound):
+        return snapshots.answer(
+            store, name, lambda: _run_live(store, query, bound, timeout_ms, None), home=home, row_cap=row_cap
+        )
+    return _run_live(store, query, bound, timeout_ms, row_cap)
+
+
+def _run_live(
+    store: GraphStore, query: NamedQuery, bound: dict[str, Any], timeout_ms: int, row_cap: int | None
+) -> QueryResult:
     # An unknown id is an error, not an empty answer; a typed name or acronym becomes its id (id_check.py).
     from registry.queries.id_check import checked_ids
 

@@ -104,6 +104,10 @@ class GraphStore(ABC):
         or "console" (one console query at a time, registry.console)."""
 
     @abstractmethod
+    def identity(self) -> str:
+        """Which registry this is, the same from one run to the next (snapshots of its answers are kept by it)."""
+
+    @abstractmethod
     def describe(self) -> str:
         """Which store and where, in one line for `coordreg status`."""
 

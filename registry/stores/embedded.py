@@ -8,6 +8,7 @@ command on behalf of a caller.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -103,10 +104,16 @@ class _Prepared(Statement):
     """A statement already turned into the query text the server takes (parameters and version bump in it)."""
 
 
+# Index and constraint commands change no contents, and take no clause before them.
+_SCHEMA_COMMAND = re.compile(r"^\s*(CREATE|DROP)\s+(\w+\s+)?(INDEX|CONSTRAINT)\b", re.IGNORECASE)
+
+
 def _versioned(statement: Statement) -> str:
     """The statement's query text, opened by the version bump: FalkorDB runs one query as one transaction, so
     the bump is in the write's own query (one row, then the statement runs once, as it would alone)."""
     header = params_header(statement.parameters)
+    if _SCHEMA_COMMAND.match(statement.cypher):
+        return header + statement.cypher
     return f"{header}{VERSION_BUMP_CYPHER} WITH count(*) AS coordreg_version_bumped\n{statement.cypher}"
 
 
@@ -158,6 +165,9 @@ class EmbeddedStore(GraphStore):
             self._graph.query("RETURN 1")
         except redis.RedisError as exc:
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
+
+    def identity(self) -> str:
+        return f"falkordb\n{self.server.paths.home.resolve()}\n{self.graph_name}"
 
     def describe(self) -> str:
         return (

@@ -195,6 +195,9 @@ class Neo4jStore(GraphStore):
             database=self.database, default_access_mode=access_mode, bookmark_manager=self._bookmarks
         )
 
+    def identity(self) -> str:
+        return f"neo4j\n{self.uri}\n{self.database}"
+
     def describe(self) -> str:
         return f"Neo4j at {self.uri}, database '{self.database}'"
 
@@ -313,8 +316,10 @@ class Neo4jStore(GraphStore):
 
         @neo4j.unit_of_work(timeout=timeout_ms / 1000)
         def work(tx: Any) -> list[Any]:
-            rows = [record.values() for record in tx.run(cypher, parameters)]
-            if bump:
+            result = tx.run(cypher, parameters)
+            rows = [record.values() for record in result]
+            # A schema statement sent through write() ("s": an index or constraint) changes no contents.
+            if bump and result.consume().query_type != "s":
                 tx.run(VERSION_BUMP_CYPHER).consume()
             return rows
 

@@ -1,0 +1,154 @@
+"""Whole-registry answers computed once per registry version and kept as Arrow IPC files.
+
+The registry changes only when someone writes, and every write bumps the version kept in the graph
+(``GraphStore.registry_version``). So a built-in named query run without filters — every parameter at its
+default — is answered once per version and read back from a file afterwards, here or after a restart:
+
+    <data folder>/snapshots/<digest of the store's identity>/<version key>/<query>.arrow
+
+A filtered query always runs live. An answer is kept only when the version read before and after computing it
+is the same (no write slipped in between), and only when it reads back exactly as computed: answers holding
+maps with keys that differ from row to row (the exports' property columns) or mixed types stay live. Keeping
+an answer is an optimisation, never a condition: a folder that cannot be written, or a file that cannot be
+read, means the query runs live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+
+from registry.stores.base import GraphStore, QueryResult
+from registry.stores.embedded_server import default_home
+
+if TYPE_CHECKING:
+    from registry.queries.library import NamedQuery
+
+log = logging.getLogger("coordreg.snapshot")
+
+#: Bumped when the file layout changes, so files of an older coordreg are never read as current ones.
+LAYOUT = "v1"
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9-]{1,100}$")
+
+
+def snapshot_root(home: Path | None = None) -> Path:
+    """Where snapshots live: beside the user's saved queries, in COORDREG_HOME or the user's data folder."""
+    return (home or default_home()) / "snapshots" / LAYOUT
+
+
+def store_folder(store: GraphStore, home: Path | None = None) -> Path:
+    digest = hashlib.sha256(store.identity().encode("utf-8")).hexdigest()[:20]
+    return snapshot_root(home) / digest
+
+
+def unfiltered(query: NamedQuery, bound: dict[str, Any]) -> bool:
+    """A built-in query asked about the whole registry: no required parameter, every parameter at its default."""
+    if not query.builtin or query.error is not None:
+        return False
+    return all(not p.required and bound.get(p.name) == p.default for p in query.header.parameters)
+
+
+def answer(
+    store: GraphStore,
+    name: str,
+    compute: Callable[[], QueryResult],
+    *,
+    home: Path | None = None,
+    row_cap: int | None = None,
+) -> QueryResult:
+    """The whole-registry answer of query ``name``: read from this version's file, or computed (``compute`` runs
+    the query live, uncapped) and kept. ``row_cap`` is applied afterwards, as a live query applies it."""
+    started = time.perf_counter()
+    version = store.registry_version()
+    key = version.key
+    if key is None or not _SAFE_KEY.match(key):
+        return _capped(compute(), row_cap, started)
+    path = store_folder(store, home) / key / f"{name}.arrow"
+    frame = _read(path)
+    if frame is not None:
+        return _capped(QueryResult(frame), row_cap, started)
+    result = compute()
+    if not result.truncated and store.registry_version() == version:
+        _keep(path, result.frame)
+    return _capped(result, row_cap, started)
+
+
+def _capped(result: QueryResult, row_cap: int | None, started: float) -> QueryResult:
+    frame, truncated = result.frame, result.truncated
+    if row_cap is not None and len(frame) > row_cap:
+        frame, truncated = frame.iloc[:row_cap].reset_index(drop=True), True
+    return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
+
+
+# ---- Arrow files ---------------------------------------------------------------------------------------------
+
+
+def _nested(data_type: pa.DataType) -> bool:
+    return pa.types.is_nested(data_type)
+
+
+def to_table(frame: pd.DataFrame) -> pa.Table | None:
+    """The frame as an Arrow table, or None when Arrow cannot hold it (a column of mixed types)."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
+def from_table(table: pa.Table) -> pd.DataFrame:
+    """The frame back: lists and maps as Python lists and dicts (as the stores give them), the rest through pandas.
+    Maps whose keys differ from row to row come back with every key (missing ones as None): ``_keep`` checks
+    the round trip, and such answers stay live."""
+    frame = table.to_pandas()
+    for field in table.schema:
+        if _nested(field.type):
+            frame[field.name] = pd.Series(table.column(field.name).to_pylist(), dtype=object)
+    return frame
+
+
+def _read(path: Path) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    try:
+        with pa.memory_map(str(path)) as source:
+            return from_table(pa.ipc.open_file(source).read_all())
+    except (OSError, pa.ArrowException) as exc:  # a damaged file is computed again, and replaced
+        log.warning("snapshot %s cannot be read (%s); the query runs live", path, exc)
+        return None
+
+
+def _keep(path: Path, frame: pd.DataFrame) -> None:
+    table = to_table(frame)
+    if table is None:
+        return
+    # A check, not a belief: an answer that would not read back exactly as computed stays live.
+    if not from_table(table).equals(frame):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _forget_other_versions(path.parent)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        partial.replace(path)  # atomic: a reader sees the whole file or none
+    except OSError as exc:
+        log.warning("snapshot %s cannot be written (%s); the query runs live", path, exc)
+
+
+def _forget_other_versions(current: Path) -> None:
+    """Files of earlier versions of this store answer nothing any more."""
+    for folder in current.parent.iterdir():
+        if folder != current and folder.is_dir():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(folder)

@@ -1,0 +1,123 @@
+"""Snapshots of whole-registry answers, per registry version: the same answers as live, on both stores.
+
+Every built-in query that can run without filters is run live (``snapshot=False``), then twice through the
+snapshot (computed and kept, then read back from its file); all three answers must be equal, frame for frame
+(values, column order and dtypes), on the seed registry and on a generated one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from registry.loading import load_paths
+from registry.queries import snapshot
+from registry.queries.library import list_queries, run_named_query
+from registry.stores.base import QueryResult, Statement
+from registry.synthetic import generate_registry
+
+# Answers holding maps (every node's or relationship's properties) do not read back from Arrow as they were:
+# they always run live. Listed here so that a query silently falling out of the snapshots is noticed.
+ALWAYS_LIVE = {"export_nodes", "export_relationships"}
+
+
+def unfiltered_queries(dialect: str) -> list[str]:
+    return [
+        name
+        for name, query in list_queries(include_user=False).items()
+        if dialect in query.header.backends and not any(p.required for p in query.header.parameters)
+    ]
+
+
+def check_snapshot_equals_live(store, home: Path) -> None:
+    names = unfiltered_queries(store.dialect)
+    assert len(names) >= 15
+    folder = snapshot.store_folder(store, home) / str(store.registry_version().key)
+    kept = set()
+    for name in names:
+        live = run_named_query(store, name, home=home, snapshot=False).frame
+        first = run_named_query(store, name, home=home).frame
+        path = folder / f"{name}.arrow"
+        if path.exists():
+            kept.add(name)
+        second = run_named_query(store, name, home=home).frame
+        pd.testing.assert_frame_equal(first, live, obj=f"{name} (computed for the snapshot)")
+        pd.testing.assert_frame_equal(second, live, obj=f"{name} (read from the snapshot)")
+    assert set(names) - kept == ALWAYS_LIVE & set(names)
+
+
+def test_seed_registry_snapshot_equals_live(seed_store, tmp_path):
+    check_snapshot_equals_live(seed_store, tmp_path)
+
+
+def test_generated_registry_snapshot_equals_live(store, tmp_path):
+    generate_registry(300, 7, tmp_path / "generated")
+    load_paths(store, [tmp_path / "generated"])
+    check_snapshot_equals_live(store, tmp_path / "home")
+
+
+def test_a_write_makes_a_new_snapshot(mini_store, tmp_path):
+    before = run_named_query(mini_store, "practice_list", home=tmp_path).frame
+    old_folder = snapshot.store_folder(mini_store, tmp_path) / str(mini_store.registry_version().key)
+    assert (old_folder / "practice_list.arrow").is_file()
+    mini_store.write(Statement("MATCH (p:Practice {id: 'tst-alpha'}) SET p.title = $title", {"title": "Renamed"}))
+    after = run_named_query(mini_store, "practice_list", home=tmp_path).frame
+    pd.testing.assert_frame_equal(after, run_named_query(mini_store, "practice_list", snapshot=False).frame)
+    assert "Renamed" in set(after["title"]) and "Renamed" not in set(before["title"])
+    assert not old_folder.exists()  # an earlier version's files answer nothing any more
+
+
+def test_a_filtered_query_runs_live(mini_store, tmp_path):
+    answer = run_named_query(mini_store, "actor_network", {"practice": "tst-alpha"}, home=tmp_path)
+    assert len(answer.frame) > 0
+    assert not snapshot.snapshot_root(tmp_path).exists()
+
+
+def test_the_snapshot_survives_a_restart(request, backend, mini_store, tmp_path):
+    first = run_named_query(mini_store, "typology_matrix", home=tmp_path).frame
+    path = (
+        snapshot.store_folder(mini_store, tmp_path) / str(mini_store.registry_version().key) / "typology_matrix.arrow"
+    )
+    written = path.stat().st_mtime_ns
+    if backend == "falkordb":
+        reopened = type(mini_store)(mini_store.server.paths.home, mini_store.graph_name)
+    else:  # a second driver on the same server and database
+        service = request.getfixturevalue("neo4j_service")
+        reopened = service.store("scratch" if service.separate_graphs else "*")
+    try:
+        assert reopened.identity() == mini_store.identity()
+        again = run_named_query(reopened, "typology_matrix", home=tmp_path).frame
+    finally:
+        reopened.close()
+    pd.testing.assert_frame_equal(again, first)
+    assert path.stat().st_mtime_ns == written  # read, not written again
+
+
+def test_an_answer_is_not_kept_when_a_write_slips_in(mini_store, tmp_path):
+    def compute_while_someone_writes() -> QueryResult:
+        frame = run_named_query(mini_store, "practice_list", snapshot=False).frame
+        mini_store.write(Statement("MATCH (p:Practice {id: 'tst-beta'}) SET p.title = 'Changed meanwhile'"))
+        return QueryResult(frame)
+
+    result = snapshot.answer(mini_store, "practice_list", compute_while_someone_writes, home=tmp_path)
+    assert len(result.frame) == 2
+    assert not list(snapshot.snapshot_root(tmp_path).rglob("*.arrow"))
+
+
+def test_a_damaged_file_is_computed_again(mini_store, tmp_path):
+    run_named_query(mini_store, "practice_list", home=tmp_path)
+    path = snapshot.store_folder(mini_store, tmp_path) / str(mini_store.registry_version().key) / "practice_list.arrow"
+    path.write_bytes(b"not arrow")
+    answer = run_named_query(mini_store, "practice_list", home=tmp_path).frame
+    pd.testing.assert_frame_equal(answer, run_named_query(mini_store, "practice_list", snapshot=False).frame)
+    assert path.read_bytes()[:6] == b"ARROW1"  # replaced by a good file
+
+
+@pytest.mark.parametrize("row_cap", [1, 5])
+def test_a_row_cap_applies_to_snapshot_answers(mini_store, tmp_path, row_cap):
+    live = run_named_query(mini_store, "practice_list", snapshot=False, row_cap=row_cap)
+    snapped = run_named_query(mini_store, "practice_list", home=tmp_path, row_cap=row_cap)
+    assert (snapped.truncated, len(snapped.frame)) == (live.truncated, len(live.frame))
+    pd.testing.assert_frame_equal(snapped.frame, live.frame)
