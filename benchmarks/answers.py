@@ -110,6 +110,24 @@ def same_centrality(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> tuple[boo
     def partition(frame: pd.DataFrame) -> set[frozenset[str]]:
         return {frozenset(group["actor_id"]) for _, group in frame.groupby("community")}
 
-    if partition(coordreg) != partition(baseline):
-        return False, f"{detail}; but the community partitions differ"
-    return True, f"{detail}, same communities"
+    if partition(coordreg) == partition(baseline):
+        return True, f"{detail}, same communities"
+    # coordreg's Leiden and the baseline's Louvain are two searches for the partition of highest modularity: on
+    # a large projection they may place a few actors apart. Near-identical partitions count as the same answer.
+    agreement = _community_agreement(coordreg, baseline)
+    if agreement >= MIN_COMMUNITY_AGREEMENT:
+        return True, f"{detail}, communities agree to a normalised mutual information of {agreement:.3f}"
+    return False, f"{detail}; but the communities agree to a normalised mutual information of {agreement:.3f} only"
+
+
+#: Normalised mutual information from which two community partitions count as the same answer.
+MIN_COMMUNITY_AGREEMENT = 0.95
+
+
+def _community_agreement(coordreg: pd.DataFrame, baseline: pd.DataFrame) -> float:
+    import igraph as ig
+
+    ours = dict(zip(coordreg["actor_id"], coordreg["community"], strict=True))
+    theirs = dict(zip(baseline["actor_id"], baseline["community"], strict=True))
+    actors = sorted(set(ours) & set(theirs))
+    return float(ig.compare_communities([ours[a] for a in actors], [theirs[a] for a in actors], method="nmi"))
