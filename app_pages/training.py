@@ -1,4 +1,8 @@
-"""Training: a guided tour to project in a workshop, and a self-check exercise."""
+"""Training: a guided tour to project in a workshop, and a self-check exercise.
+
+The tour's step is in the URL (``?step=meso``, ``?step=arg-intercosecha``), so a trainer can open a step
+directly; presenter mode (``?present=1``) hides the menu, enlarges the text and takes ← and → for the steps.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,41 @@ import random
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import fitted_table, frame, header, lang, link_to, tr
+from app_pages.common import fitted_table, frame, header, lang, link, link_to, tr
 from registry.app_support import actor_view, network_view, training, views
 from registry.app_support.i18n import level_short, localized, network_legend_names, network_page_text, option_formatter
 
 #: The matrix's width in the tour's left column at 1280 px.
 TOUR_MATRIX_PX = 390
+#: Projected at 1024×768: no menu, larger type, the page's full width.
+PRESENTER_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2rem 2rem; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }
+[data-testid="stMainBlockContainer"] h4 { font-size: 1.5rem; }
+</style>"""
 
-header("training_title", "training_intro")
 L = lang()  # the interface language of this run
+deep = link()
+presenting = st.toggle(tr("presenter"), value=deep.get("present") == "1", key="tour_present", help=tr("presenter_help"))
+if presenting:
+    st.html(PRESENTER_CSS)
+    st.query_params["present"] = "1"
+else:
+    st.query_params.pop("present", None)
+header("training_title", None if presenting else "training_intro")
 
 levels = frame("app_levels")
 titles_frame = frame("app_practice_titles")
 titles = views.title_lookup(titles_frame, L)
 matrix = frame("typology_matrix")
 steps = training.tour_steps(levels, titles_frame)
+
+# A step named in the URL (a shared link, the browser's back button) wins over the step of this session.
+wanted = training.step_of(steps, deep.get("step"))
+if wanted is not None and st.session_state.get("_synced_step") != deep.get("step"):
+    st.session_state["tour_step"] = wanted
 
 
 def move(delta: int) -> None:
@@ -40,20 +64,47 @@ def draw_network(graph: nx.MultiGraph, height: int = 460) -> None:
     )
 
 
+def practice_lesson(practice: str) -> None:
+    """The practice's mechanisms in three columns, one per level: actors, why at that level, and where."""
+    levels_table = frame("practice_levels", practice=practice)
+    descriptions = {str(r["mechanism_id"]): r for r in views.records(frame("app_level_exercise"))}
+    lessons = training.practice_lessons(levels_table, descriptions, frame("practice_sources", practice=practice),
+                                        frame("practice_claims", practice=practice), L)  # fmt: skip
+    st.markdown(f"**{tr('tour_lesson')}**")
+    for level, column in zip(views.LEVELS, st.columns(len(views.LEVELS)), strict=True):
+        with column.container(border=True):
+            st.markdown(f"#### {level_short(level, L)}")
+            for lesson in lessons.get(level, []):
+                mark = f" {views.INFERRED_MARK}" if lesson.inferred else ""
+                st.markdown(f"**{views.md(lesson.label)}**{mark}")
+                if lesson.actors:
+                    st.caption(tr("tour_actors", actors=views.md(", ".join(lesson.actors))))
+                if lesson.also:
+                    st.caption(tr("tour_also", levels=", ".join(level_short(other, L) for other in lesson.also)))
+                st.markdown(views.md(lesson.reason))
+                if lesson.locator:
+                    st.caption(tr("tour_where", locator=views.md(lesson.locator)))
+            if level not in lessons:
+                st.caption(tr("tour_no_mechanism"))
+
+
 tour, exercise = st.tabs([tr("tour_tab"), tr("exercise_tab")])
 
 with tour:
     index = training.clamp(st.session_state.get("tour_step", 0), steps)
     step = steps[index]
+    st.query_params["step"] = step.id
+    st.session_state["_synced_step"] = step.id
     nav = st.columns([1, 3, 1])
     nav[0].button(tr("previous"), on_click=move, args=(-1,), disabled=index == 0, key="tour_previous",
-                  use_container_width=True)  # fmt: skip
+                  use_container_width=True, shortcut="Left")  # fmt: skip
     nav[1].progress((index + 1) / len(steps), text=tr("step_of", step=index + 1, steps=len(steps)))
     nav[2].button(tr("next"), on_click=move, args=(1,), disabled=index == len(steps) - 1, key="tour_next",
-                  use_container_width=True)  # fmt: skip
+                  use_container_width=True, shortcut="Right")  # fmt: skip
 
     # Beside a network: the title and the levels only (countries and collection are on the overview).
     table = views.matrix_table(matrix, titles, L).drop(columns=[tr("col_countries"), tr("col_collection")])
+    network_height = 360 if presenting else 460
     if step.kind == "level":
         name, definition = training.level_text(levels, step.id, L)
         st.header(views.md(name))
@@ -66,12 +117,12 @@ with tour:
             fitted_table(
                 table, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
                 shown=table.style.apply(lambda _: views.matrix_styles(table, L, highlight_level=step.id), axis=None),
-                page_px=TOUR_MATRIX_PX, max_height=560,
+                page_px=TOUR_MATRIX_PX, max_height=network_height + 100,
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
             ties = frame("actor_network", level=step.id)
-            draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L))
+            draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L), network_height)
     else:
         detail = frame("practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
@@ -80,20 +131,26 @@ with tour:
         if len(involved):
             marks = [level_short(v, L) for v in views.LEVELS if bool(involved.iloc[0][v])]
             st.markdown(tr("tour_levels", levels=", ".join(marks) or "—"))
-        st.markdown(views.md(localized(record, "summary", L)))
+        if not presenting:
+            st.markdown(views.md(localized(record, "summary", L)))
+        practice_lesson(step.id)
         left, right = st.columns(2)
         with left:
+            # Only the rows around this practice: it stays in view however far the tour has gone.
+            window, first, last = training.matrix_window(table, step.id)
             st.markdown(f"**{tr('matrix_title')}**")
             fitted_table(
-                table, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
-                shown=table.style.apply(lambda _: views.matrix_styles(table, L, highlight_practice=step.id), axis=None),
-                page_px=TOUR_MATRIX_PX, max_height=560,
+                window, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
+                shown=window.style.apply(lambda _: views.matrix_styles(window, L, highlight_practice=step.id),
+                                         axis=None),
+                page_px=TOUR_MATRIX_PX,
             )  # fmt: skip
+            st.caption(tr("tour_matrix_rows", first=first, last=last, total=len(table)))
         with right:
             st.markdown(f"**{tr('tour_practice_network')}**")
             everyone = actor_view.display_graph(frame("actor_network"), frame("actor_centrality"), L)
             mine = actor_view.actors_in(frame("actor_network", practice=step.id))
-            draw_network(actor_view.highlight(everyone, mine))
+            draw_network(actor_view.highlight(everyone, mine), network_height)
         link_to("practices", tr("go_practice"), practice=step.id)
 
 with exercise:
@@ -103,31 +160,50 @@ with exercise:
         st.session_state["exercise_seed"] = random.SystemRandom().randrange(1_000_000)
         st.session_state.pop("exercise_checked", None)
     items = training.exercise_items(frame("app_level_exercise"), st.session_state["exercise_seed"])
+    checked = bool(st.session_state.get("exercise_checked"))
+
+    def answer_key(mechanism: object) -> str:
+        return f"exercise_{st.session_state['exercise_seed']}_{mechanism}"
+
+    marked = {}
+    if checked:
+        chosen_now = {str(r["mechanism_id"]): st.session_state.get(answer_key(r["mechanism_id"])) for r in
+                      views.records(items)}  # fmt: skip
+        marked = {f.mechanism_id: f for f in training.mark(items, chosen_now)}
     answers: dict[str, str | None] = {}
     with st.form("exercise_form"):
         for number, item in enumerate(views.records(items), start=1):
             practice_title = titles.get(item["practice_id"], item["practice_id"])
-            st.markdown(f"**{number}\\. {views.md(item['label'])}** — _{views.md(practice_title)}_")
-            st.caption(views.md(training.exercise_hint(localized(item, "description", L))))
-            answers[item["mechanism_id"]] = st.radio(
-                tr("exercise_question"), list(views.LEVELS), index=None, horizontal=True,
-                format_func=option_formatter(L, kind="level"),
-                key=f"exercise_{st.session_state['exercise_seed']}_{item['mechanism_id']}",
-            )  # fmt: skip
-        checked = st.form_submit_button(tr("exercise_check"))
-    if checked:
+            question, feedback = st.columns([3, 2], gap="medium")
+            with question:
+                st.markdown(f"**{number}\\. {views.md(item['label'])}** — _{views.md(practice_title)}_")
+                st.caption(views.md(training.exercise_hint(localized(item, "description", L))))
+                answers[item["mechanism_id"]] = st.radio(
+                    tr("exercise_question"), list(views.LEVELS), index=None, horizontal=True,
+                    format_func=option_formatter(L, kind="level"),
+                    key=answer_key(item["mechanism_id"]),
+                )  # fmt: skip
+            result = marked.get(str(item["mechanism_id"]))
+            if result is not None:
+                # Beside its question: right or wrong, why the registry says so, and the source passage.
+                with feedback:
+                    answer = level_short(result.answer, L)
+                    if result.correct:
+                        st.success(tr("exercise_right", number=number, level=answer), icon=":material/check_circle:")
+                    elif result.chosen is None:
+                        st.info(tr("exercise_unanswered", number=number, level=answer), icon=":material/remove:")
+                    else:
+                        st.error(tr("exercise_wrong", number=number, chosen=level_short(result.chosen, L),
+                                    level=answer), icon=":material/cancel:")  # fmt: skip
+                    st.markdown(tr("exercise_reason", reason=views.md(training.feedback_reason(item, L))))
+                    locators = training.mechanism_locators(frame("practice_sources", practice=item["practice_id"]))
+                    if locators.get(str(item["mechanism_id"])):
+                        st.caption(tr("exercise_passage", locator=views.md(locators[str(item["mechanism_id"])])))
+        submitted = st.form_submit_button(tr("exercise_check"))
+    if submitted and not checked:
         st.session_state["exercise_checked"] = True
-    if st.session_state.get("exercise_checked"):
-        feedback = training.mark(items, answers)
-        right_count, total = training.score(feedback)
+        st.rerun()  # draw the feedback beside each question
+    if checked:
+        right_count, total = training.score(list(marked.values()))
         st.subheader(tr("exercise_score", right=right_count, total=total))
-        for number, result in enumerate(feedback, start=1):
-            answer = level_short(result.answer, L)
-            if result.correct:
-                st.success(tr("exercise_right", number=number, level=answer), icon=":material/check_circle:")
-            elif result.chosen is None:
-                st.info(tr("exercise_unanswered", number=number, level=answer), icon=":material/remove:")
-            else:
-                st.error(tr("exercise_wrong", number=number, chosen=level_short(result.chosen, L),
-                            level=answer), icon=":material/cancel:")  # fmt: skip
         st.caption(tr("exercise_source"))

@@ -25,7 +25,9 @@ PAGES: tuple[str, ...] = (
 )
 
 #: The URL parameters the app reads; everything else in a URL is ignored.
-LINK_KEYS: tuple[str, ...] = ("page", "practice", "practices", "compare", "actor", "query", "lang", "step")
+LINK_KEYS: tuple[str, ...] = (
+    "page", "practice", "practices", "compare", "actor", "query", "lang", "step", "present",
+)  # fmt: skip
 
 _VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 #: Several practices drawn together (the network page), as ids joined by commas.
@@ -45,6 +47,8 @@ def clean_value(key: str, value: object) -> str | None:
     if key == "page" and value not in PAGES:
         return None
     if key == "lang" and value not in LANGUAGE_CODES:
+        return None
+    if key == "present" and value != "1":
         return None
     return value
 

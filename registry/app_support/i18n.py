@@ -273,6 +273,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Seules les {cap} premières lignes sont affichées : le résultat a été tronqué.",
     ),
     "tab_table": ("Table", "Tableau"),
+    "why_macro": (
+        "Strategic: it decides who does what in the system",
+        "Stratégique : il fixe qui fait quoi dans le système",
+    ),
+    "why_meso": (
+        "Operational: a shared tool or procedure keeps programmes working together",
+        "Opérationnel : un outil ou une procédure commune fait travailler les programmes ensemble",
+    ),
+    "why_micro": (
+        "Service delivery: front-line work links services for the people served",
+        "Fourniture de services : le travail de terrain relie les services pour les personnes",
+    ),
+    "why_inferred": (
+        "Inferred by an analyst, no source states it: {rationale}",
+        "Déduit par un analyste, aucune source ne l'affirme : {rationale}",
+    ),
+    "tour_lesson": ("Its mechanisms, level by level", "Ses mécanismes, niveau par niveau"),
+    "tour_actors": ("Actors: {actors}", "Acteurs : {actors}"),
+    "tour_where": ("Source: {locator}", "Source : {locator}"),
+    "tour_no_mechanism": ("No mechanism at this level.", "Aucun mécanisme à ce niveau."),
+    "tour_also": ("Works at several levels: also {levels}", "Agit à plusieurs niveaux : aussi {levels}"),
+    "tour_matrix_rows": ("Rows {first}–{last} of {total}", "Lignes {first} à {last} sur {total}"),
+    "presenter": ("Presenter mode", "Mode présentation"),
+    "presenter_help": (
+        "Hides the menu and enlarges the text for a projector; the ← and → keys go back and forth.",
+        "Masque le menu et agrandit le texte pour un projecteur ; les touches ← et → avancent et reculent.",
+    ),
+    "exercise_reason": ("Why: {reason}", "Pourquoi : {reason}"),
+    "exercise_passage": ("Source passage: {locator}", "Passage de la source : {locator}"),
     "filter_practices": ("Practices (one or several)", "Pratiques (une ou plusieurs)"),
     "whole_registry": ("The whole registry", "Tout le registre"),
     "shared_actors": (
@@ -421,6 +450,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{practices} pratique(s) chargée(s) depuis {files} fichier(s).",
     ),
     "import_skipped": ("Left out: {file}", "Laissé de côté : {file}"),
+    "template_title": ("The blank template", "Le modèle vierge"),
+    "template_caption": (
+        "The spreadsheet to fill in, as `coordreg template` writes it: a README, drop-down lists for every "
+        "vocabulary, and the actors and sources this registry holds, to refer to by id.",
+        "Le tableur à remplir, tel que l'écrit `coordreg template` : un README, des listes déroulantes pour "
+        "chaque vocabulaire, et les acteurs et sources que contient ce registre, à citer par leur identifiant.",
+    ),
+    "template_download": ("Download the template (.xlsx)", "Télécharger le modèle (.xlsx)"),
     "export_title": ("Export the registry", "Exporter le registre"),
     "export_caption": (
         "The same exports as `coordreg export`; YAML and CSV come as a zip of files.",
