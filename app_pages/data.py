@@ -1,4 +1,4 @@
-"""Data: validate and import case files (YAML or the spreadsheet template); export the registry.
+"""Data: validate and import case files (YAML or the spreadsheet template); the blank template; export the registry.
 
 Uploading needs the right to write (app_pages/signin.py): on a public server an anonymous visitor only exports.
 """
@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages.common import clear_results, get_store, header, lang, report, tr
 from app_pages.signin import write_gate
-from registry.app_support import data_io
+from registry.app_support import data_io, template_download
 from registry.app_support.safe_text import md
 from registry.errors import CaseValidationError, CoordregError
 from registry.loading import load_paths, validate_paths
@@ -67,6 +67,17 @@ if write_gate("action_import"):
                         st.warning(tr("import_skipped", file=md(skipped.removeprefix(str(folder) + "/"))))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+st.divider()
+st.subheader(tr("template_title"))
+st.caption(tr("template_caption"))
+st.download_button(
+    tr("template_download"),
+    data=partial(template_download.template_bytes, store),  # built only when clicked
+    file_name=template_download.TEMPLATE_FILE_NAME,
+    mime=template_download.TEMPLATE_MIME,
+    key="data_template",
+)
 
 st.divider()
 st.subheader(tr("export_title"))

@@ -48,6 +48,17 @@ MAX_CSV_ROW_CHARACTERS = 1_000_000  # one row of a CSV file; a cell holds at mos
 MAX_PROBLEMS_PER_SHEET = 100
 _CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # what csv.reader expects: one line with its ending
 
+# Sheets (or CSV files) that `coordreg template` adds for the researcher to read, never data: skipped by name.
+REFERENCE_SHEETS = ("README", "lists", "registry_actors", "registry_sources")
+_REFERENCE_NAMES = frozenset(name.lower() for name in REFERENCE_SHEETS)
+
+# Number columns where a `;`-separated CSV may write the decimal with a comma. Years stay whole numbers.
+DECIMAL_COLUMNS = frozenset({
+    ("evidence_figures", "value"), ("evidence_figures", "low"), ("evidence_figures", "high"),
+    ("mechanisms", "order"), ("practices", "display_order"),
+})  # fmt: skip
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -115,8 +126,35 @@ class CellBudget:
         return self.left >= 0
 
 
+def _number_text(text: str, delimiter: str | None) -> str | Refused:
+    """A number column's cell: a decimal comma is the point in a `;`-separated CSV, and refused elsewhere.
+
+    Only `;` marks a file from a decimal-comma locale: Excel writes `;` between columns exactly where the
+    comma is the decimal mark. A tab- or comma-separated file may come from a locale where `1,234` means
+    a thousand and more, so a comma there is never guessed at."""
+    if "," not in text:
+        return text
+    decimal = _DECIMAL_COMMA.fullmatch(text) is not None
+    if delimiter == ";":
+        if decimal:
+            return text.replace(",", ".")
+        return Refused(
+            f"'{text}' is not a number coordreg can read: write the digits with no thousands separator and a "
+            "decimal comma (1234,5)"
+        )
+    if not decimal:
+        return Refused(f"'{text}' is not a number: write it with no thousands separator and a decimal point (1234.5)")
+    point = text.replace(",", ".")
+    if delimiter is None:
+        return Refused(f"'{text}' is text with a decimal comma: write {point}, or type the cell as a number")
+    return Refused(
+        f"'{text}' has a decimal comma, and in this file commas separate the columns: write {point} (a file "
+        f"saved with ';' between the columns may keep {text})"
+    )
+
+
 def _build_table(
-    sheet: Sheet, file: str, rows: Iterator[list[Cell]], budget: CellBudget
+    sheet: Sheet, file: str, rows: Iterator[list[Cell]], budget: CellBudget, delimiter: str | None = None
 ) -> tuple[Table, list[Problem]]:
     """Check the header row and collect the data rows (empty rows are skipped)."""
     table = Table(sheet, file)
@@ -133,13 +171,18 @@ def _build_table(
         problems.append(Problem(file, f"sheet '{sheet.name}', row {row}", column, message))
 
     with contextlib.suppress(_TooManyProblems):  # the problems so far are the report
-        _fill_table(table, rows, budget, problem)
+        _fill_table(table, rows, budget, problem, delimiter)
     return table, problems
 
 
 def _fill_table(
-    table: Table, rows: Iterator[list[Cell]], budget: CellBudget, problem: Callable[[int, str, str], None]
+    table: Table,
+    rows: Iterator[list[Cell]],
+    budget: CellBudget,
+    problem: Callable[[int, str, str], None],
+    delimiter: str | None,
 ) -> None:
+    """Fill ``table``; ``delimiter`` is the CSV file's column separator (None for a workbook)."""
     sheet = table.sheet
     header_cells = next(rows, None)
     if header_cells is None:
@@ -191,9 +234,21 @@ def _fill_table(
             if isinstance(cell, Refused):
                 problem(number, name or get_column_letter(index + 1), cell.message)
             elif name is None:
-                problem(number, get_column_letter(index + 1), "this cell holds a value but its column has no header")
+                message = "this cell holds a value but its column has no header"
+                if delimiter == ";" and index >= len(header):
+                    message += (
+                        "; in a file whose columns are separated by ';', a cell holding a list is written "
+                        'in double quotes ("ARG;URY")'
+                    )
+                problem(number, get_column_letter(index + 1), message)
             elif positions.get(name) == index:
-                values[name] = restore_formula(cell)
+                text: str | Refused = restore_formula(cell)
+                if (sheet.name, name) in DECIMAL_COLUMNS:
+                    text = _number_text(str(text), delimiter)
+                if isinstance(text, Refused):
+                    problem(number, name, text.message)
+                else:
+                    values[name] = text
         if not seen_anything:
             continue
         data_rows += 1
@@ -263,6 +318,8 @@ def _read_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
             worksheet = workbook[title]
             part = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
             matched_parts.add(part)
+            if title.strip().lower() in _REFERENCE_NAMES:
+                continue  # the template's README, drop-down lists or registry listing: notes, not data
             if sheet is None:
                 problems.append(
                     Problem(
@@ -366,7 +423,7 @@ def _csv_table(raw: bytes, origin: str, sheet: Sheet, budget: CellBudget) -> tup
     if "," not in first_line:  # Excel in many locales writes ';' (or a tab) between columns
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
     try:
-        return _build_table(sheet, origin, _csv_rows(text, delimiter), budget)
+        return _build_table(sheet, origin, _csv_rows(text, delimiter), budget, delimiter)
     except _RowTooLong as exc:
         message = (
             f"this row holds more than {MAX_CSV_ROW_CHARACTERS:,} characters; a row of the template needs far "
@@ -389,6 +446,8 @@ def _read_csv_folder(folder: Path) -> tuple[dict[str, Table], list[Problem]]:
             continue
         if not path.is_file():
             continue
+        if path.stem.strip().lower() in _REFERENCE_NAMES:
+            continue  # the registry's actors and sources as `coordreg template` lists them: notes, not data
         sheet = SHEETS_BY_NAME.get(path.stem.strip().lower())
         if sheet is None:
             problems.append(

@@ -684,7 +684,9 @@ def test_data_page_offers_every_cli_export_format(app_graph):
 
     at = open_app("data")
     labels = [d.proto.label for d in at.get("download_button")]
-    assert sorted(labels) == sorted(f.upper() for f in FORMATS)
+    template = i18n.t("template_download", "en")
+    assert template in labels  # the blank template beside them (tests/test_template_command.py reads it)
+    assert sorted(label for label in labels if label != template) == sorted(f.upper() for f in FORMATS)
 
 
 # ---- deep links and the store banner --------------------------------------------------------------

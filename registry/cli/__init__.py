@@ -2,7 +2,7 @@
 no Cypher and no analysis live here.
 
 One module per group of commands: ``common`` (the store, parameters, errors),
-``data`` (load, validate, export), ``querying`` (queries, query, cypher),
+``data`` (load, validate, export, template), ``querying`` (queries, query, cypher),
 ``serve`` (app, status, stop) and ``scale`` (generate, bench). Each imports
 only click at the top, so `coordreg --help` stays quick.
 """
@@ -13,7 +13,7 @@ import click
 
 from registry import __version__
 from registry.cli.common import CliContext, CoordregGroup
-from registry.cli.data import export, load, validate
+from registry.cli.data import export, load, template, validate
 from registry.cli.model import schema
 from registry.cli.querying import cypher, describe, queries, query
 from registry.cli.scale import bench, generate
@@ -36,5 +36,20 @@ def main(ctx: click.Context, graph: str | None) -> None:
     ctx.obj = CliContext(graph)
 
 
-for command in (load, validate, queries, describe, query, cypher, schema, export, app, status, stop, generate, bench):
+for command in (
+    load,
+    validate,
+    queries,
+    describe,
+    query,
+    cypher,
+    schema,
+    export,
+    template,
+    app,
+    status,
+    stop,
+    generate,
+    bench,
+):
     main.add_command(command)

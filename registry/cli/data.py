@@ -1,4 +1,4 @@
-"""`coordreg load`, `validate` and `export`: case files in, the registry out."""
+"""`coordreg load`, `validate`, `export` and `template`: case files in, the registry out, a template to fill."""
 
 from __future__ import annotations
 
@@ -121,3 +121,36 @@ def export(obj: CliContext, fmt: str, out: Path | None) -> None:
         click.echo(written, nl=False)
     else:
         click.echo(f"exported {fmt} to {out}", err=True)
+
+
+@click.command()
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A new file ending in .xlsx, or a new or empty folder for the CSV files.",
+)
+@click.option("--blank", is_flag=True, help="Leave out the registry's actors and sources (the store is not opened).")
+@click.pass_obj
+def template(obj: CliContext, out: Path, blank: bool) -> None:
+    """Write the blank spreadsheet template to fill in: a README, drop-down lists of every vocabulary,
+    and the actors and sources the registry holds, to refer to by id."""
+    from registry.errors import CoordregError
+    from registry.template_export import check_template_target, read_registry_listing, write_template
+
+    check_template_target(out)  # a bad name is refused before the store is opened
+    listing = None
+    if not blank:
+        try:
+            with obj.store() as store:
+                listing = read_registry_listing(store)
+        except CoordregError as exc:
+            click.echo(f"note: the registry cannot be reached ({exc}); the template lists none of it.", err=True)
+    form = write_template(out, listing)
+    what = "workbook" if form == "xlsx" else "folder of CSV files"
+    listed = (
+        f", listing {len(listing.actors)} actor(s) and {len(listing.sources)} source(s) of the registry"
+        if listing is not None and not listing.empty
+        else ""
+    )
+    click.echo(f"wrote the template to {out} (a {what}{listed}); check it with `coordreg validate {out}`.")
