@@ -171,6 +171,7 @@ class _Assembler:
         self.problems: list[Problem] = []
         self.practices: dict[str, _Draft] = {}
         self.catalogue: _Draft | None = None
+        self.extensions: dict[str, _Draft] = {}  # rows for practices not in sheet 'practices', by practice id
         self.entities: dict[tuple[str, str], tuple[_Draft, dict[str, Any], tuple[Any, ...]]] = {}
 
     def rows(self, sheet_name: str) -> Iterator[tuple[RowRef, dict[str, str]]]:
@@ -196,7 +197,11 @@ class _Assembler:
             return self.catalogue
         draft = self.practices.get(practice)
         if draft is None:
-            self.problem(ref, "practice", f"there is no practice '{practice}' in sheet 'practices'")
+            # A practice the registry already holds: this row adds to it (the load checks that it exists).
+            draft = self.extensions.get(practice)
+            if draft is None:
+                draft = _Draft(f"{self.spreadsheet}#{practice}", {"extends": practice}, {("extends",): ref})
+                self.extensions[practice] = draft
         return draft
 
     def assemble(self) -> list[_Draft]:
@@ -236,7 +241,7 @@ class _Assembler:
                 continue
             item = _entity(ref.sheet, values)
             self.attach(ref, CITED_KINDS[kind], values.get("entity_id"), "entity_id", "cited", item)
-        drafts = list(self.practices.values())
+        drafts = list(self.practices.values()) + list(self.extensions.values())
         return drafts + ([self.catalogue] if self.catalogue is not None else [])
 
     def attach(

@@ -71,6 +71,9 @@ class _Batch:
         self.rels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
         self.declared: dict[str, set[str]] = defaultdict(set)
         self._rel_counts: dict[tuple[str, str, str], int] = defaultdict(int)
+        # Mechanisms, claims and evidence a file adds to a practice it extends: their link to the practice is
+        # replaced on every load (the practice's own file, not this one, owns the practice).
+        self.extension_owned: list[str] = []
 
     def node(self, label: str, ident: str, props: dict[str, Any], *, declared: bool = True) -> None:
         if declared and (self.owner is not None or label not in SHARED_LABELS):
@@ -146,10 +149,17 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
         for party in g.parties:
             batch.rel(g.id, "Agreement", "PARTY", "Actor", party.actor, role=party.role)
         batch.cite("Agreement", g.id, g.cited)
-        if case.practice is not None:
-            batch.rel(case.practice.id, "Practice", "HAS_AGREEMENT", "Agreement", g.id)
+        if case.owner is not None:
+            batch.rel(case.owner, "Practice", "HAS_AGREEMENT", "Agreement", g.id)
     p = case.practice
     if p is None:
+        if case.extends is not None:
+            # After the practice's own items, whatever their number: exports list them in this order.
+            for rel_type in ("HAS_MECHANISM", "HAS_CLAIM", "HAS_EVIDENCE"):
+                batch._rel_counts[("Practice", case.extends, rel_type)] = EXTENSION_POSITIONS
+            _add_owned(batch, case, case.extends)
+            batch.extension_owned += [m.id for m in case.mechanisms] + [c.id for c in case.level_claims]
+            batch.extension_owned += [e.id for e in case.evidence]
         return
     other_titles = [n.text for n in p.title.other_languages]
     titles = " ".join(filter(None, [p.title.original, *other_titles, p.title.en, p.title.fr, p.id]))
@@ -171,13 +181,22 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
         batch.rel(p.id, "Practice", "DELIVERS", "Benefit", slug)
     for ins_id in p.instruments:
         batch.rel(p.id, "Practice", "RELATES_TO", "Instrument", ins_id)
+    _add_owned(batch, case, p.id)
+
+
+# Positions of what an extending file adds start here, after anything a practice's own file holds.
+EXTENSION_POSITIONS = 10_000
+
+
+def _add_owned(batch: _Batch, case: CaseFile, practice_id: str) -> None:
+    """The mechanisms, level claims and evidence a file gives a practice (its own or one it extends)."""
     for m in case.mechanisms:
         batch.node("Mechanism", m.id, {
             # `level` is the first of `levels`, for readers that show one; queries match on AT_LEVEL or `levels`.
             "level": m.levels[0], "levels": m.levels, "label": m.label, **_text("description", m.description),
-            **_when("when", m.when), "order": m.order, "practice_id": p.id,
+            **_when("when", m.when), "order": m.order, "practice_id": practice_id,
         })  # fmt: skip
-        batch.rel(p.id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)
+        batch.rel(practice_id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)
         for level in m.levels:
             batch.rel(m.id, "Mechanism", "AT_LEVEL", "Level", level)
         for ma in m.actors:
@@ -196,9 +215,9 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
             "levels": sorted(claim.levels, key=["macro", "meso", "micro"].index),
             "levels_key": ",".join(sorted(claim.levels, key=["macro", "meso", "micro"].index)),
             "status": claim.status, "locator": claim.locator, "rationale": claim.rationale,
-            "practice_id": p.id, "source_id": claim.source,
+            "practice_id": practice_id, "source_id": claim.source,
         })  # fmt: skip
-        batch.rel(p.id, "Practice", "HAS_CLAIM", "LevelClaim", claim.id)
+        batch.rel(practice_id, "Practice", "HAS_CLAIM", "LevelClaim", claim.id)
         for level in claim.levels:
             batch.rel(claim.id, "LevelClaim", "ASSIGNS", "Level", level)
         batch.rel(claim.id, "LevelClaim", "CITES", "Source", claim.source, locator=claim.locator)
@@ -209,9 +228,9 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
             "figure_values": [f.value if f.value is not None else f.low for f in ev.figures],
             "figure_units": [f.currency or f.unit for f in ev.figures],
             "figure_labels": [f.label for f in ev.figures], "figures": [_figure_row(f) for f in ev.figures],
-            "locator": ev.locator, "practice_id": p.id, "mechanism_id": ev.mechanism, "source_id": ev.source,
+            "locator": ev.locator, "practice_id": practice_id, "mechanism_id": ev.mechanism, "source_id": ev.source,
         })  # fmt: skip
-        batch.rel(p.id, "Practice", "HAS_EVIDENCE", "Evidence", ev.id)
+        batch.rel(practice_id, "Practice", "HAS_EVIDENCE", "Evidence", ev.id)
         if ev.mechanism:
             batch.rel(ev.id, "Evidence", "CONCERNS", "Mechanism", ev.mechanism)
         batch.rel(ev.id, "Evidence", "CITES", "Source", ev.source, locator=ev.locator)
@@ -224,6 +243,12 @@ def _rel_param(src_label: str, rel_type: str, dst_label: str) -> str:
 def _statement_for(batch: _Batch, practice_ids: list[str]) -> Statement:
     parts: list[str] = []
     params: dict[str, Any] = {}
+    if batch.extension_owned:
+        parts.append(
+            "OPTIONAL MATCH (:Practice)-[link:HAS_MECHANISM|HAS_CLAIM|HAS_EVIDENCE]->(added) "
+            "WHERE added.id IN $extension_owned DELETE link WITH count(*) AS done"
+        )
+        params["extension_owned"] = sorted(batch.extension_owned)
     if practice_ids:
         # What these practices own is rebuilt from their files, so edits never leave stale rows.
         parts.append(
@@ -283,7 +308,7 @@ class CaseStatement(Statement):
 
 
 def statement_for_case(case: CaseFile) -> Statement:
-    batch = _Batch(case.practice.id if case.practice else None)
+    batch = _Batch(case.owner)
     _add_case(batch, case)
     practice_ids = [case.practice.id] if case.practice else []
     plain = _statement_for(batch, practice_ids)
@@ -303,6 +328,7 @@ def _merge(statements: list[CaseStatement]) -> Statement:
             merged.rels[key].extend(rels)
         for label, ids in statement.batch.declared.items():
             merged.declared[label] |= ids
+        merged.extension_owned += statement.batch.extension_owned
     return _statement_for(merged, [pid for s in statements for pid in s.practice_ids])
 
 

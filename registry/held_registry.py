@@ -16,6 +16,10 @@ from registry.stores.base import GraphStore
 
 _LABELS = {"source": "Source", "actor": "Actor", "agreement": "Agreement", "instrument": "Instrument"}
 _LABELS["practice"] = "Practice"
+# What practices own, with the practice: a file extending a practice may name its mechanisms, and no file may
+# take an id another practice owns.
+_LABELS |= {"mechanism": "Mechanism", "level claim": "LevelClaim", "evidence": "Evidence"}
+_EXTRA_FIELDS = {kind: ("practice_id",) for kind in ("mechanism", "level claim", "evidence")}
 
 
 def _plain(value: Any) -> Any:
@@ -28,7 +32,8 @@ def _plain(value: Any) -> Any:
 def read_held(store: GraphStore) -> HeldRegistry:
     held = HeldRegistry()
     for kind, label in _LABELS.items():
-        fields = dict.fromkeys([*COMPARED_FIELDS.get(kind, ()), NAME_FIELD[kind], "declared_in"])
+        fields = dict.fromkeys([*COMPARED_FIELDS.get(kind, ()), NAME_FIELD[kind], *_EXTRA_FIELDS.get(kind, ()),
+                                "declared_in"])  # fmt: skip
         returned = ", ".join(f"n.{name} AS {name}" for name in fields)
         frame = store.read(f"MATCH (n:{label}) RETURN n.id AS id, {returned}", timeout_ms=120_000).frame
         held.entities[kind] = {

@@ -177,7 +177,8 @@ def load_paths(
     # Catalogue files first, so shared actors and sources have their properties
     # before any case points at them (cases MERGE them anyway, so order only
     # affects how the graph looks mid-load, never the end state).
-    ordered = sorted(bundle.files, key=lambda located: located.case.practice is not None)
+    # Files that extend a practice come after every practice's own file, which replaces what it owns.
+    ordered = sorted(bundle.files, key=lambda f: (f.case.extends is not None, f.case.practice is not None))
     # Cases become statements lazily, in the thread that prepares the next statement during each write:
     # the cases are validated already, and the store takes each merged statement whole or not at all.
     statements = (statement_for_case(located.case) for located in ordered)

@@ -76,7 +76,8 @@ COMPARED_FIELDS: dict[str, tuple[str, ...]] = {
     "instrument": ("kind", "title", "issuer", "year"),
 }
 # The field shown beside an id in a "did you mean".
-NAME_FIELD = {"source": "citation", "actor": "name", "agreement": "title", "instrument": "title", "practice": "title"}
+NAME_FIELD = {"source": "citation", "actor": "name", "agreement": "title", "instrument": "title", "practice": "title",
+              "mechanism": "label", "level claim": "locator", "evidence": "category"}  # fmt: skip
 
 
 @dataclass
@@ -191,9 +192,21 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
             names.update({key: str(row.get(field_name) or "") for key, row in held.entities.get(kind.what, {}).items()})
         problems.append(Problem(origin, place, fld, message + closest(ident, names)))
 
+    mechanisms_of: dict[str, set[str]] = defaultdict(set)  # practice → the mechanisms files give it
+    for located in bundle.files:
+        if located.case.owner is not None:
+            mechanisms_of[located.case.owner] |= {m.id for m in located.case.mechanisms}
+    if held is not None:
+        for ident, row in held.entities.get("mechanism", {}).items():
+            mechanisms_of[str(row.get("practice_id"))].add(ident)
     for located in bundle.files:
         case, origin = located.case, located.origin
+        # Evidence may concern the practice's own mechanisms; a file that extends a practice may also name
+        # the mechanisms that practice already has.
         local_mechanisms = {m.id for m in case.mechanisms}
+        if case.extends is not None:
+            local_mechanisms |= mechanisms_of.get(case.extends, set())
+            need(practices, case.extends, origin, "extends", "extends")
         for i, a in enumerate(case.actors):
             for j, cite in enumerate(a.cited):
                 need(sources, cite.source, origin, f"actors[{i}] ({a.id}) > cited[{j}]", "source")
@@ -239,16 +252,43 @@ def check_bundle(bundle: CaseBundle, held: HeldRegistry | None = None, *, replac
                         origin,
                         place,
                         "mechanism",
-                        f"refers to mechanism '{ev.mechanism}', which this practice does not declare",
+                        f"refers to mechanism '{ev.mechanism}', which this practice does not declare"
+                        + closest(ev.mechanism, dict.fromkeys(local_mechanisms, "")),
                     )
                 )
 
+    if held is not None:
+        problems.extend(_owned_elsewhere(bundle, held))
     if held is not None and not replace:
         problems.extend(_overwrites(bundle, held))
     problems.extend(_part_of_cycles(bundle))
     problems.extend(_possible_duplicate_actors(bundle))
     problems.extend(drift_warnings(bundle, held))
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _owned_elsewhere(bundle: CaseBundle, held: HeldRegistry) -> list[Problem]:
+    """A mechanism, claim or evidence id the registry holds for another practice cannot be taken over."""
+    problems: list[Problem] = []
+    for located in bundle.files:
+        case = located.case
+        sections = (
+            ("mechanisms", "mechanism", [m.id for m in case.mechanisms]),
+            ("level_claims", "level claim", [c.id for c in case.level_claims]),
+            ("evidence", "evidence", [e.id for e in case.evidence]),
+        )
+        for section, kind, ids in sections:
+            for index, ident in enumerate(ids):
+                row = held.entities.get(kind, {}).get(ident)
+                other = row.get("practice_id") if row else None
+                article = "an" if kind[0] in "aeiou" else "a"
+                if other is not None and other != case.owner:
+                    problems.append(
+                        Problem(located.origin, f"{section}[{index}] ({ident})", "id",
+                                f"the id '{ident}' is already used by {article} {kind} of practice '{other}' in the "
+                                f"registry; give this {kind} an id of its own")
+                    )  # fmt: skip
+    return problems
 
 
 def _part_of_cycles(bundle: CaseBundle) -> list[Problem]:

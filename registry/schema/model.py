@@ -399,6 +399,9 @@ class CaseFile(Strict):
     """
 
     practice: Practice | None = None
+    # Adds to a practice the registry already holds (its own file stays as it is): evidence, claims,
+    # mechanisms, and the sources and actors they cite.
+    extends: Slug | None = None
     sources: list[Source] = Field(default_factory=list)
     instruments: list[Instrument] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
@@ -409,6 +412,16 @@ class CaseFile(Strict):
 
     @model_validator(mode="after")
     def _practice_parts_need_a_practice(self) -> CaseFile:
-        if self.practice is None and (self.mechanisms or self.level_claims or self.evidence):
-            raise ValueError("mechanisms, level_claims and evidence belong to a practice: add a 'practice' section")
+        if self.practice is not None and self.extends is not None:
+            raise ValueError("a file either declares a 'practice' or 'extends' one already loaded, not both")
+        if self.practice is None and self.extends is None and (self.mechanisms or self.level_claims or self.evidence):
+            raise ValueError(
+                "mechanisms, level_claims and evidence belong to a practice: add a 'practice' section, or "
+                "'extends: <practice id>' to add them to a practice the registry already holds"
+            )
         return self
+
+    @property
+    def owner(self) -> str | None:
+        """The practice whose mechanisms, claims and evidence this file holds (declared or extended)."""
+        return self.practice.id if self.practice is not None else self.extends

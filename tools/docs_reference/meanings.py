@@ -43,6 +43,8 @@ MODEL_NOTES: dict[str, str] = {
 
 FIELD_NOTES: dict[str, str] = {
     "CaseFile.practice": "The practice this file documents. Leave it out in a catalogue file.",
+    "CaseFile.extends": "The id of a practice the registry already holds, when this file adds mechanisms, claims or "
+    "evidence to it (instead of a 'practice' section).",
     "CaseFile.sources": "Sources declared in this file (they may also live in a catalogue file).",
     "CaseFile.instruments": "Instruments (ILO, EU, regional …) declared in this file.",
     "CaseFile.actors": "Actors declared in this file; any case may refer to them by id.",
