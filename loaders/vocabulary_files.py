@@ -16,7 +16,8 @@ from loaders.yaml_cases import read_yaml_data
 from registry.errors import Problem
 from registry.schema.bundle import CaseBundle
 from registry.schema.custom_terms import Rename, VocabularyFile
-from registry.schema.vocabulary import VocabularyTerm
+from registry.schema.text import fold
+from registry.schema.vocabulary import VOCABULARIES, VocabularyTerm
 
 VOCABULARY_FILE_NAMES = frozenset({"vocabulary.yaml", "vocabulary.yml"})
 
@@ -58,8 +59,22 @@ def read_vocabularies(paths: list[Path], held: Terms | None = None) -> tuple[Ter
                     continue
                 terms.setdefault(vocabulary, {})[found.term] = found
                 defined_in[key] = origin
+                problems.extend(_same_label(origin, vocabulary, found))
         renames.extend(vocabulary_file.renames)
     return terms, renames, problems
+
+
+def _same_label(origin: str, vocabulary: str, found: VocabularyTerm) -> list[Problem]:
+    """Warn when a registry's term carries the label of a built-in one: likely the same thing under two names."""
+    for built_in in VOCABULARIES[vocabulary].terms:
+        if fold(built_in.en) == fold(found.en) or fold(built_in.fr) == fold(found.fr):
+            return [
+                Problem(origin, f"terms ({found.term})", "en",
+                        f"the {vocabulary} term '{found.term}' has the label of the built-in term '{built_in.term}' "
+                        f"('{built_in.en}' / '{built_in.fr}'): if they mean the same, use '{built_in.term}'",
+                        severity="warning")
+            ]  # fmt: skip
+    return []
 
 
 def apply_renames(bundle: CaseBundle, renames: list[Rename]) -> list[Problem]:

@@ -254,3 +254,15 @@ def test_a_registry_s_own_term_serves_files_loaded_later(real_store, tmp_path):
     (alone / "bra-cadastro-unico.yaml").write_text(text, encoding="utf-8")
     report = load_paths(real_store, [alone])
     assert report.practices_written == 1 and not report.problems
+
+
+def test_a_registry_term_labelled_like_a_built_in_one_is_warned_about(store, tmp_path):
+    folder = Path(shutil.copytree(REAL_CASES, tmp_path / "cases"))
+    vocabulary = folder / "vocabulary.yaml"
+    text = vocabulary.read_text(encoding="utf-8").replace("en: Socio-economic characterisation", "en: Registration")
+    vocabulary.write_text(text, encoding="utf-8")
+    _, problems = read_bundle([folder])
+    warned = [
+        p for p in problems if p.severity == "warning" and "label of the built-in term 'registration'" in p.message
+    ]
+    assert warned and warned[0].file.endswith("vocabulary.yaml")
