@@ -174,6 +174,11 @@ def term_lists(listing: RegistryListing | None = None) -> dict[str, tuple[str, .
     return lists | _FIXED_LISTS
 
 
+def plain_words(doc: str) -> str:
+    """A column's or sheet's documentation as a spreadsheet shows it: no Markdown backticks."""
+    return doc.replace("`", "'")
+
+
 def readme_lines(listing: RegistryListing | None = None, *, workbook: bool = True) -> list[str]:
     """The README, one paragraph a line (an empty line between parts); the CSV form says 'file' for 'sheet'."""
     sheet, sheets = ("sheet", "sheets") if workbook else ("file", "files")
@@ -181,8 +186,8 @@ def readme_lines(listing: RegistryListing | None = None, *, workbook: bool = Tru
         "coordreg — the spreadsheet template",
         "",
         f"Write one practice (a case) per row of '{SHEETS[0].name}', and its actors, agreements, mechanisms, "
-        f"evidence and sources in the other {sheets}. Then check the file with `coordreg validate FILE` and load "
-        "it with `coordreg load FILE`, or import it on the Data page of the app.",
+        f"evidence and sources in the other {sheets}. Then check the file with 'coordreg validate FILE' and load "
+        "it with 'coordreg load FILE', or import it on the Data page of the app.",
         "",
         "Rules",
         f"- Row 1 of every {sheet} is its header: keep it as it is. "
@@ -192,8 +197,8 @@ def readme_lines(listing: RegistryListing | None = None, *, workbook: bool = Tru
         "- Numbers use a decimal point (98.5). In a CSV file saved with ';' between the columns, a decimal comma "
         '(98,5) is read as well, and a cell holding a list is written in double quotes ("ARG;URY").',
         "- Values only: no formulas and no merged cells.",
-        f"- Rows of one {sheet} that belong together (the parties of an agreement, the figures of an evidence "
-        "item) point at their parent by its id.",
+        "- A row names what it belongs to by id: mechanisms, level_claims and evidence name their practice; "
+        "agreement_parties, mechanism_actors and evidence_figures name their agreement, mechanism or evidence item.",
     ]
     if workbook:
         lines.append(
@@ -207,11 +212,11 @@ def readme_lines(listing: RegistryListing | None = None, *, workbook: bool = Tru
         else "- To refer to an actor or a source a registry already holds, use its id; do not declare it again.",
         f"- This README and the {sheets} {', '.join(repr(n) for n in REFERENCE_SHEETS[1:])} are skipped when "
         f"the file is read: they are notes, not data. Add no other {sheets}.",
-        f"- Documentation: {DOCUMENTATION}; `coordreg --help` for the commands.",
+        f"- Documentation: {DOCUMENTATION}; 'coordreg --help' for the commands.",
         "",
         f"The {sheets}",
     ]
-    lines += [f"- {s.name}: {s.doc}" for s in SHEETS]
+    lines += [f"- {s.name}: {plain_words(s.doc)}" for s in SHEETS]
     if not workbook:
         lines += ["", "Columns that take a term from a list"]
         lists = term_lists(listing)
@@ -267,7 +272,7 @@ def _drop_down(sheet: Sheet, column_name: str, list_name: str, terms: tuple[str,
         showDropDown=False,  # (sic) False shows the in-cell arrow
         showInputMessage=True,
         promptTitle=column_name[:32],
-        prompt=column.doc[:255],
+        prompt=plain_words(column.doc)[:255],
         # Several terms in one cell: the list can only suggest. A registry's own term: warn, let it through.
         showErrorMessage=not column.is_list,
         errorStyle="warning" if extensible else "stop",
@@ -311,7 +316,7 @@ def _listing_sheet(
                 # Typed as text: a name that starts with '=' is shown, never run.
                 worksheet.cell(row=number, column=index, value=row[column]).data_type = "s"
     if total > len(rows):
-        note = f"… and {total - len(rows)} more: search the app, or `coordreg query`, for the rest."
+        note = f"… and {total - len(rows)} more: search the app, or 'coordreg query', for the rest."
         worksheet.cell(row=len(rows) + 3, column=1, value=note).data_type = "s"
     worksheet.freeze_panes = "A2"
 

@@ -26,7 +26,7 @@ from registry.cli import main
 from registry.held_registry import read_held
 from registry.loading import load_paths, seed_registry_path, validate_paths
 from registry.schema.vocabulary import ACTOR_KINDS, LEVEL_IDS
-from registry.template_export import INLINE_LIST_LIMIT, VOCABULARY_COLUMNS, term_lists
+from registry.template_export import INLINE_LIST_LIMIT, VOCABULARY_COLUMNS, plain_words, term_lists
 
 REAL_CASES = Path(__file__).parent / "fixtures" / "real_cases"
 
@@ -79,7 +79,8 @@ def test_the_readme_comes_first_in_plain_words(blank):
     assert "separated by ';'" in text
     assert "docs/spreadsheet-template.md" in text
     for sheet in SHEETS:  # every sheet is said what it is for
-        assert f"- {sheet.name}: {sheet.doc}" in text
+        assert f"- {sheet.name}: {plain_words(sheet.doc)}" in text
+    assert "`" not in text  # Markdown stays in the docs: a spreadsheet shows plain words
     assert "registry_actors" not in workbook.sheetnames  # --blank: the registry was not read
 
 
