@@ -206,6 +206,10 @@ def test_the_template_lists_the_registry_s_actors_sources_and_own_terms(registry
     assert "socioeconomic-characterisation" in _offered(workbook, _validation_on(workbook, "mechanisms", "functions"))
     text = "\n".join(str(c.value) for c in workbook["README"]["A"] if c.value)
     assert "as listed in 'registry_actors' and 'registry_sources'" in text
+    # Unfilled, it loads back as nothing: the listing is read by no one but the researcher.
+    assert read_spreadsheet(out) == ([], [])
+    assert load_paths(registry, [out]).practices_written == 0
+    assert registry.read("MATCH (a:Actor) RETURN count(a) AS n").frame["n"][0] == held
 
 
 def test_a_filled_copy_refers_to_a_listed_actor_and_loads(registry, tmp_path):
