@@ -110,11 +110,24 @@ def from_table(table: pa.Table) -> pd.DataFrame:
     """The frame back: lists and maps as Python lists and dicts (as the stores give them), the rest through pandas.
     Maps whose keys differ from row to row come back with every key (missing ones as None): ``_keep`` checks
     the round trip, and such answers stay live."""
-    frame = table.to_pandas()
-    for field in table.schema:
-        if _nested(field.type):
-            frame[field.name] = pd.Series(table.column(field.name).to_pylist(), dtype=object)
-    return frame
+    nested = [field.name for field in table.schema if _nested(field.type)]
+    # pandas would turn each list into a NumPy array first: the nested columns are built apart, as lists.
+    frame = table.drop_columns(nested).to_pandas()
+    for name in nested:
+        frame[name] = pd.Series(_python_values(table.column(name)), dtype=object)
+    return frame[table.column_names]
+
+
+def _python_values(column: pa.ChunkedArray) -> list[Any]:
+    """A column's cells as Python values; a list of plain values is cut from one flat list (much faster)."""
+    array = column.combine_chunks()
+    if not (pa.types.is_list(array.type) or pa.types.is_large_list(array.type)) or _nested(array.type.value_type):
+        return list(array.to_pylist())
+    values, offsets = array.values.to_pylist(), array.offsets.to_pylist()
+    cells: list[Any] = [values[offsets[i] : offsets[i + 1]] for i in range(len(array))]
+    if array.null_count:
+        cells = [cell if valid else None for cell, valid in zip(cells, array.is_valid().to_pylist(), strict=True)]
+    return cells
 
 
 def _read(path: Path) -> pd.DataFrame | None:
