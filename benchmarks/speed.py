@@ -86,11 +86,18 @@ def measure_snapshots(run: SpeedRun, store: Any, home: Path) -> None:
     run.snapshot_s = time.perf_counter() - started
     log(f"snapshot of {len(names)} queries computed in {run.snapshot_s:.1f} s (load {run.load_s:.1f} s)")
     for name in names:
+        started = time.perf_counter()
         live = run_named_query(store, name, home=home, snapshot=False, timeout_ms=QUERY_TIMEOUT_MS).frame
+        once_ms = (time.perf_counter() - started) * 1000
         kept = run_named_query(store, name, home=home, timeout_ms=QUERY_TIMEOUT_MS).frame
+        if not (folder / f"{name}.arrow").is_file():  # always live (the exports): timed once, not repeated
+            run.queries[name] = {"rows": len(live), "kept": False, "same": _same(live, kept), "live_ms": once_ms,
+                                 "snapshot_ms": None}  # fmt: skip
+            log(f"{name}: live {once_ms:.0f} ms, not kept")
+            continue
         row = {
             "rows": len(live),
-            "kept": (folder / f"{name}.arrow").is_file(),
+            "kept": True,
             "same": _same(live, kept),
             "live_ms": median_ms(partial(run_named_query, store, name, home=home, snapshot=False,
                                          timeout_ms=QUERY_TIMEOUT_MS), run.repeats),
@@ -179,7 +186,8 @@ def measure_network_page(run: SpeedRun, store: Any) -> None:
 
 def render_section(run: SpeedRun) -> str:
     share = run.snapshot_s / run.load_s if run.load_s else 0.0
-    slowest = max((q["snapshot_ms"] for q in run.queries.values()), default=0.0)
+    slowest = max((q["snapshot_ms"] for q in run.queries.values() if q["kept"]), default=0.0)
+    live_only = sorted(name for name, q in run.queries.items() if not q["kept"])
     all_same = all(q["same"] for q in run.queries.values())
     measures, page = run.measures, run.page
     lines = [
@@ -195,7 +203,8 @@ def render_section(run: SpeedRun) -> str:
         "| target | result | evidence |",
         "|---|---|---|",
         f"| Every unfiltered named query ≤ {TARGET_SNAPSHOT_MS:.0f} ms from the snapshot | "
-        f"**{'met' if slowest <= TARGET_SNAPSHOT_MS else 'missed'}** | slowest {slowest:.1f} ms (table below) |",
+        f"**{'met' if slowest <= TARGET_SNAPSHOT_MS and not live_only else 'missed'}** | slowest kept answer "
+        f"{slowest:.1f} ms; always live: {', '.join(f'`{n}`' for n in live_only) or 'none'} (table below) |",
         f"| Snapshot computation ≤ {TARGET_SNAPSHOT_SHARE:.0%} of the load it follows | "
         f"**{'met' if share <= TARGET_SNAPSHOT_SHARE else 'missed'}** | {run.snapshot_s:.1f} s after a load of "
         f"{run.load_s:.1f} s = {share:.0%} |",
@@ -209,15 +218,16 @@ def render_section(run: SpeedRun) -> str:
     ]
     for name, row in sorted(run.queries.items(), key=lambda item: -item[1]["live_ms"]):
         kept = "yes" if row["kept"] else "no: maps of varying keys, always live"
+        snapshot_ms = "live" if row["snapshot_ms"] is None else f"{row['snapshot_ms']:,.1f}"
         lines.append(
-            f"| `{name}` | {row['rows']:,} | {row['live_ms']:,.0f} | {row['snapshot_ms']:,.1f} | {kept} | "
+            f"| `{name}` | {row['rows']:,} | {row['live_ms']:,.0f} | {snapshot_ms} | {kept} | "
             f"{'yes' if row['same'] else '**no**'} |"
         )
     lines += [
         "",
-        "A query whose answer is not kept still reads the registry version first (one small query) and then runs "
-        "live. The first call after each write computes and keeps the answer: its cost is the live time plus "
-        "writing the Arrow file.",
+        "A query whose answer is not kept reads the registry version first (one small query) and then runs live; "
+        "it was timed once. The first call after each write computes and keeps an answer: its cost is the live "
+        "time plus writing the Arrow file.",
         "",
         "### Actor measures: networkx and igraph",
         "",
