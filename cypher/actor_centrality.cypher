@@ -9,15 +9,15 @@
 // backends: falkordb, neo4j
 // post: centrality
 // note: The Cypher below is actor_network's projection (same parameters, same ties); the measures are computed
-// note: in Python with networkx (registry/analysis/network.py) on BOTH backends, so FalkorDB and Neo4j give the
+// note: in Python with igraph (registry/analysis/network.py) on BOTH backends, so FalkorDB and Neo4j give the
 // note: same numbers and Neo4j Community needs no graph-algorithm plugin.
 // note: degree = number of actors tied to this one; weighted_degree = sum of tie weights (shared agreements +
 // note: shared mechanisms); betweenness = normalised share of shortest routes between other actors that pass
 // note: through this one (ties unweighted), exact up to 1,000 tied actors; above that (minutes of work) it is an
-// note: estimate from 100 source actors sampled with a fixed seed (networkx k=100, seed=0, actors in id order), so
-// note: the same registry always gives the same numbers; community = Louvain modularity group (seed 0) on the weighted
-// note: ties, numbered 1, 2, … from the largest group (ties broken by the smallest actor id), so the labels are
-// note: deterministic.
+// note: estimate from 100 source actors sampled with a fixed seed (as networkx's k=100, seed=0, actors in id order),
+// note: so the same registry always gives the same numbers; community = Leiden modularity group (seed 0) on the
+// note: weighted ties, numbered 1, 2, … from the largest group (ties broken by the smallest actor id), so the labels
+// note: are deterministic.
 // note: rank orders actors by betweenness, then weighted degree, then id. Actors without any tie are not listed.
 // note: The projection: one pattern finds both kinds of tie: (a1)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2),
 // note: x being an agreement or a mechanism, with the contexts and filters of actor_network.
