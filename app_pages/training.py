@@ -42,14 +42,19 @@ titles = views.title_lookup(titles_frame, L)
 matrix = frame("typology_matrix")
 steps = training.tour_steps(levels, titles_frame)
 
-# A step named in the URL (a shared link, the browser's back button) wins over the step of this session.
+# A step named in the URL (a shared link, the browser's back button) wins over the step of this session, except
+# on a run that Previous or Next asked for: its URL may still name the step before the last one (the click left
+# the browser before the last run's new URL reached it, as when ← → are pressed quickly on a slow server), and
+# taking it would move the tour back.
 wanted = training.step_of(steps, deep.get("step"))
-if wanted is not None and st.session_state.get("_synced_step") != deep.get("step"):
+moved = st.session_state.pop("_tour_moved", False)
+if wanted is not None and not moved and st.session_state.get("_synced_step") != deep.get("step"):
     st.session_state["tour_step"] = wanted
 
 
 def move(delta: int) -> None:
     st.session_state["tour_step"] = training.clamp(st.session_state.get("tour_step", 0) + delta, steps)
+    st.session_state["_tour_moved"] = True
 
 
 def draw_network(graph: nx.MultiGraph, height: int = 460) -> None:

@@ -227,6 +227,30 @@ def assert_inert(visit: Visit, where: str) -> str:
     return visit.page.inner_text("body").replace(JOINER, "")
 
 
+def arrive(visit: Visit, condition: str, *args: object) -> None:
+    """Wait until ``condition`` (a JavaScript predicate) holds, then until the run has settled.
+
+    ``Visit.settle`` alone cannot tell a run that has not started yet from one that has finished: when the
+    server is slow to start the run a click asked for (over a second on a loaded machine), it returns on the
+    page before the click and the checks read a page about to be replaced. So each step first waits for a sign
+    of the page it expects (the page's heading, the tour's next step), which only the new run can draw.
+    """
+    visit.page.wait_for_function(condition, arg=list(args), timeout=90_000)
+    visit.settle()
+
+
+HEADING_IS = "([text]) => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === text)"
+STEP_IS = """([text]) => {
+    const bar = document.querySelector('[data-testid="stProgress"]');
+    return Boolean(bar) && bar.innerText.includes(text) && !document.querySelector('[data-stale="true"]');
+}"""
+FORM_SHOWN = """() => [...document.querySelectorAll('[data-testid="stForm"]')].some(f => f.offsetParent !== null)"""
+
+
+def page_title(page: str) -> str:
+    return i18n.t(f"{page}_title", "en")
+
+
 @pytest.mark.browser
 def test_hostile_case_text_stays_text_in_chromium(hostile_url):
     from playwright.sync_api import sync_playwright
@@ -240,6 +264,7 @@ def test_hostile_case_text_stays_text_in_chromium(hostile_url):
                 path = "/" if page == "overview" else "/" + page.replace("_", "-")
                 query = "&".join(f"{k}={v}" for k, v in params.items())
                 visit.open(f"{path}?{query}" if query else path)
+                arrive(visit, HEADING_IS, page_title(page))
                 if page == "overview":  # the conflicting claims, in their expander
                     visit.page.locator('[data-testid="stExpander"] summary').first.click()
                     visit.settle()
@@ -252,16 +277,19 @@ def test_hostile_case_text_stays_text_in_chromium(hostile_url):
                         visit.page.get_by_role("tab", name=i18n.t(tab, "en")).click()
                         visit.settle()
                         seen += assert_inert(visit, f"practices, {tab}")
-                if page == "training":
-                    for step in range(4):
-                        visit.page.locator('[data-testid="stButton"] button').filter(
-                            has_text=i18n.t("next", "en")
-                        ).click()
-                        visit.settle()
-                        seen += assert_inert(visit, f"training step {step + 4}")
-                        visit.shot(f"hostile-training-{step + 4}")
+                if page == "training":  # every step of the tour: three levels, then the two practices
+                    steps = 3 + 2
+                    next_button = visit.page.locator('[data-testid="stButton"] button').filter(
+                        has_text=i18n.t("next", "en")
+                    )
+                    for step in range(2, steps + 1):
+                        next_button.click()
+                        arrive(visit, STEP_IS, i18n.t("step_of", "en", step=step, steps=steps))
+                        seen += assert_inert(visit, f"training step {step} of {steps}")
+                        visit.shot(f"hostile-training-{step}")
+                    assert next_button.is_disabled(), "the tour did not end at its last step"
                     visit.page.get_by_role("tab", name=i18n.t("exercise_tab", "en")).click()
-                    visit.settle()
+                    arrive(visit, FORM_SHOWN)
                     seen += assert_inert(visit, "training exercise")
             assert visit.outside_requests() == []
             assert visit.dialogs == []
