@@ -34,6 +34,15 @@ def step_in_url(visit: Visit) -> str:
     return found.group(1)
 
 
+def arrive_at_step(visit: Visit, step: str) -> None:
+    """Wait until the URL names ``step``, then until the run has settled: ``Visit.settle`` alone returns on the
+    page before a key press when the server is slow to start the run the press asked for (a loaded machine)."""
+    visit.page.wait_for_function(
+        "(step) => new URLSearchParams(location.search).get('step') === step", arg=step, timeout=90_000
+    )
+    visit.settle()
+
+
 def tour_practices(coordreg_home) -> list[str]:
     """The practices in the tour's order (the registry's display order), read from the browser tests' graph."""
     from registry.queries.library import run_named_query
@@ -48,7 +57,11 @@ def tour_practices(coordreg_home) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_tour_in_presenter_mode_to_its_last_step(projector, lang, coordreg_home):
+    practices = tour_practices(coordreg_home)
+    steps = len(practices) + 3  # the three levels, then each practice
     projector.open(f"/training?lang={lang}&present=1&step=macro")
+    projector.page.get_by_text(t("step_of", lang, step=1, steps=steps)).wait_for()
+    projector.settle()
     projector.assert_no_error("presenter")
     assert not projector.page.locator('[data-testid="stSidebar"]').is_visible()
     assert projector.heading()  # the level's name, large
@@ -56,18 +69,19 @@ def test_the_tour_in_presenter_mode_to_its_last_step(projector, lang, coordreg_h
     # The arrow keys step through the tour; the URL follows.
     projector.page.locator("h1").first.click()
     projector.page.keyboard.press("ArrowRight")
-    projector.settle()
-    assert step_in_url(projector) == "meso"
+    arrive_at_step(projector, "meso")
+    assert projector.page.get_by_text(t("step_of", lang, step=2, steps=steps)).count() == 1
     projector.page.keyboard.press("ArrowLeft")
-    projector.settle()
-    assert step_in_url(projector) == "macro"
+    arrive_at_step(projector, "macro")
     # A shared link opens the step before the last; the key goes on to the last, and no further.
-    practices = tour_practices(coordreg_home)
     projector.open(f"/training?lang={lang}&present=1&step={practices[-2]}")
+    projector.page.get_by_text(t("step_of", lang, step=steps - 1, steps=steps)).wait_for()
+    projector.settle()
     projector.page.locator("h1").first.click()
-    for _ in range(2):
-        projector.page.keyboard.press("ArrowRight")
-        projector.settle()
+    projector.page.keyboard.press("ArrowRight")
+    arrive_at_step(projector, practices[-1])
+    projector.page.keyboard.press("ArrowRight")  # Next is disabled at the last step: nothing moves
+    projector.settle()
     projector.assert_no_error("last step")
     assert step_in_url(projector) == practices[-1]
     # The practice, its mechanisms level by level, and its row of the matrix, in view at 1024 px.
@@ -84,11 +98,13 @@ def test_the_tour_in_presenter_mode_to_its_last_step(projector, lang, coordreg_h
 def test_a_self_check_answer_shows_its_reason_beside_it(projector):
     projector.open("/training?lang=en")
     projector.page.get_by_role("tab", name=t("exercise_tab", "en")).click()
+    projector.page.locator('[data-testid="stForm"] [data-testid="stRadio"]').first.wait_for()
     projector.settle()
     groups = projector.page.locator('[data-testid="stForm"] [data-testid="stRadio"]')
     for index in range(groups.count()):
         groups.nth(index).get_by_text("Meso", exact=True).click()
     projector.page.locator('[data-testid="stFormSubmitButton"] button').click()
+    projector.page.get_by_text(re.compile(r"^Why: ")).first.wait_for(timeout=90_000)  # drawn by the new run only
     projector.settle()
     assert projector.page.locator('[data-testid="stException"]').count() == 0  # (a wrong answer is an st.error)
     why = projector.page.get_by_text(re.compile(r"^Why: "))
