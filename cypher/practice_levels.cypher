@@ -1,9 +1,10 @@
 // title: Practice levels table
 // question: What does this practice's own table say: at each level, which mechanisms, with which actors and agreements?
 // param: practice (string, required) The practice id, e.g. arg-intercosecha
-// columns: level, mechanism, actors, agreements, functions, description, mechanism_id
+// columns: level, mechanism, actors, agreements, functions, description, mechanism_id, description_fr
 // backends: falkordb, neo4j
-// note: Rows follow the source table: levels macro, meso, micro, then the table's row order.
+// note: Rows follow the source table: levels macro, meso, micro, then the table's row order; a mechanism at two
+// note: levels has a row under each. description is in English, description_fr in French where the case gives it.
 MATCH (p:Practice {id: $practice})-[:HAS_MECHANISM]->(m:Mechanism)-[:AT_LEVEL]->(l:Level)
 OPTIONAL MATCH (m)-[:INVOLVES]->(a:Actor)
 WITH l, m, a
@@ -23,5 +24,6 @@ RETURN l.id AS level,
        agreements,
        functions,
        m.description_en AS description,
-       m.id AS mechanism_id
+       m.id AS mechanism_id,
+       m.description_fr AS description_fr
 ORDER BY l.order, m.order, mechanism_id

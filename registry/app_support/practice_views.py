@@ -26,6 +26,11 @@ def _joined(value: Any, sep: str = ", ") -> str:
     return sep.join(str(v) for v in _list(value) if v is not None)
 
 
+def _french(part: pd.DataFrame) -> list[Any]:
+    """practice_levels' French descriptions (absent from answers computed before the column existed)."""
+    return list(part["description_fr"]) if "description_fr" in part.columns else [None] * len(part)
+
+
 def when_text(when: str, lang: str) -> str:
     """A date or period as read: '2003/..' is 'since 2003', '2001/2013' is '2001–2013'."""
     start, slash, end = when.partition("/")
@@ -112,8 +117,8 @@ def mechanisms_by_level(
         out[level] = pd.DataFrame({
             t("col_mechanism", lang): part["mechanism"].map(_text),
             t("col_description", lang): [
-                localized(descriptions.get(str(m), {"description_en": d}), "description", lang)
-                for m, d in zip(part["mechanism_id"], part["description"], strict=True)
+                localized(descriptions.get(str(m), {"description_en": d, "description_fr": f}), "description", lang)
+                for m, d, f in zip(part["mechanism_id"], part["description"], _french(part), strict=True)
             ],
             t("col_actors", lang): part["actors"].map(_joined),
             t("col_agreements", lang): part["agreements"].map(_joined),

@@ -182,8 +182,8 @@ def practice_lessons(
     lessons: dict[str, list[MechanismLesson]] = {}
     for r in rows:
         level, mechanism = str(r["level"]), str(r["mechanism_id"])
-        description = localized(descriptions.get(mechanism, {"description_en": r.get("description")}),
-                                "description", lang)  # fmt: skip
+        own = {"description_en": r.get("description"), "description_fr": r.get("description_fr")}
+        description = localized(descriptions.get(mechanism, own), "description", lang)
         reason = level_reason(level, description, lang)
         if level in inferred:
             reason = t("why_inferred", lang, rationale=_first_sentence(inferred[level]))

@@ -37,8 +37,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("coordreg.snapshot")
 
-#: Bumped when the file layout changes, so files of an older coordreg are never read as current ones.
-LAYOUT = "v1"
+
+def _definitions_digest() -> str:
+    """A digest of what computes the answers: the named queries' text and the Python steps after them.
+
+    Part of the folder name, so a coordreg whose queries changed (a new column, a fixed join) never reads an
+    answer an older definition computed for the same registry version."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for package, suffix in (("cypher", ".cypher"), ("registry.analysis", ".py")):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(suffix) and entry.is_file():
+                digest.update(entry.name.encode("utf-8") + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: Bumped when the file layout changes, so files of an older coordreg are never read as current ones; the
+#: digest of the definitions follows it.
+LAYOUT = f"v1-{_definitions_digest()}"
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9-]{1,100}$")
 
 
