@@ -19,14 +19,14 @@ from typing import Any
 FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "government": ("#0072B2", ("ministry", "national-government", "government-department", "subnational-government")),
     "public-agency": ("#56B4E9", ("tax-authority", "labour-inspectorate", "registry", "public-it-agency",
-                                  "public-programme")),
+                                  "public-programme", "public-bank", "data-protection-authority")),
     "social-security": ("#D55E00", ("social-security-institution", "governing-board")),
     "social-partner": ("#E69F00", ("trade-union", "employer-organisation", "workers-organisation",
                                    "producer-association", "tripartite-body")),
     "sse": ("#009E73", ("cooperative", "mutual", "association", "social-enterprise")),
     "provider": ("#CC79A7", ("health-provider", "education-provider")),
     "international": ("#6A3D9A", ("international-organisation", "regional-organisation")),
-    "other": ("#7F7F7F", ("enterprise", "other")),
+    "other": ("#7F7F7F", ("enterprise", "other", "person")),
 }  # fmt: skip
 FAMILY_NAMES: dict[str, tuple[str, str]] = {
     "government": ("Government", "Gouvernement"),
