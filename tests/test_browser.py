@@ -224,6 +224,12 @@ def visit(browser, app_url) -> Iterator[Visit]:
     tab.close()
 
 
+STEP_SHOWN = """(text) => {
+    const bar = document.querySelector('[data-testid="stProgress"]');
+    return Boolean(bar) && bar.innerText.includes(text) && !document.querySelector('[data-stale="true"]');
+}"""
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_page_renders_offline_and_is_photographed(visit, lang):
     for page in PAGES:
@@ -238,8 +244,10 @@ def test_every_page_renders_offline_and_is_photographed(visit, lang):
         visit.shot(f"{lang}-{page}")
         if page == "training":
             # The tour's first practice (after the three levels), highlighted on matrix and network.
-            for _ in range(3):
+            for step in range(2, 5):
                 visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("next", lang)).click()
+                # settle() alone may return before a slow rerun starts: wait for the step only the new run shows.
+                visit.page.wait_for_function(STEP_SHOWN, arg=t("step_of", lang, step=step, steps=""), timeout=90_000)
                 visit.settle()
             visit.network_frame()
             visit.assert_no_error("training tour")
