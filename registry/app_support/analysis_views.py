@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from registry.app_support.figures import number_text
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import countries_text
 from registry.app_support.views import humanize, records
@@ -178,7 +179,7 @@ def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str)
     """The profile as a table, figures written out ("10 months — development time")."""
 
     def figures(values: Any) -> str:
-        return "; ".join(f"{_number(f.get('value'))} {f.get('unit') or ''} — {f.get('label') or ''}".strip()
+        return "; ".join(f"{number_text(f.get('value'))} {f.get('unit') or ''} — {f.get('label') or ''}".strip()
                          for f in (values or []))  # fmt: skip
 
     # The answer first: what it costs and brings, and the figures; the complexity measures after.
@@ -190,9 +191,3 @@ def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str)
         t("col_figures", lang): rows["figures"].map(figures),
         **{t(f"measure_{m}", lang): rows[m] for m in COMPLEXITY_MEASURES},
     })  # fmt: skip
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

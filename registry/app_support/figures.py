@@ -15,7 +15,8 @@ _QUALIFIERS = {"about": ("about", "environ"), "more-than": ("more than", "plus d
 _STATUS = {"observed": ("observed", "observé"), "expected": ("expected", "prévu")}
 
 
-def _number(value: Any) -> str:
+def number_text(value: Any) -> str:
+    """A figure's number as written: 10.0 is '10', 2.5 stays '2.5'."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -28,9 +29,9 @@ def _word(table: Mapping[str, tuple[str, str]], key: Any, lang: str) -> str:
 
 def figure_text(figure: Mapping[str, Any], lang: str) -> str:
     if figure.get("value") is not None:
-        amount = _number(figure["value"])
+        amount = number_text(figure["value"])
     else:
-        amount = f"{_number(figure.get('low'))}–{_number(figure.get('high'))}"
+        amount = f"{number_text(figure.get('low'))}–{number_text(figure.get('high'))}"
     words = [_word(_QUALIFIERS, figure.get("qualifier"), lang), amount, str(figure.get("unit") or "")]
     if figure.get("currency"):
         words.append(str(figure["currency"]))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from registry.app_support.figures import figure_text, figures_from_json
+from registry.app_support.figures import figure_text, figures_from_json, number_text
 from registry.app_support.i18n import STRINGS, kind_label, level_short, localized, t
 from registry.app_support.labels import collection_name, countries_text, country_name
 from registry.app_support.views import LEVELS, humanize, records
@@ -184,7 +184,7 @@ def evidence_table(evidence: pd.DataFrame, lang: str, sources: Mapping[str, str]
         if details:  # the whole figure: range, qualifier, currency, year, observed or expected
             return "; ".join(figure_text(f, lang) for f in details)
         return "; ".join(
-            f"{_number(f.get('value'))} {_text(f.get('unit'))} — {_text(f.get('label'))}".strip()
+            f"{number_text(f.get('value'))} {_text(f.get('unit'))} — {_text(f.get('label'))}".strip()
             for f in _list(r["figures"])
             if isinstance(f, Mapping)
         )
@@ -198,12 +198,6 @@ def evidence_table(evidence: pd.DataFrame, lang: str, sources: Mapping[str, str]
         t("col_mechanism", lang): [_text(r["mechanism"]) for r in rows],
         t("col_locator", lang): [_where(r["source_id"], r["locator"], sources) for r in rows],
     })  # fmt: skip
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def claims_table(claims: pd.DataFrame, lang: str, sources: Mapping[str, str] | None = None) -> pd.DataFrame:
