@@ -66,6 +66,22 @@ def test_stop_is_clean_and_idempotent(server):
     assert server.stop() is False
 
 
+def test_a_server_that_ignores_sigterm_is_killed_and_keeps_its_writes(server):
+    """A server caught in a crash report or a runaway query ignores SIGTERM (here: it is frozen with
+    SIGSTOP); stop() escalates to SIGKILL, and every acknowledged write is still there."""
+    server.ensure_running()
+    store = EmbeddedStore(server.paths.home, "frozen")
+    store.write(Statement("UNWIND range(1, 7) AS i CREATE (:Probe {i: i})"))
+    store.close()
+    os.kill(server.pid() or 0, signal.SIGSTOP)
+    started = time.monotonic()
+    assert server.stop(grace_s=0.5) is True
+    assert time.monotonic() - started < 10 and not server.is_running()
+    store = EmbeddedStore(server.paths.home, "frozen")
+    assert store.read("MATCH (p:Probe) RETURN count(p) AS n").frame["n"][0] == 7
+    store.close()
+
+
 def test_persistence_is_explicit(server):
     server.ensure_running()
     import redis

@@ -36,6 +36,7 @@ from registry.stores.limits import MAX_QUERY_TIMEOUT_MS
 _MAX_SOCKET_PATH = 100
 STARTUP_TIMEOUT_S = 20.0
 SHUTDOWN_TIMEOUT_S = 20.0
+KILL_TIMEOUT_S = 5.0
 
 # FalkorDB module settings. TIMEOUT_* are milliseconds. RESULTSET_SIZE caps what
 # any query may return; callers cap lower and detect truncation themselves.
@@ -269,8 +270,8 @@ class EmbeddedServer:
         except (OSError, ValueError):
             return None
 
-    def stop(self) -> bool:
-        """Shut the server down cleanly (SIGTERM flushes the AOF); True if one ran."""
+    def stop(self, grace_s: float = SHUTDOWN_TIMEOUT_S) -> bool:
+        """Shut the server down (SIGTERM, then SIGKILL after ``grace_s``); True if one ran."""
         if not self.is_running():
             self._remove_stale_files()
             return False
@@ -279,12 +280,23 @@ class EmbeddedServer:
             raise StoreUnavailable(
                 f"A server holds the lock on {self.paths.home} but wrote no pid file; stop it by hand."
             )
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + SHUTDOWN_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if not self.is_running():
+        # A server caught in a crash report or a runaway query may ignore SIGTERM.
+        # With ``appendfsync always`` every acknowledged write is already on disk,
+        # so a SIGKILL after the grace period loses nothing that was committed.
+        for sig, grace in ((signal.SIGTERM, grace_s), (signal.SIGKILL, KILL_TIMEOUT_S)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+            if self._wait_until_stopped(grace):
                 self._remove_stale_files()
                 return True
+        raise StoreUnavailable(
+            f"The embedded graph store (pid {pid}) did not stop within {grace_s + KILL_TIMEOUT_S:.0f} s."
+        )
+
+    def _wait_until_stopped(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                return True
             time.sleep(0.05)
-        raise StoreUnavailable(f"The embedded graph store (pid {pid}) did not stop within {SHUTDOWN_TIMEOUT_S:.0f} s.")
+        return False
