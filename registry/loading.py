@@ -7,6 +7,7 @@ and the rest is loaded; otherwise any error means nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator
@@ -14,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -30,6 +31,10 @@ from registry.held_registry import read_held
 from registry.locks import registry_write_lock
 from registry.schema.bundle import CaseBundle, HeldRegistry, check_bundle
 from registry.stores.base import GraphStore, Statement
+
+if TYPE_CHECKING:
+    from registry.change_preview import ChangePreview
+    from registry.registry_folder import RegistryFolder
 
 
 def seed_registry_path() -> Path:
@@ -50,6 +55,7 @@ class LoadReport:
     removed_by_rebuild: list[str] = field(default_factory=list)
     practices_skipped: int = 0  # under keep_going: read practices left out because of errors
     files_unread: int = 0  # under keep_going: files with errors that could not be read into cases at all
+    changes: ChangePreview | None = None  # with a registry folder: what the load added, changed, removed
 
 
 def _drop_invalid(
@@ -135,6 +141,7 @@ def load_paths(
     wait: bool = True,
     on_wait: Callable[[], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    folder: RegistryFolder | None = None,
 ) -> LoadReport:
     """Load case files (default: the seed registry) into ``store``.
 
@@ -182,7 +189,10 @@ def load_paths(
     # Cases become statements lazily, in the thread that prepares the next statement during each write:
     # the cases are validated already, and the store takes each merged statement whole or not at all.
     statements = (statement_for_case(located.case) for located in ordered)
-    with registry_write_lock(store.lock_path("write"), wait=wait, on_wait=on_wait):
+    with (
+        registry_write_lock(store.lock_path("write"), wait=wait, on_wait=on_wait),
+        _kept_in(folder, store, bundle, held, rebuild=rebuild, files=chosen, report=report),
+    ):
         store.ensure_schema()
         if rebuild:
             report.removed_by_rebuild = _practices_not_in(store, bundle)
@@ -204,6 +214,34 @@ def load_paths(
             if on_progress:
                 on_progress(report.files_written, len(ordered))
     return report
+
+
+def _default_paths(rebuild: bool, folder: RegistryFolder | None) -> list[Path]:
+    """No paths: the registry folder's files for a rebuild (when it holds any), else the seed registry."""
+    kept = folder.case_paths() if rebuild and folder is not None else []
+    return kept or [seed_registry_path()]
+
+
+@contextlib.contextmanager
+def _kept_in(
+    folder: RegistryFolder | None,
+    store: GraphStore,
+    bundle: CaseBundle,
+    held: HeldRegistry | None,
+    *,
+    rebuild: bool,
+    files: list[Path],
+    report: LoadReport,
+) -> Iterator[None]:
+    """Stage the folder's files before the graph is written, and move them into place after (no folder: nothing)."""
+    if folder is None:
+        yield
+        return
+    from registry.change_preview import preview_changes
+
+    report.changes = preview_changes(store, bundle, rebuild=rebuild)
+    with folder.writing(store, bundle, held, rebuild=rebuild, files=files, preview=report.changes):
+        yield
 
 
 def _practices_not_in(store: GraphStore, bundle: CaseBundle) -> list[str]:
