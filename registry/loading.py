@@ -216,7 +216,7 @@ def load_paths(
     return report
 
 
-def _default_paths(rebuild: bool, folder: RegistryFolder | None) -> list[Path]:
+def default_paths(rebuild: bool, folder: RegistryFolder | None) -> list[Path]:
     """No paths: the registry folder's files for a rebuild (when it holds any), else the seed registry."""
     kept = folder.case_paths() if rebuild and folder is not None else []
     return kept or [seed_registry_path()]

@@ -71,14 +71,18 @@ def folder_key(store: GraphStore) -> str:
     return f"{_safe(kind)}-{_safe(name)}-{digest}"
 
 
+def named_folder(explicit: Path | None = None) -> RegistryFolder | None:
+    """The folder the user named (--registry-folder, then COORDREG_REGISTRY_DIR), or None."""
+    chosen = explicit if explicit is not None else os.environ.get(REGISTRY_DIR_ENV) or None
+    return None if chosen is None else RegistryFolder(Path(chosen).expanduser())
+
+
 def registry_folder_for(store: GraphStore, explicit: Path | None = None) -> RegistryFolder:
     """The store's registry folder: the one named (--registry-folder), then COORDREG_REGISTRY_DIR, then
     ``<data directory>/registries/<store key>``."""
-    if explicit is not None:
-        return RegistryFolder(Path(explicit).expanduser())
-    env = os.environ.get(REGISTRY_DIR_ENV)
-    if env:
-        return RegistryFolder(Path(env).expanduser())
+    named = named_folder(explicit)
+    if named is not None:
+        return named
     from registry.stores.embedded_server import default_home
 
     return RegistryFolder(default_home() / "registries" / folder_key(store))

@@ -2,7 +2,7 @@
 no Cypher and no analysis live here.
 
 One module per group of commands: ``common`` (the store, parameters, errors),
-``data`` (load, validate, export, template), ``querying`` (queries, query, cypher),
+``data`` (load, validate, export, template), ``history``, ``querying`` (queries, query, cypher),
 ``serve`` (app, status, stop) and ``scale`` (generate, bench). Each imports
 only click at the top, so `coordreg --help` stays quick.
 """
@@ -14,6 +14,7 @@ import click
 from registry import __version__
 from registry.cli.common import CliContext, CoordregGroup
 from registry.cli.data import export, load, template, validate
+from registry.cli.history import history
 from registry.cli.model import schema
 from registry.cli.querying import cypher, describe, queries, query
 from registry.cli.scale import bench, generate
@@ -46,6 +47,7 @@ for command in (
     schema,
     export,
     template,
+    history,
     app,
     status,
     stop,

@@ -6,6 +6,7 @@ import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -14,6 +15,7 @@ from registry.cli.display import FORMATS
 from registry.errors import CaseValidationError, CoordregError, Problem
 
 if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
+    from registry.registry_folder import RegistryFolder
     from registry.schema.bundle import HeldRegistry
     from registry.stores import GraphStore
 
@@ -31,6 +33,16 @@ class CliContext:
             yield store
         finally:
             store.close()
+
+    def registry_folder(self, explicit: Path | None = None) -> RegistryFolder:
+        """The folder the registry's case files are kept in (the store is opened only for the default one)."""
+        from registry.registry_folder import named_folder, registry_folder_for
+
+        named = named_folder(explicit)
+        if named is not None:
+            return named
+        with self.store() as store:
+            return registry_folder_for(store)
 
     def held_registry(self) -> HeldRegistry | None:
         """What the configured store holds, to check files against; None (said in one line) when unreachable."""
@@ -105,4 +117,11 @@ columns_option = click.option(
 )
 param_option = click.option(
     "--param", "-p", "param_pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable)."
+)
+registry_folder_option = click.option(
+    "--registry-folder",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The registry folder its case files are kept in (default: one per store in coordreg's data "
+    "directory). Env: COORDREG_REGISTRY_DIR.",
 )

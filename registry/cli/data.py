@@ -7,17 +7,18 @@ from pathlib import Path
 
 import click
 
-from registry.cli.common import CliContext, print_problems
+from registry.cli.common import CliContext, print_problems, registry_folder_option
 from registry.cli.progress import Activity
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Wipe the registry first, then load.")
-@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Validate and list what would be added, changed, removed; write nothing.")
 @click.option("--keep-going", is_flag=True, help="Load the valid files even if others have errors.")
 @click.option("--replace", is_flag=True, help="Let these files change actors, sources … the registry already holds.")
 @click.option("--no-wait", is_flag=True, help="Refuse at once, instead of waiting, while another load writes.")
+@registry_folder_option
 @click.pass_obj
 def load(
     obj: CliContext,
@@ -27,24 +28,22 @@ def load(
     keep_going: bool,
     replace: bool,
     no_wait: bool,
+    registry_folder: Path | None,
 ) -> None:
-    """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry.
+    """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry
+    (with --rebuild: the registry folder's files, when it holds any).
 
-    References to actors, sources, agreements and instruments the registry already holds
-    need no declaration: use their ids."""
-    from registry.loading import load_paths, validate_paths
+    The files are kept in the registry folder too, and each load is recorded as a version
+    (`coordreg history`). References to actors, sources, agreements and instruments the
+    registry already holds need no declaration: use their ids."""
+    from registry.loading import load_paths
+    from registry.registry_folder import registry_folder_for
 
     if dry_run:
-        from registry.loading import seed_registry_path
-
-        held = None if rebuild else obj.held_registry()
-        with Activity("checking the case files"):
-            bundle, problems = validate_paths(list(paths) or [seed_registry_path()], held, replace=replace)
-        print_problems(problems)
-        errors = [p for p in problems if p.severity == "error"]
-        click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s); nothing written.")
-        sys.exit(1 if errors and not keep_going else 0)
+        _dry_run(obj, paths, rebuild=rebuild, keep_going=keep_going, replace=replace, registry_folder=registry_folder)
+        return
     with obj.store() as store, Activity("checking the case files") as activity:
+        folder = registry_folder_for(store, registry_folder)
         report = load_paths(
             store,
             list(paths),
@@ -54,6 +53,7 @@ def load(
             wait=not no_wait,
             on_wait=lambda: click.echo("waiting: another load, import or edit is writing to this registry…", err=True),
             on_progress=lambda done, total: activity.step("writing", done, total),
+            folder=folder,
         )
         print_problems(report.problems + report.warnings)
         if report.removed_by_rebuild:
@@ -69,6 +69,12 @@ def load(
         f"loaded {report.practices_written} practice(s) from {report.files_written} file(s); "
         f"the registry holds {counts['nodes']} nodes and {counts['relationships']} relationships."
     )
+    if report.changes is not None:
+        done = report.changes.counts()
+        click.echo(
+            f"{done['added']} added, {done['changed']} changed, {done['removed']} removed; "
+            f"kept in the registry folder {folder.path} (see `coordreg history`)."
+        )
     if report.skipped:
         # --keep-going loaded what it could; the command still failed for what it left out.
         unread = f" and {report.files_unread} file(s) that could not be read" if report.files_unread else ""
@@ -78,6 +84,50 @@ def load(
             err=True,
         )
         sys.exit(1)
+
+
+def _dry_run(
+    obj: CliContext,
+    paths: tuple[Path, ...],
+    *,
+    rebuild: bool,
+    keep_going: bool,
+    replace: bool,
+    registry_folder: Path | None,
+) -> None:
+    """Check the files against the registry and list what loading them would change; write nothing."""
+    from registry.change_preview import preview_changes
+    from registry.cli.display import table_text
+    from registry.errors import CoordregError
+    from registry.held_registry import read_held
+    from registry.history import CHANGE_COLUMNS, change_rows
+    from registry.loading import default_paths, validate_paths
+    from registry.registry_folder import registry_folder_for
+
+    preview = None
+    try:
+        with obj.store() as store, Activity("checking the case files"):
+            chosen = list(paths) or default_paths(rebuild, registry_folder_for(store, registry_folder))
+            bundle, problems = validate_paths(chosen, None if rebuild else read_held(store), replace=replace)
+            if not any(p.severity == "error" for p in problems):
+                preview = preview_changes(store, bundle, rebuild=rebuild)
+    except CoordregError as exc:  # no registry to compare with: the files are checked alone
+        click.echo(f"note: the registry cannot be reached ({exc}); these files were checked alone.", err=True)
+        bundle, problems = validate_paths(list(paths) or default_paths(rebuild, None), replace=replace)
+    print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if preview is not None and not preview.empty:
+        if sys.stdout.isatty():
+            click.echo(table_text(CHANGE_COLUMNS, change_rows(preview), title="what this load would change"), nl=False)
+        else:
+            for line in preview.lines():
+                click.echo(line)
+    changed = ""
+    if preview is not None:
+        done = preview.counts()
+        changed = f"; would add {done['added']}, change {done['changed']}, remove {done['removed']}"
+    click.echo(f"dry run: {len(bundle.practices)} practice(s) valid, {len(errors)} error(s){changed}; nothing written.")
+    sys.exit(1 if errors and not keep_going else 0)
 
 
 @click.command()
