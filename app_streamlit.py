@@ -47,6 +47,9 @@ pages = {
     )
     for key, title_key in PAGE_TITLES.items()
 }
+# The practice editor opens from the Practices page ("Edit", "New practice"), not from the menu.
+EDITOR = "app_pages/practice_editor.py"
+pages["editor"] = st.Page(EDITOR, title=tr("editor_nav"), url_path="editor", visibility="hidden")
 current = st.navigation(list(pages.values()))
 
 with st.sidebar:

@@ -154,8 +154,11 @@ def load_paths(
     ``StoreBusy`` is raised and nothing is written. ``on_progress`` is told
     (files written, files to write) as writing goes, from (0, total) when the
     files are checked and writing starts.
+
+    With ``folder`` (registry.registry_folder) the loaded files are also written there, under the same
+    lock, and a version is recorded; ``rebuild`` with no paths rebuilds from that folder's files.
     """
-    chosen = list(paths) if paths else [seed_registry_path()]
+    chosen = list(paths) if paths else default_paths(rebuild, folder)
     held = None if rebuild else read_held(store)
     bundle, problems = validate_paths(chosen, held, replace=replace)
     errors = [p for p in problems if p.severity == "error"]
