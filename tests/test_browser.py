@@ -255,6 +255,11 @@ def test_every_page_renders_offline_and_is_photographed(visit, lang):
             visit.page.get_by_role("tab", name=t("exercise_tab", lang)).click()
             visit.settle()
             visit.shot(f"{lang}-training-exercise")
+    # Every sidebar label's URL opens its page: the Overview's too, though Streamlit serves it at "/".
+    visit.open(f"/overview?lang={lang}")
+    assert visit.heading() == t("overview_title", lang)
+    assert visit.page.get_by_text("Page not found").count() == 0
+    assert "/overview" not in visit.page.url and f"lang={lang}" in visit.page.url
     assert visit.outside_requests() == []
     assert visit.dialogs == []
 
