@@ -36,21 +36,31 @@ PAGE_TITLES = {
     "training": "nav_training",
     "data": "nav_data",
 }
+OVERVIEW_RESERVED_PATH = "overview-page"
 pages = {
     key: st.Page(
         f"app_pages/{PAGE_FILES[key]}",
         title=tr(title_key),
         # No icon on purpose: Streamlit turns a page's Material icon into a favicon fetched from
         # fonts.gstatic.com, and the app must make no request beyond this machine.
-        url_path=key,
+        # Streamlit serves the default page at "/" but still reserves its own url_path, which then
+        # answers "Page not found": the Overview reserves an unused name, and "/overview" is an alias.
+        url_path=OVERVIEW_RESERVED_PATH if key == "overview" else key,
         default=key == "overview",
     )
     for key, title_key in PAGE_TITLES.items()
 }
+
+
+def _to_overview() -> None:
+    st.switch_page(pages["overview"], query_params=st.query_params.to_dict())
+
+
+overview_alias = st.Page(_to_overview, title=tr("nav_overview"), url_path="overview", visibility="hidden")
 # The practice editor opens from the Practices page ("Edit", "New practice"), not from the menu.
 EDITOR = "app_pages/practice_editor.py"
 pages["editor"] = st.Page(EDITOR, title=tr("editor_nav"), url_path="editor", visibility="hidden")
-current = st.navigation(list(pages.values()))
+current = st.navigation([*pages.values(), overview_alias])
 
 with st.sidebar:
     st.radio(
