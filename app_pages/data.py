@@ -15,7 +15,6 @@ from app_pages.signin import write_gate
 from registry.app_support import data_io, template_download
 from registry.app_support.safe_text import md
 from registry.errors import CaseValidationError, CoordregError
-from registry.loading import load_paths, validate_paths
 
 header("data_title", "data_intro")
 L = lang()  # the interface language of this run
@@ -32,41 +31,93 @@ if write_gate("action_import"):
         key="data_upload",
     )
     keep_going = st.checkbox(tr("keep_going"), key="data_keep_going", help=tr("keep_going_help"))
+    replace = st.checkbox(tr("replace_label"), key="data_replace", help=tr("replace_help"))
+    uploads = [data_io.Upload(f.name, f.getvalue()) for f in files or []]
+    # Import writes only what Validate previewed: the same files, checked with the same choices.
+    digest = f"{data_io.uploads_digest(uploads)}|{replace}|{keep_going}"
     actions = st.columns(2)
     validate_clicked = actions[0].button(tr("validate"), disabled=not files, key="data_validate")
-    import_clicked = actions[1].button(tr("import"), type="primary", disabled=not files, key="data_import")
 
-    if files and (validate_clicked or import_clicked):
+    if files and validate_clicked:
+        st.session_state.pop("data_previewed", None)
         try:
-            folder = data_io.store_uploads(data_io.Upload(f.name, f.getvalue()) for f in files)
+            folder = data_io.store_uploads(uploads)
         except CoordregError as exc:
             report(exc)
             st.stop()
         try:
-            bundle, problems = validate_paths([folder])
-            errors = [p for p in problems if p.severity == "error"]
-            if problems:
-                st.dataframe(data_io.problems_table(problems, L, folder), hide_index=True, key="data_problems")
-            if validate_clicked:
-                if errors:
-                    st.error(tr("validate_errors", errors=len(errors), warnings=len(problems) - len(errors)))
-                else:
-                    st.success(tr("validate_ok", files=len(bundle.files), practices=len(bundle.practices),
-                                  warnings=len(problems)))  # fmt: skip
-            else:
-                try:
-                    loaded = load_paths(store, [folder], keep_going=keep_going)
-                except CaseValidationError as exc:
-                    st.error(tr("import_refused", errors=len(exc.problems)))
-                except CoordregError as exc:
-                    report(exc)
-                else:
-                    clear_results()
-                    st.success(tr("import_done", practices=loaded.practices_written, files=loaded.files_written))
-                    for skipped in loaded.skipped:
-                        st.warning(tr("import_skipped", file=md(skipped.removeprefix(str(folder) + "/"))))
+            checked = data_io.check_uploads(store, folder, replace=replace)
+        except CoordregError as exc:
+            report(exc)
+            st.stop()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+        problems, errors = checked.problems, checked.errors
+        if problems:
+            st.dataframe(data_io.problems_table(problems, L, folder), hide_index=True, key="data_problems")
+        if errors:
+            st.error(tr("validate_errors", errors=len(errors), warnings=len(problems) - len(errors)))
+        else:
+            st.success(tr("validate_ok", files=len(checked.bundle.files), practices=len(checked.bundle.practices),
+                          warnings=len(problems)))  # fmt: skip
+        if checked.preview is not None:
+            st.markdown(f"**{tr('preview_title')}**")
+            counts = checked.preview.counts()
+            st.caption(
+                tr("preview_counts", added=counts["added"], changed=counts["changed"], removed=counts["removed"])
+            )
+            if not checked.preview.empty:
+                st.dataframe(data_io.changes_table(checked.preview, L), hide_index=True, key="data_preview")
+        if not errors or keep_going:
+            st.session_state["data_previewed"] = digest
+
+    previewed = bool(files) and st.session_state.get("data_previewed") == digest
+    import_clicked = actions[1].button(
+        tr("import"), type="primary", disabled=not previewed, key="data_import",
+        help=None if previewed else tr("preview_validate_first"),
+    )  # fmt: skip
+    if files and import_clicked and previewed:
+        st.session_state.pop("data_previewed", None)
+        try:
+            folder = data_io.store_uploads(uploads)
+        except CoordregError as exc:
+            report(exc)
+            st.stop()
+        try:
+            loaded = data_io.import_uploads(store, folder, keep_going=keep_going, replace=replace)
+        except CaseValidationError as exc:
+            st.error(tr("import_refused", errors=len(exc.problems)))
+            st.dataframe(data_io.problems_table(exc.problems, L, folder), hide_index=True, key="data_problems")
+        except CoordregError as exc:
+            report(exc)
+        else:
+            clear_results()
+            st.success(tr("import_done", practices=loaded.practices_written, files=loaded.files_written))
+            if loaded.changes is not None:
+                counts = loaded.changes.counts()
+                st.caption(tr("import_kept", added=counts["added"], changed=counts["changed"],
+                              removed=counts["removed"]))  # fmt: skip
+            for skipped in loaded.skipped:
+                st.warning(tr("import_skipped", file=md(skipped.removeprefix(str(folder) + "/"))))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+st.divider()
+st.subheader(tr("history_title"))
+st.caption(tr("history_caption"))
+history_folder = data_io.history_folder(store)
+history = data_io.history_table(history_folder, L)
+if history.empty:
+    st.info(tr("history_none"))
+else:
+    st.dataframe(history, hide_index=True, key="data_history")
+    numbers = [int(n) for n in history.iloc[:, 0]]
+    chosen = st.selectbox(tr("history_show"), numbers, key="data_history_version")
+    changes = data_io.version_changes_table(history_folder, int(chosen), L)
+    if changes.empty:
+        st.caption(tr("preview_counts", added=0, changed=0, removed=0))
+    else:
+        st.dataframe(changes, hide_index=True, key="data_history_changes")
 
 st.divider()
 st.subheader(tr("template_title"))

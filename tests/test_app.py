@@ -663,17 +663,27 @@ def test_data_page_validates_uploads_and_reports_problems(app_graph):
     assert at.error
 
 
-def test_data_page_imports_into_the_store(request, backend):
+def test_data_page_imports_into_the_store(request, backend, tmp_path, monkeypatch):
     graph = open_graph(request, backend, f"app_import_{os.getpid()}" if backend == "falkordb" else "app_import")
+    monkeypatch.setenv("COORDREG_REGISTRY_DIR", str(tmp_path / "registry"))
     try:
         with app_environment(graph):
             at = open_app("data")
             files = [(p.name, p.read_bytes(), "text/yaml") for p in sorted(MINI.glob("*.yaml"))]
             at.file_uploader(key="data_upload").set_value(files).run()
+            assert at.button(key="data_import").disabled  # Validate first: it shows what Import would write
+            before = graph.counts()
+            at.button(key="data_validate").click().run()
+            preview = table_with(at, i18n.t("preview_col_new", "en"))
+            assert set(preview[i18n.t("preview_col_id", "en")]) >= {"tst-alpha", "tst-beta"}
+            assert graph.counts() == before  # nothing written by Validate
             at.button(key="data_import").click().run()
             assert any(s.value == i18n.t("import_done", "en", practices=2, files=3) for s in at.success), texts(at)
+            history = table_with(at, i18n.t("history_col_files", "en"))
+            assert list(history[i18n.t("history_col_files", "en")]) == ["alpha.yaml, beta.yaml, catalogue.yaml"]
         found = run_named_query(graph, "practice_detail", {"practice": "tst-alpha"}).frame
         assert list(found["title"]) == ["Alpha practice"]
+        assert (tmp_path / "registry" / "cases" / "tst-alpha.yaml").is_file()
     finally:
         graph.wipe()
         graph.close()

@@ -9,6 +9,7 @@ formats that write a folder (YAML, CSV) come back zipped.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import tempfile
@@ -16,6 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +26,12 @@ from registry.app_support.limits import MAX_UPLOAD_MB
 from registry.app_support.safe_text import without_paths
 from registry.errors import CoordregError, Problem
 from registry.stores.base import GraphStore
+
+if TYPE_CHECKING:
+    from registry.change_preview import ChangePreview
+    from registry.loading import LoadReport
+    from registry.registry_folder import RegistryFolder
+    from registry.schema.bundle import CaseBundle
 
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -136,3 +144,86 @@ def _zipped(folder: Path) -> bytes:
             if path.is_file():
                 archive.write(path, path.relative_to(folder.parent).as_posix())
     return buffer.getvalue()
+
+
+# --- Import against the registry: check, preview, write; and the versions the registry folder records.
+
+_ACTIONS = ("added", "changed", "removed")
+
+
+def uploads_digest(uploads: Iterable[Upload]) -> str:
+    """Names and contents of a set of uploads in one value: an import writes only the files previewed."""
+    digest = hashlib.sha256()
+    for upload in uploads:
+        digest.update(upload.name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(upload.data).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class Checked:
+    bundle: CaseBundle
+    problems: list[Problem]
+    preview: ChangePreview | None  # None when there are errors: nothing could be written
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def check_uploads(store: GraphStore, folder: Path, *, replace: bool = False) -> Checked:
+    """The uploads checked against the registry loaded (as `coordreg validate` does), with the changes they
+    would make."""
+    from registry.change_preview import preview_changes
+    from registry.held_registry import read_held
+    from registry.loading import validate_paths
+
+    bundle, problems = validate_paths([folder], read_held(store), replace=replace)
+    errors = any(p.severity == "error" for p in problems)
+    return Checked(bundle, problems, None if errors else preview_changes(store, bundle))
+
+
+def import_uploads(store: GraphStore, folder: Path, *, keep_going: bool, replace: bool) -> LoadReport:
+    """Load the uploads and keep them in the store's registry folder (a version is recorded)."""
+    from registry.loading import load_paths
+    from registry.registry_folder import registry_folder_for
+
+    files = sorted(p for p in folder.iterdir() if p.is_file())  # by name, so the version lists the files
+    return load_paths(
+        store, files, keep_going=keep_going, replace=replace, wait=False, folder=registry_folder_for(store)
+    )
+
+
+def changes_table(preview: ChangePreview, lang: str) -> pd.DataFrame:
+    """One row per added or removed entity and per changed field: what, id, field, old → new."""
+    from registry.history import change_rows
+
+    names = [t(f"preview_col_{c}", lang) for c in ("action", "kind", "id", "field", "old", "new")]
+    rows = [[t(f"preview_action_{row[0]}", lang) if row[0] in _ACTIONS else row[0], *row[1:]]
+            for row in change_rows(preview)]  # fmt: skip
+    return pd.DataFrame(rows, columns=names)
+
+
+def history_folder(store: GraphStore) -> RegistryFolder:
+    from registry.registry_folder import registry_folder_for
+
+    return registry_folder_for(store)
+
+
+def history_table(folder: RegistryFolder, lang: str) -> pd.DataFrame:
+    """The versions the folder records, newest first."""
+    from registry.history import history_rows, versions
+
+    keys = ("version", "when", "registry_version", "files", "added", "changed", "removed", "practices")
+    found = versions(folder)
+    rows = history_rows(found)
+    for row, version in zip(rows, found, strict=True):
+        row[3] = ", ".join(Path(f).name for f in version.files)  # file names only: no server path is shown
+    rows.reverse()
+    return pd.DataFrame(rows, columns=[t(f"history_col_{k}", lang) for k in keys])
+
+
+def version_changes_table(folder: RegistryFolder, number: int, lang: str) -> pd.DataFrame:
+    """What version ``number`` of the folder changed, as ``changes_table`` shows a preview."""
+    from registry.history import version
+
+    return changes_table(version(folder, number).changes, lang)

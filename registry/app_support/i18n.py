@@ -733,6 +733,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     "metric_mechanisms": ("Mechanisms", "Mécanismes"),
     "metric_evidence": ("Costs & benefits", "Coûts et bénéfices"),
     "metric_sources": ("Sources", "Sources"),
+    # --- Data page: the change preview, the registry folder's history (issue 14, registry folder)
+    "replace_label": (
+        "Let these files change what the registry already holds",
+        "Autoriser ces fichiers à modifier ce que le registre contient déjà",
+    ),
+    "replace_help": (
+        "Without it, a file that declares an actor, source … the registry holds with other content is refused.",
+        "Sans cela, un fichier qui déclare un acteur, une source … du registre avec un autre contenu est refusé.",
+    ),
+    "preview_title": ("What this import would change", "Ce que cet import changerait"),
+    "preview_counts": (
+        "{added} added, {changed} changed, {removed} removed.",
+        "{added} ajouté(s), {changed} modifié(s), {removed} retiré(s).",
+    ),
+    "preview_validate_first": (
+        "Validate first: Import writes the changes Validate lists.",
+        "Validez d'abord : Importer écrit les changements que Valider affiche.",
+    ),
+    "preview_col_action": ("Change", "Changement"),
+    "preview_col_kind": ("What", "Quoi"),
+    "preview_col_id": ("Id", "Identifiant"),
+    "preview_col_field": ("Field", "Champ"),
+    "preview_col_old": ("Before", "Avant"),
+    "preview_col_new": ("After", "Après"),
+    "preview_action_added": ("added", "ajouté"),
+    "preview_action_changed": ("changed", "modifié"),
+    "preview_action_removed": ("removed", "retiré"),
+    "import_kept": (
+        "Kept in the registry folder as a new version: {added} added, {changed} changed, {removed} removed.",
+        "Conservé dans le dossier du registre comme nouvelle version : {added} ajouté(s), {changed} modifié(s), "
+        "{removed} retiré(s).",
+    ),
+    "history_title": ("History", "Historique"),
+    "history_caption": (
+        "Each load, import or edit is a version of the registry, kept with its case files in the registry folder.",
+        "Chaque chargement, import ou modification est une version du registre, conservée avec ses fiches dans "
+        "le dossier du registre.",
+    ),
+    "history_none": ("No version is recorded yet.", "Aucune version n'est encore enregistrée."),
+    "history_show": ("Show what a version changed", "Voir ce qu'une version a changé"),
+    "history_col_version": ("Version", "Version"),
+    "history_col_when": ("When (UTC)", "Quand (UTC)"),
+    "history_col_registry_version": ("Registry version", "Version du registre"),
+    "history_col_files": ("Files", "Fichiers"),
+    "history_col_added": ("Added", "Ajoutés"),
+    "history_col_changed": ("Changed", "Modifiés"),
+    "history_col_removed": ("Removed", "Retirés"),
+    "history_col_practices": ("Practices (+ ~ −)", "Pratiques (+ ~ −)"),
 }
 
 
