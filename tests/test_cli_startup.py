@@ -1,9 +1,10 @@
-"""`coordreg --help`, `queries` and `describe` start without the heavy libraries.
+"""`coordreg --help`, `queries` and `describe` start without the heavy libraries, and the commands that open
+a store (`status`, `query`, `cypher`) without pandas and pyarrow.
 
 What is imported is checked, not how long it takes: a timing would depend on
 the machine and its load, the imports do not. BENCHMARKS.md ("CLI start-up")
-has the measured times. Each command runs in a fresh interpreter, as a
-person's shell would start it.
+has the measured times (`python -m benchmarks.cli_timing`). Each command runs
+in a fresh interpreter, as a person's shell would start it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import graph_env
 
 # Each costs from a tenth of a second (redis' asyncio client) to half a second (pandas with pyarrow) to import.
 HEAVY = ("pandas", "numpy", "pyarrow", "pydantic", "yaml", "neo4j", "falkordb", "redis", "streamlit", "networkx",
@@ -32,8 +34,12 @@ sys.stderr.write(f"\\nexit {code}\\nloaded " + " ".join(sorted(name for name in 
 """
 
 
-def _imported(args: list[str], home) -> tuple[set[str], str]:
-    env = {**os.environ, "COORDREG_HOME": str(home)}
+#: What no command that opens a store needs: an answer is printed from the store's rows, not from a frame.
+FRAMES = {"pandas", "pyarrow", "numpy"}
+
+
+def _imported(args: list[str], home, store_env: dict[str, str] | None = None) -> tuple[set[str], str]:
+    env = {**os.environ, "COORDREG_HOME": str(home), **(store_env or {})}
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60)
     *_, exit_line, loaded_line = done.stderr.splitlines()
     assert exit_line == "exit 0", done.stderr
@@ -60,3 +66,27 @@ def test_a_table_in_a_terminal_imports_rich_but_still_no_pandas(tmp_path):
     loaded, output = _imported(["queries", "--format", "table"], tmp_path)
     assert "rich" in loaded and "typology_matrix" in output
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["query", "typology_matrix", "--param", "country=ARG", "--format", "json"],
+        ["query", "compare_practices", "--param", "a=arg-intercosecha", "--param", "b=bra-canpat", "--format", "table"],
+        ["cypher", "MATCH (p:Practice) RETURN p.id AS id, p.countries AS countries LIMIT 3"],
+    ],
+)
+def test_commands_on_a_store_import_neither_pandas_nor_pyarrow(seed_store, tmp_path, args):
+    loaded, output = _imported(args, tmp_path, graph_env(seed_store))
+    assert output.strip()
+    assert not loaded & FRAMES, sorted(loaded & FRAMES)
+
+
+def test_a_whole_registry_answer_read_from_its_snapshot_imports_no_pandas(seed_store, tmp_path):
+    """The first run computes the answer and keeps it (a frame, pandas); the next reads the kept file's rows."""
+    first, first_output = _imported(["query", "typology_matrix"], tmp_path, graph_env(seed_store))
+    loaded, output = _imported(["query", "typology_matrix"], tmp_path, graph_env(seed_store))
+    assert output == first_output and "arg-intercosecha" in output
+    assert "pyarrow" in loaded  # the kept file was read: the answer did not run live again
+    assert "pandas" not in loaded, sorted(loaded & FRAMES)

@@ -21,6 +21,8 @@ from registry.output import Row, cell_text, csv_text, json_text, tsv_text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from registry.stores.base import QueryResult
+
 FORMATS = ("table", "tsv", "csv", "json")
 
 
@@ -148,3 +150,12 @@ def show_frame(frame: pd.DataFrame, fmt: str | None, wanted: Sequence[str] | Non
     from registry.output import frame_rows
 
     show_rows(*frame_rows(frame), fmt, wanted)
+
+
+def show_result(result: QueryResult, fmt: str | None, wanted: Sequence[str] | None = None) -> None:
+    """A query's answer, printed from the store's rows when it has them: a frame (and pandas) only when a
+    Python step made one."""
+    if result.has_plain_rows:
+        show_rows(result.columns, result.rows, fmt, wanted)
+    else:
+        show_frame(result.frame, fmt, wanted)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from registry.cli.common import CliContext, columns_option, format_option, param_option, parse_params, seconds
-from registry.cli.display import parse_columns, show_frame, show_rows, visible
+from registry.cli.display import parse_columns, show_result, show_rows, visible
 from registry.errors import UnknownQuery
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def query(obj: CliContext, name: str, param_pairs: tuple[str, ...], fmt: str | N
     _named_query(name)  # an unknown name is told before the store is opened
     with obj.store() as store:
         result = run_named_query(store, name, parse_params(param_pairs))
-    show_frame(result.frame, fmt, wanted)
+    show_result(result, fmt, wanted)
     if result.truncated:
         click.echo("note: the store cut this answer at its row limit; narrow the query with parameters.", err=True)
 
@@ -206,6 +206,6 @@ def cypher(
         result = run_console_query(
             store, text, parse_params(param_pairs), timeout_ms=int(timeout_s * 1000), row_cap=limit
         )
-    show_frame(result.frame, fmt, wanted)
+    show_result(result, fmt, wanted)
     if result.truncated:
         click.echo(f"note: only the first {limit} rows are shown; the result was truncated.", err=True)

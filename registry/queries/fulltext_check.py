@@ -34,12 +34,12 @@ def runnable_text(store: GraphStore, query: NamedQuery, *, timeout_ms: int) -> s
 def has_fulltext_index(store: GraphStore, *, timeout_ms: int) -> bool:
     """Whether the store's full-text index covers every searched text and is ready to answer."""
     if store.dialect == "neo4j":
-        states = store.read(_NEO4J_INDEX, {"name": INDEX_NAME}, timeout_ms=timeout_ms).frame
-        return len(states) == 1 and str(states["state"].iloc[0]).upper() == "ONLINE"
+        states = store.read(_NEO4J_INDEX, {"name": INDEX_NAME}, timeout_ms=timeout_ms).rows
+        return len(states) == 1 and str(states[0][0]).upper() == "ONLINE"
     if store.dialect != "falkordb":
         return False
     covered: dict[str, set[str]] = {}
-    for label, types, status in store.read(_FALKORDB_INDEXES, timeout_ms=timeout_ms).frame.itertuples(index=False):
+    for label, types, status in store.read(_FALKORDB_INDEXES, timeout_ms=timeout_ms).rows:
         fields = {str(field) for field, kinds in (types or {}).items() if "FULLTEXT" in kinds}
         if fields and str(status).upper() != "OPERATIONAL":
             return False

@@ -142,13 +142,15 @@ def _resolve(store: GraphStore, kind: IdKind, name: str, value: str, timeout_ms:
 
 
 def _held(store: GraphStore, cypher: str, value: str, timeout_ms: int) -> bool:
-    return not store.read(cypher, {"id": value}, timeout_ms=timeout_ms).frame.empty
+    return len(store.read(cypher, {"id": value}, timeout_ms=timeout_ms)) > 0
 
 
 def _candidates(store: GraphStore, kind: IdKind, timeout_ms: int) -> dict[str, list[str]]:
-    frame = store.read(kind.candidates, timeout_ms=timeout_ms).frame
+    # Rows, not a frame: a command checking one id need not import pandas.
+    result = store.read(kind.candidates, timeout_ms=timeout_ms)
+    at_id, at_names = result.columns.index("id"), result.columns.index("names")
     found: dict[str, list[str]] = {ident: [] for ident in kind.vocabulary}
-    for ident, names in zip(frame["id"], frame["names"], strict=True):
+    for ident, names in ((row[at_id], row[at_names]) for row in result.rows):
         if isinstance(ident, str):
             found[ident] = [n for n in (names or []) if isinstance(n, str) and n]
     return found

@@ -8,13 +8,15 @@ named queries, the console, the app — talks to a ``GraphStore`` only.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_ROW_CAP, MAX_QUERY_TIMEOUT_MS  # noqa: F401
+
+if TYPE_CHECKING:  # a frame is built only when asked for: `coordreg status` and `query` print rows without pandas
+    import pandas as pd
 
 
 @dataclass
@@ -54,12 +56,101 @@ class RegistryVersion:
         return None if self.epoch is None else f"{self.epoch}-{self.number}"
 
 
-@dataclass
 class QueryResult:
-    frame: pd.DataFrame
-    truncated: bool = False
-    elapsed_ms: float = 0.0
-    row_cap: int | None = None
+    """A query's answer: its column names and plain rows, as the store gave them, and ``frame``, the same answer
+    as a pandas DataFrame built the first time it is asked for (pandas takes longer to import than a CLI command
+    may take: `coordreg status` and `coordreg query` print the rows and never import it).
+
+    Made from a frame (``QueryResult(frame)``), from rows (``QueryResult.from_rows``), or from rows with a function
+    that builds the frame (a snapshot read back keeps the frame pandas would build from its file)."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame | None = None,
+        truncated: bool = False,
+        elapsed_ms: float = 0.0,
+        row_cap: int | None = None,
+        *,
+        columns: list[str] | None = None,
+        rows: list[list[Any]] | None = None,
+        make_frame: Callable[[], pd.DataFrame] | None = None,
+    ):
+        if frame is None and rows is None:
+            raise TypeError("a QueryResult needs a frame or rows")
+        self._frame = frame
+        self._columns = columns if frame is None else None
+        self._rows = rows if frame is None else None
+        self._make_frame = make_frame
+        self.truncated = truncated
+        self.elapsed_ms = elapsed_ms
+        self.row_cap = row_cap
+
+    @classmethod
+    def from_rows(
+        cls,
+        columns: list[str],
+        rows: list[list[Any]],
+        truncated: bool = False,
+        elapsed_ms: float = 0.0,
+        row_cap: int | None = None,
+    ) -> QueryResult:
+        return cls(None, truncated, elapsed_ms, row_cap, columns=list(columns), rows=rows)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            if self._make_frame is not None:
+                self._frame = self._make_frame()
+            else:
+                import pandas as pd
+
+                self._frame = pd.DataFrame(self._rows, columns=self._columns)
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        # A Python step replaced the answer: its rows are now the frame's.
+        self._frame, self._columns, self._rows, self._make_frame = frame, None, None, None
+
+    @property
+    def columns(self) -> list[str]:
+        if self._columns is None:
+            return [str(name) for name in self.frame.columns]
+        return self._columns
+
+    @property
+    def has_plain_rows(self) -> bool:
+        """True when ``rows`` hold plain Python values, as the store or a kept file gave them; False when they
+        come from a frame (a Python step's answer), whose cells may be NumPy scalars."""
+        return self._rows is not None
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """The rows as lists of values (from the frame when the answer was made from one)."""
+        if self._rows is None:
+            return [list(row) for row in self.frame.itertuples(index=False, name=None)]
+        return self._rows
+
+    def first(self, count: int) -> QueryResult:
+        """The answer's first ``count`` rows, marked truncated (a frame, if any, is cut the same way)."""
+        if self._frame is not None:
+            return QueryResult(self._frame.iloc[:count].reset_index(drop=True), True, self.elapsed_ms, self.row_cap)
+        make_frame = self._make_frame
+        return QueryResult(
+            None,
+            True,
+            self.elapsed_ms,
+            self.row_cap,
+            columns=self._columns,
+            rows=(self._rows or [])[:count],
+            make_frame=None if make_frame is None else lambda: make_frame().iloc[:count].reset_index(drop=True),
+        )
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else len(self.frame)
+
+    def __repr__(self) -> str:
+        return f"QueryResult({len(self)} rows, columns={self.columns}, truncated={self.truncated})"
 
 
 class GraphStore(ABC):
@@ -122,24 +213,25 @@ class GraphStore(ABC):
 
     def registry_version(self) -> RegistryVersion:
         """The registry's version: every write transaction (load, import, edit, wipe) bumps it."""
-        frame = self.read(VERSION_READ_CYPHER).frame
-        if frame.empty:
+        result = self.read(VERSION_READ_CYPHER)
+        if not len(result):
             return RegistryVersion(0)
-        row = frame.to_dict("records")[0]
-        epoch = row["epoch"]
-        return RegistryVersion(int(row["number"] or 0), epoch if isinstance(epoch, str) else None)
+        row = dict(zip(result.columns, result.rows[0], strict=True))
+        number, epoch = row["number"], row["epoch"]
+        known = number is not None and number == number  # None, or NaN in a frame: no number yet
+        return RegistryVersion(int(number) if known else 0, epoch if isinstance(epoch, str) else None)
 
     def counts(self) -> dict[str, int]:
         """Node and relationship counts, the figures `coordreg status` shows (the version node is no content)."""
-        nodes = self.read(f"MATCH (n) WHERE NOT n:{VERSION_LABEL} RETURN count(n) AS n").frame
-        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").frame
-        return {"nodes": int(nodes.iat[0, 0]), "relationships": int(rels.iat[0, 0])}  # type: ignore[arg-type]
+        nodes = self.read(f"MATCH (n) WHERE NOT n:{VERSION_LABEL} RETURN count(n) AS n").rows
+        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS n").rows
+        return {"nodes": int(nodes[0][0]), "relationships": int(rels[0][0])}
 
 
-def frame_from_rows(columns: list[str], rows: list[list[Any]], row_cap: int | None) -> tuple[pd.DataFrame, bool]:
+def capped_rows(rows: list[list[Any]], row_cap: int | None) -> tuple[list[list[Any]], bool]:
     """Cap rows: callers ask the store for one row more than they show, so a
     full page plus one means the answer was truncated."""
     truncated = row_cap is not None and len(rows) > row_cap
     if truncated and row_cap is not None:
         rows = rows[:row_cap]
-    return pd.DataFrame(rows, columns=columns), truncated
+    return rows, truncated

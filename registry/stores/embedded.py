@@ -30,7 +30,7 @@ from registry.stores.base import (
     GraphStore,
     QueryResult,
     Statement,
-    frame_from_rows,
+    capped_rows,
 )
 from registry.stores.embedded_server import MODULE_SETTINGS, EmbeddedServer
 from registry.stores.falkordb_params import params_header
@@ -202,10 +202,11 @@ class EmbeddedStore(GraphStore):
                 # but do not retry: the query itself may be what stopped the server.
                 self._reconnect()
             raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
-        frame, truncated = frame_from_rows(columns, rows, row_cap)
         # An answer as long as the server's own limit may have been cut there silently.
         cut_by_server = 0 <= self._server_row_limit <= len(rows)
-        return QueryResult(frame, truncated or cut_by_server, (time.perf_counter() - started) * 1000, row_cap)
+        rows, truncated = capped_rows(rows, row_cap)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        return QueryResult.from_rows(columns, rows, truncated or cut_by_server, elapsed_ms, row_cap)
 
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:
         """Ask the server for the query's plan (nothing runs) and refuse writes and LOAD CSV."""

@@ -30,7 +30,7 @@ from registry.stores.base import (
     GraphStore,
     QueryResult,
     Statement,
-    frame_from_rows,
+    capped_rows,
 )
 from registry.stores.falkordb_params import params_header
 
@@ -287,8 +287,8 @@ class Neo4jStore(GraphStore):
             raise self._errors(exc.cause, timeout_ms) from exc.cause
         except Exception as exc:  # noqa: BLE001 - translated into coordreg's errors
             raise self._errors(exc, timeout_ms) from exc
-        frame, truncated = frame_from_rows(columns, rows, row_cap)
-        return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
+        rows, truncated = capped_rows(rows, row_cap)
+        return QueryResult.from_rows(columns, rows, truncated, (time.perf_counter() - started) * 1000, row_cap)
 
     def check_read_only(self, cypher: str, parameters: dict[str, Any]) -> None:
         """Ask Neo4j's planner what the query would do, without running it.

@@ -1,0 +1,134 @@
+"""How long `coordreg` commands take from the shell, on the seed registry (issue 17: ≤ 300 ms).
+
+    python -m benchmarks.cli_timing [--runs 21] [--write]
+
+A data folder of its own gets the seed registry (`coordreg load`) and its embedded store is left running, as it
+is between a person's commands. Each command then runs once to warm up (the first whole-registry query keeps
+its snapshot) and ``--runs`` times more, each in a fresh interpreter, as a shell starts it; the median and the
+fastest wall-clock time of each are printed as a table. Timings depend on the machine and its load, so the load
+average is printed beside them. ``--write`` puts the table into BENCHMARKS.md, between the ``cli-start``
+markers. tests/test_cli_startup.py checks what the commands import, which does not depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEGIN, END = "<!-- cli-start -->", "<!-- /cli-start -->"
+TARGET_MS = 300.0
+
+#: What a person types, after ``coordreg``; the seed query once filtered (answered live by the store) and once
+#: whole (answered from the registry version's snapshot file).
+COMMANDS = (
+    ("--help",),
+    ("queries",),
+    ("describe", "typology_matrix"),
+    ("status",),
+    ("query", "typology_matrix", "--param", "country=ARG"),
+    ("query", "typology_matrix"),
+)
+
+
+def coordreg_command() -> list[str]:
+    """The installed console script beside this interpreter, else ``python -m registry.cli``."""
+    script = Path(sys.executable).with_name("coordreg")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "registry.cli"]
+
+
+def run_once(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = (time.perf_counter() - started) * 1000
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
+    return elapsed
+
+
+def measure(runs: int) -> tuple[list[tuple[str, float, float]], str, str]:
+    home = Path(tempfile.mkdtemp(prefix="coordreg-cli-timing-"))
+    env = {**os.environ, "COORDREG_HOME": str(home)}
+    env.pop("COORDREG_GRAPH", None)
+    base = coordreg_command()
+    try:
+        subprocess.run([*base, "load"], env=env, check=True, stdout=subprocess.DEVNULL)
+        before = _load_average()
+        results = []
+        for args in COMMANDS:
+            command = [*base, *args]
+            run_once(command, env)  # warm-up: the file cache, and the whole-registry answer's snapshot
+            times = sorted(run_once(command, env) for _ in range(runs))
+            results.append(("coordreg " + " ".join(args), statistics.median(times), times[0]))
+        return results, before, _load_average()
+    finally:
+        subprocess.run([*base, "stop"], env=env, check=False, stdout=subprocess.DEVNULL)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def table(results: list[tuple[str, float, float]]) -> str:
+    lines = ["| command | median (ms) | fastest (ms) | target ≤ 300 ms |", "|---|---|---|---|"]
+    for name, median, fastest in results:
+        verdict = "met" if median <= TARGET_MS else "**missed**"
+        lines.append(f"| `{name}` | {median:,.0f} | {fastest:,.0f} | {verdict} |")
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
+    """Replace what lies between the markers (or add the section at the end)."""
+    current = path.read_text(encoding="utf-8")
+    section = f"{BEGIN}\n{text.strip()}\n{END}"
+    if BEGIN in current and END in current:
+        head, _, rest = current.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        path.write_text(head + section + tail, encoding="utf-8")
+    else:
+        path.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=21, help="timed runs of each command (default 21)")
+    parser.add_argument("--write", action="store_true", help="put the table into BENCHMARKS.md")
+    args = parser.parse_args()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results, before, after = measure(args.runs)
+    shown = table(results)
+    print(shown)
+    print(f"\n{args.runs} runs each, {when}; load average (1, 5, 15 min) before {before}, after {after}")
+    if args.write:
+        write_section(SECTION.format(runs=args.runs, when=when, before=before, after=after, table=shown))
+
+
+SECTION = """## CLI start-up
+
+How long a `coordreg` command takes from the shell, each run a fresh interpreter: the median and the fastest of
+{runs} runs of the installed command on the seed registry (embedded store, already running), {when}, from
+`python -m benchmarks.cli_timing --runs {runs}`. Load average (1, 5, 15 min) before {before}, after {after}: this
+machine's two cores were shared with other work, which slows every figure.
+
+{table}
+
+No command that opens a store imports pandas any more: a query's answer is printed from the store's rows, and the
+frame is built only where a page or a Python step asks for one. `coordreg query typology_matrix --param
+country=ARG` is answered live by the store; `coordreg query typology_matrix` (no filter) is read from the
+registry version's snapshot, an Arrow file, and so imports pyarrow and NumPy. The rest of a command's time is the
+interpreter, click and coordreg's own modules, and the FalkorDB client: redis-py imports its asyncio client
+whatever is used. tests/test_cli_startup.py checks what each command imports (pandas, pyarrow and the other
+heavy libraries), which unlike a timing does not depend on the machine."""
+
+
+if __name__ == "__main__":
+    main()
