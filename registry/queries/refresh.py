@@ -1,0 +1,174 @@
+"""Every whole-registry answer computed at once, at the end of a load, with progress; actor measures written back.
+
+``refresh_snapshot(store)`` runs each built-in named query that takes no required parameter, with every
+parameter at its default, and keeps its answer as the snapshot of the registry version it was computed for
+(``snapshot.py``), so the first visitor after a load reads files instead of waiting for the store. The first
+request after any other write still computes its answer itself (``snapshot.answer``).
+
+Two costs are saved against asking each query in turn:
+
+- the actor projection is asked once: ``actor_centrality`` is ``actor_network``'s Cypher (same text, same
+  parameters) followed by the igraph measures, so its answer is computed from ``actor_network``'s ties;
+- answers that are never kept (the exports: maps whose keys differ from row to row) are not computed at all.
+
+Then each actor's centrality and community are written back on the actor (``a.betweenness``, ``a.degree``,
+``a.weighted_degree``, ``a.community``, ``a.community_size``), for the console and for filtered queries, in one
+parameterised statement.
+
+Why the write-back does not make the snapshot stale. Every write bumps the registry version, this one too, so
+the answers are computed at version N and the write-back makes N+1. The answers are kept under N+1, not N:
+the write-back changes no answer that is kept (no kept query returns these properties; the exports, which do,
+always run live), so the answers computed at N are N+1's answers. That holds only if nothing else was written
+in between: the version is read before the answers are computed and after the write-back, and the answers are
+kept only when it moved by exactly one within the same epoch (this statement alone). Otherwise nothing is kept
+and each query computes its answer on its first request, as after any write. The definition of a version stays
+simple (every write counts, none is special) and the check costs one small read.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registry.queries import snapshot
+from registry.stores.base import RegistryVersion, Statement
+from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from registry.stores.base import GraphStore
+
+#: Answers that never read back from Arrow exactly as computed (maps whose keys differ from row to row): they
+#: always run live, so computing them here would only cost time (tests/test_snapshot.py lists the same).
+ALWAYS_LIVE = frozenset({"export_nodes", "export_relationships"})
+#: Answers computed from another answer instead of asking the store again: name -> (the answer it starts from,
+#: the Python step that makes it). actor_centrality's Cypher is actor_network's (tests/test_snapshot.py checks it).
+DERIVED: dict[str, str] = {"actor_centrality": "actor_network"}
+
+#: What an actor gets written back, from the actor_centrality answer's columns.
+WRITTEN_BACK = ("betweenness", "degree", "weighted_degree", "community", "community_size")
+# One statement: measures of an earlier version are cleared first (an actor that lost all its ties has none),
+# then each tied actor gets its row. The MATCH … WITH count(*) gives one row even on a registry without actors.
+WRITE_BACK_CYPHER = (
+    "MATCH (a:Actor) WHERE a.betweenness IS NOT NULL OR a.community IS NOT NULL "
+    "SET a.betweenness = null, a.degree = null, a.weighted_degree = null, a.community = null, "
+    "a.community_size = null "
+    "WITH count(a) AS cleared "
+    "UNWIND $rows AS row "
+    "MATCH (a:Actor {id: row.id}) "
+    "SET a.betweenness = row.betweenness, a.degree = row.degree, a.weighted_degree = row.weighted_degree, "
+    "a.community = row.community, a.community_size = row.community_size"
+)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Refreshed:
+    """What ``refresh_snapshot`` did: the version its answers are kept for (None: none kept, see ``why``)."""
+
+    version: RegistryVersion | None
+    seconds: dict[str, float] = field(default_factory=dict)  # per answer, in the order computed
+    kept: list[str] = field(default_factory=list)
+    actors_written: int = 0
+    why: str = ""
+
+    @property
+    def total_s(self) -> float:
+        return sum(self.seconds.values())
+
+
+def snapshot_queries(store: GraphStore) -> list[str]:
+    """The built-in queries a snapshot holds on this store: those that run without any parameter, in the order
+    they are computed (an answer another one is derived from comes first)."""
+    from registry.queries.library import list_queries
+
+    names = [
+        name
+        for name, query in list_queries(include_user=False).items()
+        if store.dialect in query.header.backends
+        and not any(p.required for p in query.header.parameters)
+        and name not in ALWAYS_LIVE
+    ]
+    sources = [name for name in DERIVED.values() if name in names]
+    return sources + [name for name in names if name not in sources]
+
+
+def refresh_snapshot(
+    store: GraphStore,
+    *,
+    home: Path | None = None,
+    on_progress: Progress | None = None,
+    timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+) -> Refreshed:
+    """Compute every snapshot answer for the store's current version, write the actor measures back and keep the
+    answers (see the module's note on versions). ``on_progress(done, total, name)`` is called before each answer
+    and once at the end (``done == total``, name "")."""
+    from registry.analysis.network import centrality_table
+    from registry.queries.library import run_named_query
+
+    before = store.registry_version()
+    names = snapshot_queries(store)
+    done = Refreshed(None)
+    if before.key is None:
+        done.why = "the registry has no version yet (nothing was written through coordreg)"
+        return done
+    answers: dict[str, pd.DataFrame] = {}
+    for number, name in enumerate(names):
+        if on_progress is not None:
+            on_progress(number, len(names), name)
+        started = time.perf_counter()
+        if name in DERIVED and DERIVED[name] in answers:
+            answers[name] = centrality_table(answers[DERIVED[name]])
+        else:
+            result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
+            if result.truncated:  # never, uncapped; a cut answer is never kept
+                continue
+            answers[name] = result.frame
+        done.seconds[name] = time.perf_counter() - started
+    if on_progress is not None:
+        on_progress(len(names), len(names), "")
+    started = time.perf_counter()
+    if "actor_centrality" in answers:
+        done.actors_written = write_back(store, answers["actor_centrality"], timeout_ms=timeout_ms)
+    after = store.registry_version()
+    done.seconds["write back"] = time.perf_counter() - started
+    expected = RegistryVersion(before.number + (1 if "actor_centrality" in answers else 0), before.epoch)
+    if after != expected:
+        done.why = "the registry was written while the answers were computed: each is computed on its first request"
+        return done
+    started = time.perf_counter()
+    for name, frame in answers.items():
+        if snapshot.keep(store, name, frame, after, home=home):
+            done.kept.append(name)
+    done.seconds["keep"] = time.perf_counter() - started
+    done.version = after
+    return done
+
+
+def write_back(store: GraphStore, centrality: pd.DataFrame, *, timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS) -> int:
+    """Write each actor's measures from an ``actor_centrality`` answer onto the actor, in one statement (one
+    transaction, one version bump); measures left by an earlier version are cleared. Returns the actors written."""
+    rows = centrality_rows(centrality)
+    store.write(Statement(WRITE_BACK_CYPHER, {"rows": rows}), timeout_ms=timeout_ms)
+    return len(rows)
+
+
+def centrality_rows(centrality: pd.DataFrame) -> list[dict[str, Any]]:
+    """One dict per actor, of plain Python values (``tolist``: the stores take no NumPy scalars)."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # a few thousand small dicts: the collector would walk every object of the process
+    try:
+        columns = {name: centrality[name].tolist() for name in ("actor_id", *WRITTEN_BACK)}
+        return [
+            {"id": str(ident), **{name: columns[name][i] for name in WRITTEN_BACK}}
+            for i, ident in enumerate(columns["actor_id"])
+        ]
+    finally:
+        if was_enabled:
+            gc.enable()
