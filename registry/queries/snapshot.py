@@ -27,13 +27,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyarrow as pa
-
 from registry.stores.base import GraphStore, QueryResult, RegistryVersion
 from registry.stores.embedded_server import default_home
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: a kept answer is read into rows with pyarrow alone, pandas only for a frame
+    import pandas as pd
+    import pyarrow as pa
+
     from registry.queries.library import NamedQuery
 
 log = logging.getLogger("coordreg.snapshot")
@@ -93,9 +93,9 @@ def answer(
     if key is None or not _SAFE_KEY.match(key):
         return _capped(compute(), row_cap, started)
     path = store_folder(store, home) / key / f"{name}.arrow"
-    frame = _read(path)
-    if frame is not None:
-        return _capped(QueryResult(frame), row_cap, started)
+    kept = _read(path)
+    if kept is not None:
+        return _capped(kept, row_cap, started)
     result = compute()
     if not result.truncated and store.registry_version() == version:
         _keep(path, result.frame)
@@ -103,21 +103,25 @@ def answer(
 
 
 def _capped(result: QueryResult, row_cap: int | None, started: float) -> QueryResult:
-    frame, truncated = result.frame, result.truncated
-    if row_cap is not None and len(frame) > row_cap:
-        frame, truncated = frame.iloc[:row_cap].reset_index(drop=True), True
-    return QueryResult(frame, truncated, (time.perf_counter() - started) * 1000, row_cap)
+    if row_cap is not None and len(result) > row_cap:
+        result = result.first(row_cap)
+    result.elapsed_ms, result.row_cap = (time.perf_counter() - started) * 1000, row_cap
+    return result
 
 
 # ---- Arrow files ---------------------------------------------------------------------------------------------
 
 
 def _nested(data_type: pa.DataType) -> bool:
+    import pyarrow as pa
+
     return pa.types.is_nested(data_type)
 
 
 def to_table(frame: pd.DataFrame) -> pa.Table | None:
     """The frame as an Arrow table, or None when Arrow cannot hold it (a column of mixed types)."""
+    import pyarrow as pa
+
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
@@ -128,6 +132,8 @@ def from_table(table: pa.Table) -> pd.DataFrame:
     """The frame back: lists and maps as Python lists and dicts (as the stores give them), the rest through pandas.
     Maps whose keys differ from row to row come back with every key (missing ones as None): ``_keep`` checks
     the round trip, and such answers stay live."""
+    import pandas as pd
+
     nested = [field.name for field in table.schema if _nested(field.type)]
     # pandas would turn each list into a NumPy array first: the nested columns are built apart, as lists.
     with _collector_paused():
@@ -153,6 +159,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _python_values(column: pa.ChunkedArray) -> list[Any]:
     """A column's cells as Python values; a list of plain values is cut from one flat list (much faster)."""
+    import pyarrow as pa
+
     array = column.combine_chunks()
     if not (pa.types.is_list(array.type) or pa.types.is_large_list(array.type)) or _nested(array.type.value_type):
         return list(array.to_pylist())
@@ -163,15 +171,29 @@ def _python_values(column: pa.ChunkedArray) -> list[Any]:
     return cells
 
 
-def _read(path: Path) -> pd.DataFrame | None:
+def from_table_rows(table: pa.Table) -> tuple[list[str], list[list[Any]]]:
+    """The table's column names and rows of Python values, without pandas: the values ``from_table``'s frame
+    holds (a number column with gaps reads as floats and None, as the frame's NaN)."""
+    with _collector_paused():
+        cells = [_python_values(table.column(i)) for i in range(table.num_columns)]
+        return list(table.column_names), [list(row) for row in zip(*cells, strict=True)]
+
+
+def _read(path: Path) -> QueryResult | None:
+    """The kept answer as rows; its frame is built from the file's table only when asked for."""
     if not path.is_file():
         return None
+    import pyarrow as pa
+    import pyarrow.ipc
+
     try:
         with pa.memory_map(str(path)) as source:
-            return from_table(pa.ipc.open_file(source).read_all())
+            table = pyarrow.ipc.open_file(source).read_all()
+        columns, rows = from_table_rows(table)
     except (OSError, pa.ArrowException) as exc:  # a damaged file is computed again, and replaced
         log.warning("snapshot %s cannot be read (%s); the query runs live", path, exc)
         return None
+    return QueryResult(columns=columns, rows=rows, make_frame=lambda: from_table(table))
 
 
 def keep(
@@ -195,7 +217,10 @@ def _keep(path: Path, frame: pd.DataFrame) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         _forget_other_versions(path.parent)
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        with pa.OSFile(str(partial), "wb") as sink, pyarrow.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         partial.replace(path)  # atomic: a reader sees the whole file or none
     except OSError as exc:
