@@ -21,6 +21,8 @@ from registry.app_support.i18n import level_short, localized, option_formatter
 
 header("practices_title", "practices_intro")
 L = lang()  # the interface language of this run
+EDITOR = "app_pages/practice_editor.py"
+st.page_link(EDITOR, label=tr("editor_new"), icon=":material/add:", query_params={"lang": L})
 
 titles_frame = frame("app_practice_titles")
 titles = views.title_lookup(titles_frame, L)
@@ -73,13 +75,16 @@ if practice:
         st.caption(tr("original_title", title=views.md(str(other))))
     st.caption(views.md(practice_views.facts_line(detail, L)))
     st.markdown(views.md(localized(detail, "summary", L)))
-    links = st.columns(3)
+    links = st.columns(4)
     with links[0]:
         link_to("network", tr("go_network"), practice=practice)
     with links[1]:
         link_to("console", tr("go_console_practice"), query="practice_levels", practice=practice)
     with links[2]:
         link_to("overview", tr("go_matrix"), practice=practice)
+    with links[3]:
+        st.page_link(EDITOR, label=tr("editor_edit"), icon=":material/edit:", query_params={"practice": practice,
+                     "lang": L})  # fmt: skip
 
     levels_table = frame("practice_levels", practice=practice)
     exercise = frame("app_level_exercise")

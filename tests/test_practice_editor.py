@@ -5,9 +5,13 @@ The logic runs on the real stores (the mini registry loaded); the form runs unde
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
+from registry.app_support import i18n
 from registry.app_support import practice_editor as editor
 from registry.errors import CaseValidationError
 from registry.export_cases import read_cases
@@ -127,3 +131,80 @@ def test_editing_keeps_what_the_form_does_not_show_and_replaces_the_practice(min
     assert after.actors == before.actors and after.agreements == before.agreements
     assert after.mechanisms[1:] == before.mechanisms[1:]
     assert after.practice.populations == before.practice.populations  # type: ignore[union-attr]
+
+
+# ---- the form, under AppTest on the real store (the app seeds it with the seed registry) ----------------
+
+APP = Path(__file__).resolve().parents[1] / "app_streamlit.py"
+EDITOR_PAGE = "app_pages/practice_editor.py"
+
+
+@pytest.fixture
+def editor_app(store):
+    """The editor's page of an app whose store is this test's own graph (seeded by the app on its first run)."""
+    from test_app import app_environment
+
+    with app_environment(store):
+        at = AppTest.from_file(str(APP), default_timeout=180)
+        at.query_params["lang"] = "en"
+        at.run()
+        at.switch_page(EDITOR_PAGE).run()
+        assert not at.exception, [e.value for e in at.exception]
+        yield at
+
+
+def _widget(widgets, suffix: str):
+    """The one widget of the form's mechanism whose key ends in ``suffix``."""
+    found = [w for w in widgets if str(w.key).startswith("ed_m_") and str(w.key).endswith(suffix)]
+    assert len(found) == 1, [w.key for w in widgets]
+    return found[0]
+
+
+def _fill_new_practice(at: AppTest) -> None:
+    at.text_input(key="ed_title_en").set_value("Editor test desk").run()
+    at.text_area(key="ed_summary_en").set_value("A one-stop desk written in the app's editor.").run()
+    at.multiselect(key="ed_countries").set_value(["BRA"]).run()
+    at.multiselect(key="ed_regions").set_value(["Americas"]).run()
+    at.selectbox(key="ed_source").set_value("issa-americas-article").run()
+    at.text_input(key="ed_locator").set_value("Section 3").run()
+    at.multiselect(key="ed_levels").set_value(["meso"]).run()
+    at.button(key="ed_add_mechanism").click().run()
+    _widget(at.text_input, "_label").set_value("The desk enrols workers").run()
+    _widget(at.multiselect, "_levels").set_value(["meso"]).run()
+    _widget(at.multiselect, "_functions").set_value(["registration"]).run()
+    _widget(at.text_area, "_description_en").set_value("The ILO advises the desk.").run()
+    _widget(at.multiselect, "_actors").set_value(["int-ilo"]).run()
+    _widget(at.text_input, "_role_int-ilo").set_value("advises the desk").run()
+
+
+def test_the_form_checks_as_you_type_and_saves_nothing_half_done(editor_app, store):
+    at = editor_app
+    at.text_input(key="ed_title_en").set_value("Half done").run()
+    shown = [str(e.value).replace("\\", "") for e in at.error]  # case text is escaped (safe_text.md)
+    assert any(line.startswith("practice — countries:") for line in shown), shown
+    assert any(line.startswith("practice > summary — en:") for line in shown), shown
+    assert any(line.startswith("level claim 1 (half-done-levels) — levels:") for line in shown), shown
+    assert at.button(key="ed_save").disabled  # errors: no save
+    assert at.caption and any(i18n.t("editor_fix_first", "en") == c.value for c in at.caption)
+    held = store.read("MATCH (p:Practice) WHERE p.title = $t RETURN count(p) AS n", {"t": "Half done"}).frame
+    assert int(held["n"][0]) == 0
+
+
+def test_the_form_creates_a_practice_with_a_seed_actor(editor_app, store):
+    at = editor_app
+    _fill_new_practice(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == []
+    assert any(s.value == i18n.t("editor_ready", "en") for s in at.success)
+    at.button(key="ed_save").click().run()
+    at.button(key="ed_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("bra-editor-test-desk" in s.value.replace("\\", "") for s in at.success), [s.value for s in at.success]
+    rows = store.read(
+        "MATCH (p:Practice {id: $id})-[:HAS_MECHANISM]->(m:Mechanism)-[r:INVOLVES]->(a:Actor) "
+        "RETURN p.title AS title, a.id AS actor, r.role AS role",
+        {"id": "bra-editor-test-desk"},
+    ).frame
+    assert rows.to_dict("records") == [{"title": "Editor test desk", "actor": "int-ilo", "role": "advises the desk"}]
+    # The page now edits the saved practice: its form holds what was saved.
+    assert at.text_input(key="ed_title_en").value == "Editor test desk"

@@ -18,7 +18,9 @@ new ids are made from names (``new_id``).
 from __future__ import annotations
 
 import copy
+import importlib
 import inspect
+import itertools
 import re
 import shutil
 import tempfile
@@ -34,12 +36,19 @@ from registry.loading import LoadReport, load_paths, validate_paths
 from registry.schema.bundle import HeldRegistry
 from registry.schema.model import CaseFile
 from registry.schema.text import fold
+from registry.schema.vocabulary import SLUG_PATTERN
 from registry.stores.base import GraphStore
 
 #: The file name a draft has while it is checked, and what problems say instead of its temporary path.
 DRAFT_NAME = "draft.yaml"
 DEFAULT_COLLECTION = "contributed"
 MAX_ID_LENGTH = 80
+_form_keys = itertools.count(1)
+
+
+def _form_key() -> str:
+    """A name for one item's widgets that stays the same while its id changes (and is never reused)."""
+    return f"i{next(_form_keys)}"
 
 
 def new_id(text: str, taken: Iterable[str] = (), *, prefix: str = "") -> str:
@@ -53,6 +62,12 @@ def new_id(text: str, taken: Iterable[str] = (), *, prefix: str = "") -> str:
     return ident
 
 
+def as_slug(text: str) -> str:
+    """``text`` as an id: kept when it is one already (``ilo-sse``, ``a_b``), else made from its words."""
+    text = text.strip()
+    return text if re.fullmatch(SLUG_PATTERN, text) else new_id(text)
+
+
 @dataclass
 class MechanismActorRow:
     actor: str = ""
@@ -62,6 +77,7 @@ class MechanismActorRow:
 @dataclass
 class DraftMechanism:
     id: str = ""
+    form_key: str = field(default_factory=_form_key)
     label: str = ""
     description_en: str = ""
     description_fr: str = ""
@@ -77,6 +93,7 @@ class DraftMechanism:
 @dataclass
 class DraftEvidence:
     id: str = ""
+    form_key: str = field(default_factory=_form_key)
     kind: str = "benefit"
     category: str = ""
     description_en: str = ""
@@ -92,6 +109,7 @@ class NewActor:
     """An actor the registry does not hold yet, declared by this case."""
 
     id: str = ""
+    form_key: str = field(default_factory=_form_key)
     name: str = ""
     kind: str = ""
     scope: str = "national"
@@ -139,6 +157,13 @@ class Draft:
     new_actors: list[NewActor] = field(default_factory=list)
     new_sources: list[NewSource] = field(default_factory=list)
     rest: dict[str, Any] = field(default_factory=dict)  # the edited case's data, for what the form leaves alone
+
+
+def suggested_id(draft: Draft, held: HeldRegistry | None) -> str:
+    """A new practice's id, made from its first country and English title ("bra-one-stop-shop")."""
+    taken = set((held.entities.get("practice", {}) if held else {}).keys())
+    prefix = draft.countries[0].lower() if draft.countries else ""
+    return new_id(draft.title_en or "practice", taken, prefix=prefix)
 
 
 def _text(value: Any) -> str:
@@ -321,7 +346,7 @@ def draft_yaml(draft: Draft) -> str:
 
 
 _PLACE_WORDS = {"mechanisms": "mechanism", "evidence": "evidence", "actors": "actor", "sources": "source",
-                "level_claims": "levels", "cited": "citation", "parties": "party"}  # fmt: skip
+                "level_claims": "level claim", "cited": "citation", "parties": "party"}  # fmt: skip
 
 
 def place_in_words(place: str) -> str:
@@ -379,6 +404,7 @@ class Saved:
     practice_id: str
     report: LoadReport
     case_file: Path | None  # where the registry folder keeps it, when there is one
+    shown: str = ""  # that file inside the registry folder ("cases/x.yaml"): no path of the server
 
 
 def save_draft(store: GraphStore, draft: Draft, held: HeldRegistry | None) -> Saved:
@@ -403,7 +429,13 @@ def save_draft(store: GraphStore, draft: Draft, held: HeldRegistry | None) -> Sa
             return Saved(ident, report, None)
         folder = folder_of(store)
         report = load_paths(store, [Path(temporary)], replace=bool(draft.editing), folder=folder)  # type: ignore[call-arg]
-        return Saved(ident, report, folder.case_file_of(ident))
+        case_file = folder.case_file_of(ident)
+        root = getattr(folder, "path", None)
+        inside = case_file is not None and isinstance(root, Path) and case_file.is_relative_to(root)
+        shown = (
+            str(case_file.relative_to(root)) if inside and case_file and root else (case_file.name if case_file else "")
+        )
+        return Saved(ident, report, case_file, shown)
 
 
 def _registry_folder() -> Callable[[GraphStore], Any] | None:
@@ -415,6 +447,21 @@ def _registry_folder() -> Callable[[GraphStore], Any] | None:
     except ImportError:
         return None
     return registry_folder_for  # type: ignore[no-any-return,unused-ignore]
+
+
+def preview_draft(store: GraphStore, draft: Draft, held: HeldRegistry | None) -> list[dict[str, Any]] | None:
+    """What saving the draft would add, change and remove, per entity and field (``registry.change_preview``);
+    None when this version has no change preview, or the draft has errors."""
+    try:
+        preview_changes = importlib.import_module("registry.change_preview").preview_changes
+    except (ImportError, AttributeError):
+        return None
+    with _draft_folder(draft) as folder:
+        bundle, problems = validate_paths([folder], held, replace=bool(draft.editing))
+        if any(p.severity == "error" for p in problems):
+            return None
+        records: list[dict[str, Any]] = preview_changes(store, bundle).as_records()
+    return records
 
 
 # ---- choices for the pickers -------------------------------------------------------------------
