@@ -151,9 +151,23 @@ def _why(exc: Exception) -> str:
     return f"its file cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__})"
 
 
+_BUILTIN: dict[tuple[tuple[str, int, int], ...], dict[str, NamedQuery]] = {}
+
+
+def _builtin_queries() -> dict[str, NamedQuery]:
+    """The built-in queries, read and parsed once per state of their folder: every named query call looks its
+    query up, and parsing the 30-odd files each time cost more than reading a kept answer of a few rows."""
+    folder = builtin_query_dir()
+    state = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(folder.glob("*.cypher")))
+    if state not in _BUILTIN:
+        _BUILTIN.clear()
+        _BUILTIN[state] = _read_dir(folder, builtin=True)
+    return _BUILTIN[state]
+
+
 def list_queries(home: Path | None = None, *, include_user: bool = True) -> dict[str, NamedQuery]:
     """Every named query by name: the built-in ones, then the saved ones (broken ones marked, never raised)."""
-    queries = _read_dir(builtin_query_dir(), builtin=True)
+    queries = dict(_builtin_queries())
     if include_user:
         for name, query in _read_dir(user_query_dir(home), builtin=False).items():
             if name not in queries:  # a saved query never shadows a built-in one
