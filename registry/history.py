@@ -25,6 +25,7 @@ class Version:
     files: list[str]
     counts: dict[str, int]
     changes: ChangePreview = field(default_factory=ChangePreview)
+    changes_left_out: int = 0  # a very large load lists its first changes only
 
 
 def _version(entry: dict[str, Any], number: int) -> Version:
@@ -38,6 +39,7 @@ def _version(entry: dict[str, Any], number: int) -> Version:
         [str(f) for f in entry.get("files") or []],
         {str(k): int(v) for k, v in (counts or {}).items() if isinstance(v, int)},
         ChangePreview.from_records(records or []),
+        int(entry.get("changes_left_out") or 0),
     )
 
 

@@ -50,6 +50,7 @@ CATALOGUE = "catalogue.yaml"
 VOCABULARY = "vocabulary.yaml"
 CASES = "cases"
 EXTRA_SUFFIX = ".extra.yaml"
+HISTORY_CHANGES_KEPT = 5_000
 # The sections a catalogue entry or a practice's shared entity lives in, per kind of the held registry.
 SHARED_SECTIONS = {"source": "sources", "instrument": "instruments", "actor": "actors", "agreement": "agreements"}
 OWNED_SECTIONS = ("mechanisms", "level_claims", "evidence")
@@ -320,7 +321,11 @@ class RegistryFolder:
         }
         if preview is not None:
             entry["counts"] = preview.counts()
-            entry["changes"] = preview.as_records()
+            records = preview.as_records()
+            # A load of thousands of practices keeps its counts whole, and the first changes listed.
+            entry["changes"] = records[:HISTORY_CHANGES_KEPT]
+            if len(records) > HISTORY_CHANGES_KEPT:
+                entry["changes_left_out"] = len(records) - HISTORY_CHANGES_KEPT
         line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
         # One write of one line on a file opened for appending: a reader never sees half a line.
         fd = os.open(self.path / HISTORY, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)

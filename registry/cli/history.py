@@ -29,3 +29,6 @@ def history(obj: CliContext, number: int | None, registry_folder: Path | None, f
         return
     chosen = version(folder, number)
     show_rows(CHANGE_COLUMNS, change_rows(chosen.changes), fmt)
+    if chosen.changes_left_out:
+        left_out = chosen.changes_left_out
+        click.echo(f"note: {left_out} more change(s) of this version were not recorded one by one.", err=True)
