@@ -90,3 +90,16 @@ def test_a_whole_registry_answer_read_from_its_snapshot_imports_no_pandas(seed_s
     assert output == first_output and "arg-intercosecha" in output
     assert "pyarrow" in loaded  # the kept file was read: the answer did not run live again
     assert "pandas" not in loaded, sorted(loaded & FRAMES)
+
+
+def test_an_answer_with_its_frame_not_built_yet_can_be_pickled(seed_store, tmp_path):
+    """The app's st.cache_data pickles answers: a lazily built frame (a kept snapshot's) must survive that."""
+    import pickle
+
+    from registry.queries.library import run_named_query
+
+    run_named_query(seed_store, "typology_matrix", home=tmp_path)  # computed, and kept
+    kept = run_named_query(seed_store, "typology_matrix", home=tmp_path)
+    copy = pickle.loads(pickle.dumps(kept))
+    assert copy.rows == kept.rows and len(copy) == len(kept) > 0
+    assert copy.frame.equals(kept.frame)

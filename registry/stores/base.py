@@ -146,6 +146,13 @@ class QueryResult:
             make_frame=None if make_frame is None else lambda: make_frame().iloc[:count].reset_index(drop=True),
         )
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The app's caches pickle answers: a function that builds the frame cannot be pickled, its frame can.
+        state = dict(self.__dict__)
+        if state.get("_make_frame") is not None:
+            state["_frame"], state["_make_frame"] = self.frame, None
+        return state
+
     def __len__(self) -> int:
         return len(self._rows) if self._rows is not None else len(self.frame)
 
