@@ -1,0 +1,136 @@
+"""Keep the interface's gettext catalogs up to date: ``registry/locale/coordreg.pot`` and each language's ``.po``.
+
+    python -m tools.i18n_catalog update
+    python -m tools.i18n_catalog add KEY "English text" ["Texte français"]
+
+Each interface string has a key, the name the code asks for (``tr("matrix_totals", practices=3)``). In the
+catalogs the key is the message's context (``msgctxt``) and the English text its ``msgid``, so a translator
+reads English, as with any gettext project, and a code change that keeps the key never loses a translation.
+
+``update`` reads the template, finds where the code uses each key (the ``#:``
+lines a translator's editor shows), and merges the template into each language's catalog the way
+``pybabel update`` does: a new string arrives untranslated, a string whose English changed comes back
+``fuzzy`` with its old translation, for review. ``add`` puts a new string into the template (and, given one,
+its French) and then updates. tests/test_french_coverage.py fails while any string lacks a French entry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "registry" / "locale"
+DOMAIN = "coordreg"
+TEMPLATE = LOCALE / f"{DOMAIN}.pot"
+TRANSLATED = ("fr",)
+#: Where the interface asks for its strings: the app's entry, its pages and the modules that build their texts.
+SOURCE_GLOBS = ("app_streamlit.py", "app_pages/*.py", "registry/app_support/*.py")
+#: The functions whose first argument is a key: ``tr(key, **values)`` in the pages, ``t(key, lang, **values)``.
+KEYWORDS = {"tr", "t"}
+WIDTH = 116
+
+
+def catalog_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, domain=DOMAIN)
+
+
+def write(path: Path, catalog: Catalog) -> None:
+    """Write a catalog; the file is replaced only when its text changes (no churn from a run that changed nothing)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, sort_output=False, include_previous=False)
+    data = buffer.getvalue()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def source_files() -> Iterator[Path]:
+    for pattern in SOURCE_GLOBS:
+        yield from sorted(ROOT.glob(pattern))
+
+
+def _keys(argument: ast.expr) -> list[str]:
+    """``"key"``, or both keys of ``"a" if … else "b"`` (a key built at run time has no one place)."""
+    if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        return [argument.value]
+    if isinstance(argument, ast.IfExp):
+        return _keys(argument.body) + _keys(argument.orelse)
+    return []
+
+
+def key_locations() -> dict[str, list[tuple[str, int]]]:
+    """Each key written in the sources, with the files and lines that use it. A walk of the syntax tree rather
+    than Babel's extractor, which reads a key as a message and joins ``"a" if … else "b"`` into one text."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path in source_files():
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call) and node.args:
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                if name in KEYWORDS:
+                    for key in _keys(node.args[0]):
+                        found.setdefault(key, []).append((relative, node.lineno))
+    return {key: sorted(places) for key, places in found.items()}
+
+
+def update() -> None:
+    """Refresh the template's source references, then merge it into every language's catalog."""
+    template = read(TEMPLATE)
+    locations = key_locations()
+    for message in template:
+        if message.id and message.context:
+            message.locations = locations.get(message.context, [])
+    write(TEMPLATE, template)
+    for lang in TRANSLATED:
+        catalog = read(catalog_path(lang), locale=lang)
+        catalog.update(template, update_header_comment=False)
+        catalog.obsolete.clear()  # a string the template no longer has is gone; git keeps the history
+        write(catalog_path(lang), catalog)
+
+
+def add(key: str, english: str, french: str | None) -> None:
+    template = read(TEMPLATE)
+    if any(message.context == key for message in template if message.id):
+        raise SystemExit(f"'{key}' is in the catalog already; edit its entry in {TEMPLATE.relative_to(ROOT)}")
+    flags = ["python-brace-format"] if "{" in english else []
+    template[english] = Message(english, "", flags=flags, context=key)
+    write(TEMPLATE, template)
+    if french is not None:
+        catalog = read(catalog_path("fr"), locale="fr")
+        catalog[english] = Message(english, french, flags=flags, context=key)
+        write(catalog_path("fr"), catalog)
+    update()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("update", help="refresh source references and merge the template into each catalog")
+    adding = commands.add_parser("add", help="add a new interface string (then update)")
+    adding.add_argument("key", help="the name the code uses, e.g. history_title")
+    adding.add_argument("english")
+    adding.add_argument("french", nargs="?", default=None)
+    args = parser.parse_args(argv)
+    if args.command == "update":
+        update()
+    else:
+        add(args.key, args.english, args.french)
+    written = [TEMPLATE, *(catalog_path(lang) for lang in TRANSLATED)]
+    print("up to date: " + ", ".join(str(path.relative_to(ROOT)) for path in written), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
