@@ -158,3 +158,41 @@ def test_the_default_folder_is_named_by_the_store(store, monkeypatch, tmp_path):
     monkeypatch.setenv("COORDREG_REGISTRY_DIR", str(tmp_path / "mine"))
     assert registry_folder_for(store).path == tmp_path / "mine"
     assert registry_folder_for(store, tmp_path / "named").path == tmp_path / "named"
+
+
+EXTENSION = """\
+extends: tst-alpha
+evidence:
+  - id: tst-alpha-ev-extra
+    kind: benefit
+    category: duplicate-benefits-avoided
+    description: {en: "Found in a second reading."}
+    mechanism: tst-alpha-m2
+    source: test-source
+    locator: "Section 3"
+"""
+
+
+def test_an_extension_and_a_moved_declaration_keep_the_folder_rebuildable(kept, tmp_path):
+    store, folder = kept
+    extension = tmp_path / "more.yaml"
+    extension.write_text(EXTENSION)
+    load_paths(store, [extension], folder=folder)
+    companion = folder.path / "cases" / "tst-alpha.extra.yaml"
+    assert "tst-alpha-ev-extra" in companion.read_text()
+    assert "tst-alpha-ev-extra" not in folder.case_file_of("tst-alpha").read_text()
+    # An actor tst-alpha's file declared, declared again in a catalogue with --replace: it moves there.
+    catalogue = tmp_path / "catalogue.yaml"
+    alpha = (MINI_REGISTRY / "alpha.yaml").read_text()
+    declared = alpha[alpha.index("  - id: tst-agency") : alpha.index("agreements:")]
+    catalogue.write_text("actors:\n" + declared.replace("Agency of Samples", "Agency of Examples"))
+    load_paths(store, [catalogue], folder=folder, replace=True)
+    assert "Agency of Examples" in (folder.path / "catalogue.yaml").read_text()
+    assert "- id: tst-agency" not in folder.case_file_of("tst-alpha").read_text()
+    before = graph_checksum(store, internal_ids=False)
+    load_paths(store, rebuild=True, folder=folder)
+    assert graph_checksum(store, internal_ids=False) == before
+    # The practice's own file loaded again replaces what extensions added: the companion goes with it.
+    load_paths(store, [MINI_REGISTRY / "alpha.yaml"], folder=folder, replace=True)
+    assert not companion.exists()
+    assert store.read("MATCH (e:Evidence {id: $id}) RETURN e.id AS id", {"id": "tst-alpha-ev-extra"}).frame.empty
