@@ -136,6 +136,7 @@ def test_a_workbook_referring_to_seed_actors_loads_alone_and_lands_in_the_folder
     folder = RegistryFolder(tmp_path / "registry")
     load_paths(store, folder=folder)  # the seed registry: the folder's first content
     assert folder.case_file_of("bra-canpat") is not None
+    assert "renames:" in (folder.path / "vocabulary.yaml").read_text()  # the seed's own vocabulary file
     workbook = workbook_from(CROSSROADS, tmp_path / "cases.xlsx")
     report = load_paths(store, [workbook], folder=folder)
     assert report.practices_written == 1
