@@ -56,6 +56,7 @@ class LoadReport:
     practices_skipped: int = 0  # under keep_going: read practices left out because of errors
     files_unread: int = 0  # under keep_going: files with errors that could not be read into cases at all
     changes: ChangePreview | None = None  # with a registry folder: what the load added, changed, removed
+    set_aside_to: Path | None = None  # where the folder kept old files this load replaced or dropped
 
 
 def _drop_invalid(
@@ -243,8 +244,9 @@ def _kept_in(
     from registry.change_preview import preview_changes
 
     report.changes = preview_changes(store, bundle, rebuild=rebuild)
-    with folder.writing(store, bundle, held, rebuild=rebuild, files=files, preview=report.changes):
+    with folder.writing(store, bundle, held, rebuild=rebuild, files=files, preview=report.changes) as changes:
         yield
+    report.set_aside_to = changes.set_aside_to
 
 
 def _practices_not_in(store: GraphStore, bundle: CaseBundle) -> list[str]:

@@ -51,6 +51,7 @@ VOCABULARY = "vocabulary.yaml"
 CASES = "cases"
 EXTRA_SUFFIX = ".extra.yaml"
 HISTORY_CHANGES_KEPT = 5_000
+SET_ASIDE = "set-aside"  # old files the graph's export replaced (see FolderChanges.set_aside)
 # The sections a catalogue entry or a practice's shared entity lives in, per kind of the held registry.
 SHARED_SECTIONS = {"source": "sources", "instrument": "instruments", "actor": "actors", "agreement": "agreements"}
 OWNED_SECTIONS = ("mechanisms", "level_claims", "evidence")
@@ -94,6 +95,10 @@ class FolderChanges:
     """What a load does to the folder: relative path → new text, or None to remove the file."""
 
     files: dict[str, str | None] = field(default_factory=dict)
+    # Files a rebuild drops, or the graph's export replaces while the folder was out of step with the graph
+    # (another writer): their old text may hold work never loaded elsewhere, so it is set aside, never dropped.
+    set_aside: set[str] = field(default_factory=set)
+    set_aside_to: Path | None = None
 
     def written(self) -> list[str]:
         return sorted(p for p, text in self.files.items() if text is not None)
@@ -164,9 +169,10 @@ class RegistryFolder:
 
         current = {p.relative_to(self.path).as_posix(): p for p in self.case_paths()}
         state: dict[str, str | None] = {}
+        out_of_step = not rebuild and self._out_of_step(store)
         if rebuild:
             state = dict.fromkeys(current)  # the folder becomes exactly the files loaded
-        elif self._out_of_step(store):
+        elif out_of_step:
             state = dict.fromkeys(current) | _export_files(store)
         cases: dict[str, CaseFile | None] = {}
 
@@ -202,6 +208,8 @@ class RegistryFolder:
             old = _text_of(self.path / relative)
             if text != old and not (text is None and old is None):
                 changes.files[relative] = text
+                if (out_of_step or rebuild) and old is not None:
+                    changes.set_aside.add(relative)
         return changes
 
     def _read_vocabulary(self) -> str | None:
@@ -287,6 +295,13 @@ class RegistryFolder:
         return staging
 
     def _move_into_place(self, changes: FolderChanges, staging: Path) -> None:
+        if changes.set_aside:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            changes.set_aside_to = self.path / SET_ASIDE / stamp
+            for relative in sorted(changes.set_aside):
+                kept = changes.set_aside_to / relative
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(self.path / relative, kept)
         for relative, text in changes.files.items():
             target = self.path / relative
             if text is None:
@@ -319,6 +334,8 @@ class RegistryFolder:
             "files": [str(p) for p in files],
             "folder_files": {"written": changes.written(), "removed": changes.removed()},
         }
+        if changes.set_aside_to is not None:
+            entry["set_aside"] = {"folder": str(changes.set_aside_to), "files": sorted(changes.set_aside)}
         if preview is not None:
             entry["counts"] = preview.counts()
             records = preview.as_records()

@@ -197,3 +197,27 @@ def test_an_extension_and_a_moved_declaration_keep_the_folder_rebuildable(kept, 
     load_paths(store, [MINI_REGISTRY / "alpha.yaml"], folder=folder, replace=True)
     assert not companion.exists()
     assert store.read("MATCH (e:Evidence {id: $id}) RETURN e.id AS id", {"id": "tst-alpha-ev-extra"}).frame.empty
+
+
+def test_files_a_load_replaces_behind_the_folders_back_are_set_aside_never_lost(kept, tmp_path):
+    """A hand edit never loaded, then another writer changes the graph: the next load copies the graph into
+    the folder, and the hand-edited file is kept aside (and named in the history), not overwritten."""
+    store, folder = kept
+    alpha = folder.case_file_of("tst-alpha")
+    edited = alpha.read_text().replace("Alpha practice", "Alpha practice, edited by hand")
+    alpha.write_text(edited)
+    load_paths(store, [MINI_REGISTRY])  # another writer: no folder, so the folder is now out of step
+    load_paths(store, [MINI_REGISTRY / "beta.yaml"], folder=folder, replace=True)
+    entry = folder.history()[-1]
+    assert "cases/tst-alpha.yaml" in entry["set_aside"]["files"]
+    kept_aside = Path(entry["set_aside"]["folder"]) / "cases" / "tst-alpha.yaml"
+    assert kept_aside.read_text() == edited
+    assert "edited by hand" not in alpha.read_text()
+    assert kept_aside not in folder.case_paths(), "what is set aside is not rebuilt from"
+
+    # A rebuild from other files drops the folder's other cases: they are set aside too.
+    load_paths(store, [MINI_REGISTRY / "beta.yaml", MINI_REGISTRY / "catalogue.yaml"],
+               folder=folder, rebuild=True)  # fmt: skip
+    assert folder.case_file_of("tst-alpha") is None
+    dropped = Path(folder.history()[-1]["set_aside"]["folder"]) / "cases" / "tst-alpha.yaml"
+    assert "Alpha practice" in dropped.read_text()

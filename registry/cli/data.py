@@ -75,6 +75,8 @@ def load(
             f"{done['added']} added, {done['changed']} changed, {done['removed']} removed; "
             f"kept in the registry folder {folder.path} (see `coordreg history`)."
         )
+    if report.set_aside_to is not None:
+        click.echo(f"the folder's earlier files that this load replaced or dropped are kept in {report.set_aside_to}")
     if report.skipped:
         # --keep-going loaded what it could; the command still failed for what it left out.
         unread = f" and {report.files_unread} file(s) that could not be read" if report.files_unread else ""
