@@ -26,6 +26,7 @@ class Version:
     counts: dict[str, int]
     changes: ChangePreview = field(default_factory=ChangePreview)
     changes_left_out: int = 0  # a very large load lists its first changes only
+    set_aside: str | None = None  # the folder where this load kept earlier files it replaced or dropped
 
 
 def _version(entry: dict[str, Any], number: int) -> Version:
@@ -40,6 +41,7 @@ def _version(entry: dict[str, Any], number: int) -> Version:
         {str(k): int(v) for k, v in (counts or {}).items() if isinstance(v, int)},
         ChangePreview.from_records(records or []),
         int(entry.get("changes_left_out") or 0),
+        str(entry["set_aside"]["folder"]) if isinstance(entry.get("set_aside"), dict) else None,
     )
 
 

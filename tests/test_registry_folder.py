@@ -221,3 +221,8 @@ def test_files_a_load_replaces_behind_the_folders_back_are_set_aside_never_lost(
     assert folder.case_file_of("tst-alpha") is None
     dropped = Path(folder.history()[-1]["set_aside"]["folder"]) / "cases" / "tst-alpha.yaml"
     assert "Alpha practice" in dropped.read_text()
+    shown = CliRunner().invoke(
+        main, ["history", "--show", str(len(folder.history())), "--registry-folder", str(folder.path)],
+        env=graph_env(store),
+    )  # fmt: skip
+    assert shown.exit_code == 0 and str(dropped.parent.parent) in shown.output, shown.output

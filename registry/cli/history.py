@@ -32,3 +32,5 @@ def history(obj: CliContext, number: int | None, registry_folder: Path | None, f
     if chosen.changes_left_out:
         left_out = chosen.changes_left_out
         click.echo(f"note: {left_out} more change(s) of this version were not recorded one by one.", err=True)
+    if chosen.set_aside:
+        click.echo(f"note: the folder's earlier files this version replaced or dropped are kept in {chosen.set_aside}")
