@@ -11,6 +11,7 @@ every caller passing them along.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -116,8 +117,19 @@ def custom_terms_now() -> dict[str, dict[str, VocabularyTerm]]:
 
 
 def terms_in_force(vocabulary: str) -> dict[str, VocabularyTerm]:
-    built_in = {t.term: t for t in VOCABULARIES[vocabulary].terms}
-    return built_in | (_custom.get() or {}).get(vocabulary, {})
+    return _built_in(vocabulary) | (_custom.get() or {}).get(vocabulary, {})
+
+
+@functools.cache
+def _built_in(vocabulary: str) -> dict[str, VocabularyTerm]:
+    """A vocabulary's built-in terms by name (fixed for the process; callers get a merged copy, never this)."""
+    return {t.term: t for t in VOCABULARIES[vocabulary].terms}
+
+
+def _in_force(vocabulary: str, value: str) -> bool:
+    """Whether ``value`` is a term in force, without building the merged vocabulary: the case model checks each
+    term of each case (120,000 checks at 10,000 practices), and the merge dominated them."""
+    return value in _built_in(vocabulary) or value in (_custom.get() or {}).get(vocabulary, {})
 
 
 def term_label(vocabulary: str, term: str, lang: str = "en") -> str:
@@ -137,9 +149,9 @@ def checked_term(vocabulary: str) -> Callable[[str], str]:
     what = VOCABULARIES[vocabulary].what
 
     def check(value: str) -> str:
-        known = terms_in_force(vocabulary)
-        if value in known:
+        if _in_force(vocabulary, value):
             return value
+        known = terms_in_force(vocabulary)
         raise ValueError(
             f"'{value}' is not a {what}{_did_you_mean(value, list(known))} "
             f"(allowed: {', '.join(known)}; a registry may add its own terms in a vocabulary.yaml file)"
@@ -150,4 +162,11 @@ def checked_term(vocabulary: str) -> Callable[[str], str]:
 
 def folded_term(value: object) -> object:
     """Vocabulary terms in any case and with or without accents: 'Macro', 'Méso' and 'meso' are one term."""
-    return "-".join(fold(value).split()) if isinstance(value, str) else value
+    return _folded_term(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_term(value: str) -> str:
+    # A registry repeats the same few hundred terms in every case: folding each once saves most of the time the
+    # case model spent on them (220,000 calls at 10,000 practices).
+    return "-".join(fold(value).split())
