@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from registry.export_cases import EXPORT_TIMEOUT_MS, GraphSnapshot, Relationship, _CaseBuilder, read_snapshot
+from registry.held_registry import read_terms
 from registry.schema.bundle import CaseBundle
 from registry.schema.custom_terms import custom_terms_in_force
 from registry.schema.model import (
@@ -28,6 +29,7 @@ from registry.schema.model import (
     Practice,
     Source,
 )
+from registry.schema.vocabulary import VocabularyTerm
 from registry.stores.base import GraphStore
 
 # kind (as a researcher reads it) → (graph label, case file section, model)
@@ -41,6 +43,7 @@ KINDS: dict[str, tuple[str, str, type[BaseModel]]] = {
     "claim": ("LevelClaim", "level_claims", LevelClaim),
     "evidence": ("Evidence", "evidence", Evidence),
 }
+TERM_KIND = "vocabulary term"  # a registry's own term (vocabulary.yaml), named "vocabulary:term"
 _OWNED = {"mechanism": "HAS_MECHANISM", "claim": "HAS_CLAIM", "evidence": "HAS_EVIDENCE"}
 _SHARED = ("source", "instrument", "actor", "agreement")
 ACTIONS = ("added", "changed", "removed")
@@ -236,9 +239,32 @@ def preview_changes(store: GraphStore, bundle: CaseBundle, *, rebuild: bool = Fa
         for key in sorted(current.keys() - incoming.keys()):
             if rebuild or _replaced_by_its_practice(key, snapshot, bundle):
                 preview.changes.append(EntityChange(key[0], key[1], "removed"))
+        preview.changes.extend(_term_changes(store, bundle, rebuild=rebuild))
     order = {kind: i for i, kind in enumerate(KINDS)}
     preview.changes.sort(key=lambda c: (ACTIONS.index(c.action), order.get(c.kind, 99), c.ident))
     return preview
+
+
+def _term_fields(term: VocabularyTerm) -> dict[str, Any]:
+    return {"en": term.en, "fr": term.fr, "definition": term.definition, "narrows": term.narrows}
+
+
+def _term_changes(store: GraphStore, bundle: CaseBundle, *, rebuild: bool) -> Iterator[EntityChange]:
+    """The registry's own vocabulary terms the files add or change (and, on a rebuild, drop)."""
+    held = read_terms(store)
+    origin = next((f.origin for f in bundle.files if f.origin.endswith("vocabulary.yaml")), "vocabulary.yaml")
+    for vocabulary, terms in bundle.terms.items():
+        for term in terms.values():
+            old = held.get(vocabulary, {}).get(term.term)
+            ident = f"{vocabulary}:{term.term}"
+            if old is None:
+                yield EntityChange(TERM_KIND, ident, "added", file=origin)
+            elif fields := _field_changes(_term_fields(old), _term_fields(term)):
+                yield EntityChange(TERM_KIND, ident, "changed", fields, origin)
+    if rebuild:
+        for vocabulary, terms in held.items():
+            for name in sorted(terms.keys() - bundle.terms.get(vocabulary, {}).keys()):
+                yield EntityChange(TERM_KIND, f"{vocabulary}:{name}", "removed")
 
 
 def _replaced_by_its_practice(key: tuple[str, str], snapshot: GraphSnapshot, bundle: CaseBundle) -> bool:

@@ -42,18 +42,25 @@ def read_held(store: GraphStore) -> HeldRegistry:
     for slug_list, query in _SLUG_QUERIES.items():
         frame = store.read(query, timeout_ms=120_000).frame
         held.slugs[slug_list] = {str(v) for v in frame["slug"] if isinstance(v, str)} if len(frame) else set()
+    held.terms = read_terms(store)
+    return held
+
+
+def read_terms(store: GraphStore) -> dict[str, dict[str, VocabularyTerm]]:
+    """The registry's own vocabulary terms (Term nodes): vocabulary → term → its labels and definition."""
     frame = store.read(
         "MATCH (t:Term) RETURN t.vocabulary AS vocabulary, t.term AS term, t.name_en AS en, t.name_fr AS fr, "
         "t.definition AS definition, t.narrows AS narrows",
         timeout_ms=120_000,
     ).frame
+    terms: dict[str, dict[str, VocabularyTerm]] = {}
     for row in frame.to_dict("records"):
         term = VocabularyTerm(
             str(row["term"]), str(row["en"]), str(row["fr"]), str(row["definition"]),
             row["narrows"] if isinstance(row["narrows"], str) else None, custom=True,
         )  # fmt: skip
-        held.terms.setdefault(str(row["vocabulary"]), {})[term.term] = term
-    return held
+        terms.setdefault(str(row["vocabulary"]), {})[term.term] = term
+    return terms
 
 
 # The slugs in use per list, to warn when a new file spells one of them differently.

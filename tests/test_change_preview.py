@@ -87,3 +87,26 @@ def test_dry_run_shows_old_and_new_and_writes_nothing(kept, tmp_path):
     assert graph_checksum(store, internal_ids=False) == before
     assert store.registry_version() == version
     assert folder_texts(folder.path) == texts
+
+
+def test_a_registrys_own_vocabulary_terms_are_previewed(kept, tmp_path):
+    """A vocabulary file's new term is listed as added; loaded, then relabelled, it is listed as changed."""
+    store, folder = kept
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    vocabulary = cases / "vocabulary.yaml"
+    term = "  - vocabulary: function\n    term: household-visits\n    en: Household visits\n"
+    vocabulary.write_text(
+        f"terms:\n{term}    fr: Visites à domicile\n    definition: Agents visit each household to register it.\n"
+    )
+    added = _preview(store, [cases])
+    assert [(c.action, c.ident) for c in added.changes] == [("added", "function:household-visits")]
+    load_paths(store, [cases], folder=folder)
+    assert _preview(store, [cases]).empty
+    vocabulary.write_text(
+        f"terms:\n{term}    fr: Visites des ménages\n    definition: Agents visit each household to register it.\n"
+    )
+    changed = _preview(store, [cases]).changes
+    assert [(c.action, c.ident, c.fields) for c in changed] == [
+        ("changed", "function:household-visits", [("fr", "Visites à domicile", "Visites des ménages")])
+    ]
