@@ -208,3 +208,7 @@ def test_the_form_creates_a_practice_with_a_seed_actor(editor_app, store):
     assert rows.to_dict("records") == [{"title": "Editor test desk", "actor": "int-ilo", "role": "advises the desk"}]
     # The page now edits the saved practice: its form holds what was saved.
     assert at.text_input(key="ed_title_en").value == "Editor test desk"
+    # The Overview's matrix (its cached results cleared by the save) lists it.
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Editor test desk" in str(cell) for table in at.table for cell in table.value.to_numpy().ravel())

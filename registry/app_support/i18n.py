@@ -854,10 +854,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Le registre a refusé la pratique ({errors} erreur(s)) ; rien n'a été enregistré.",
     ),
     "editor_saved": (
-        "Saved {practice}; its case file is {where}.",
-        "{practice} est enregistrée ; sa fiche est {where}.",
+        "Saved {practice}. Its case file in the registry folder: {where}.",
+        "{practice} est enregistrée. Sa fiche dans le dossier du registre : {where}.",
     ),
-    "editor_no_folder": ("not kept in a registry folder", "hors d'un dossier de registre"),
+    "editor_no_folder": ("none (no registry folder here)", "aucune (pas de dossier de registre ici)"),
     "editor_open_saved": ("Open the saved practice", "Ouvrir la pratique enregistrée"),
     # --- Data page: the change preview, the registry folder's history (issue 14, registry folder)
     "replace_label": (
@@ -907,6 +907,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "history_col_changed": ("Changed", "Modifiés"),
     "history_col_removed": ("Removed", "Retirés"),
     "history_col_practices": ("Practices (+ ~ −)", "Pratiques (+ ~ −)"),
+    # The researcher's way from a pair of overlapping practices to the network of both.
+    "overlap_pair": ("A pair to draw on the network", "Une paire à dessiner sur le réseau"),
+    "go_network_pair": (
+        "Both practices on the network, their shared actors ringed",
+        "Les deux pratiques sur le réseau, leurs acteurs communs cerclés",
+    ),
 }
 
 
