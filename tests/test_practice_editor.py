@@ -16,6 +16,7 @@ from registry.app_support import practice_editor as editor
 from registry.errors import CaseValidationError
 from registry.export_cases import read_cases
 from registry.held_registry import read_held
+from registry.loading import load_paths
 from registry.schema.model import CaseFile
 
 
@@ -141,9 +142,12 @@ EDITOR_PAGE = "app_pages/practice_editor.py"
 
 @pytest.fixture
 def editor_app(store):
-    """The editor's page of an app whose store is this test's own graph (seeded by the app on its first run)."""
+    """The editor's page of an app whose store is this test's own graph, holding the seed registry (loaded
+    here: the app seeds a store only the first time it opens it in a process, and Neo4j's scratch graph is
+    the same store from one test to the next)."""
     from test_app import app_environment
 
+    load_paths(store)
     with app_environment(store):
         at = AppTest.from_file(str(APP), default_timeout=180)
         at.query_params["lang"] = "en"
