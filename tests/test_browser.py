@@ -122,9 +122,10 @@ def browser():
 class Visit:
     """One browser tab with a log of every request it makes and every dialog it opens."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, viewport: tuple[int, int] = (1400, 2200)):
         self.base = base
-        self.context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="en-GB")
+        self.viewport = viewport
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="en-GB")
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.context.on("request", lambda request: self.requests.append(request.url))
@@ -209,9 +210,16 @@ class Visit:
         self.shot("failure-no-network-frame")
         raise AssertionError(f"no vis network frame on {self.page.url}; frames: {frames}")
 
-    def shot(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    def shot(self, name: str, folder: Path = SHOTS, *, full_page: bool = True) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+
+    def assert_in_view(self, element, where: str) -> None:
+        """``element`` is drawn, and ends inside the window's width: seen without a sideways scroll."""
+        element.scroll_into_view_if_needed()
+        box = element.bounding_box()
+        assert box is not None and box["width"] > 0 and box["height"] > 0, f"{where}: not drawn"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= self.viewport[0], f"{where}: {box} outside the window"
 
     def close(self) -> None:
         self.context.close()
