@@ -77,10 +77,12 @@ def test_a_table_in_a_terminal_imports_rich_but_still_no_pandas(tmp_path):
         ["cypher", "MATCH (p:Practice) RETURN p.id AS id, p.countries AS countries LIMIT 3"],
     ],
 )
-def test_commands_on_a_store_import_neither_pandas_nor_pyarrow(seed_store, tmp_path, args):
+def test_commands_on_a_store_import_neither_pandas_nor_pyarrow(seed_store, backend, tmp_path, args):
     loaded, output = _imported(args, tmp_path, graph_env(seed_store))
     assert output.strip()
     assert not loaded & FRAMES, sorted(loaded & FRAMES)
+    if backend == "falkordb":  # reads go over the store's own wire (falkordb_wire.py), not redis-py's client
+        assert not loaded & {"redis", "falkordb"}, sorted(loaded & {"redis", "falkordb"})
 
 
 def test_a_whole_registry_answer_read_from_its_snapshot_imports_no_pandas(seed_store, tmp_path):

@@ -8,17 +8,11 @@ command on behalf of a caller.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import time
 from pathlib import Path
-from typing import Any
-
-import redis
-from falkordb import FalkorDB
-from falkordb.edge import Edge
-from falkordb.node import Node
-from falkordb.path import Path as GraphPath
-from falkordb.query_result import QueryResult as FalkorQueryResult
+from typing import TYPE_CHECKING, Any
 
 from registry.errors import BadParameter, QueryFailed, QueryRefused, QueryTimeout, StoreUnavailable
 from registry.schema.fulltext import SEARCHED_TEXTS
@@ -35,6 +29,14 @@ from registry.stores.base import (
 from registry.stores.embedded_server import MODULE_SETTINGS, EmbeddedServer
 from registry.stores.falkordb_params import params_header
 from registry.stores.falkordb_results import NeedsClientParser, compact_answer, raise_reply_errors
+from registry.stores.falkordb_wire import Wire, connection_lost, store_error
+
+if TYPE_CHECKING:  # the client library (and redis-py under it) is imported when first used: reads need neither
+    from falkordb import FalkorDB
+    from falkordb.edge import Edge
+    from falkordb.graph import Graph
+    from falkordb.node import Node
+    from falkordb.path import Path as GraphPath
 
 DEFAULT_GRAPH_NAME = "coordreg"
 QUERY_MEMORY_MB = int(MODULE_SETTINGS["QUERY_MEM_CAPACITY"]) // (1024 * 1024)
@@ -46,11 +48,21 @@ QUERY_MEMORY_MB = int(MODULE_SETTINGS["QUERY_MEM_CAPACITY"]) // (1024 * 1024)
 _FORBIDDEN_PLAN_OPERATIONS = frozenset({"Create", "Update", "Delete", "Merge", "MergeCreate", "Load CSV"})
 
 
+@functools.cache
+def _entity_types() -> tuple[type[Node], type[Edge], type[GraphPath]]:
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as GraphPath
+
+    return Node, Edge, GraphPath
+
+
 def plain_value(value: Any) -> Any:
     """Turn driver objects into plain dicts and lists (for DataFrames and JSON)."""
-    if isinstance(value, Node):
+    node, edge, path = _entity_types()
+    if isinstance(value, node):
         return {"_kind": "node", "_id": value.id, "_labels": list(value.labels or []), **value.properties}
-    if isinstance(value, Edge):
+    if isinstance(value, edge):
         return {
             "_kind": "relationship",
             "_id": value.id,
@@ -59,7 +71,7 @@ def plain_value(value: Any) -> Any:
             "_dst": value.dest_node if isinstance(value.dest_node, int) else getattr(value.dest_node, "id", None),
             **value.properties,
         }
-    if isinstance(value, GraphPath):
+    if isinstance(value, path):
         return {
             "_kind": "path",
             "nodes": [plain_value(n) for n in value.nodes()],
@@ -72,7 +84,7 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = None) -> Exception:
+def _translate(exc: Exception, timeout_ms: int, log_file: Path | None = None) -> Exception:
     message = str(exc)
     lowered = message.lower()
     if "timed out" in lowered:  # "Query timed out"; other messages merely mention TIMEOUT
@@ -89,7 +101,7 @@ def _translate(exc: redis.RedisError, timeout_ms: int, log_file: Path | None = N
         )
     if "read-only" in lowered or "read only" in lowered:
         return QueryRefused("This query would change the registry; the console only runs read queries.")
-    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError)):
+    if connection_lost(exc):
         # The server exits when it cannot write its append-only file (a full disk, a quota):
         # its log says why; what was acknowledged before is safe on disk.
         where = f"; its log is {log_file}" if log_file else ""
@@ -122,10 +134,13 @@ class EmbeddedStore(GraphStore):
 
     def __init__(self, home: Path | None = None, graph_name: str = DEFAULT_GRAPH_NAME):
         self.server = EmbeddedServer(home)
-        socket_path = self.server.ensure_running()
+        self._socket_path = self.server.ensure_running()
         self.graph_name = graph_name
-        self._db = FalkorDB(unix_socket_path=str(socket_path))
-        self._graph = self._db.select_graph(graph_name)
+        # Reads go over the wire (falkordb_wire.py); the client library is made when a write or schema
+        # command first needs it.
+        self._wire = Wire(self._socket_path)
+        self._client: FalkorDB | None = None
+        self._graph_handle: Graph | None = None
         self._touch()
         # RESULTSET_SIZE cuts every answer without saying so; TIMEOUT_MAX refuses longer limits.
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
@@ -136,21 +151,44 @@ class EmbeddedStore(GraphStore):
         name = "console.lock" if purpose == "console" else f"{purpose}-{self.graph_name}.lock"
         return self.server.paths.run_dir / name
 
+    @property
+    def _db(self) -> FalkorDB:
+        if self._client is None:
+            from falkordb import FalkorDB
+
+            self._client = FalkorDB(unix_socket_path=str(self._socket_path))
+        return self._client
+
+    @property
+    def _graph(self) -> Graph:
+        if self._graph_handle is None:
+            self._graph_handle = self._db.select_graph(self.graph_name)
+        return self._graph_handle
+
+    def _forget_client(self) -> None:
+        if self._client is not None:
+            with contextlib.suppress(Exception):
+                self._client.connection.close()
+        self._client, self._graph_handle = None, None
+
     def _reconnect(self) -> None:
+        self._wire.close()
+        self._forget_client()
         with contextlib.suppress(Exception):
-            self._db.connection.close()
-        with contextlib.suppress(Exception):
-            socket_path = self.server.ensure_running()
-            self._db = FalkorDB(unix_socket_path=str(socket_path))
-            self._graph = self._db.select_graph(self.graph_name)
+            self._socket_path = self.server.ensure_running()
+            self._wire = Wire(self._socket_path)
 
     def _server_setting(self, name: str) -> int:
         """A FalkorDB module setting of the running server, or -1 if it cannot be read."""
         try:
-            reply = self._db.connection.execute_command("GRAPH.CONFIG", "GET", name)
+            reply = self._wire.call("GRAPH.CONFIG", "GET", name)
             return int(reply[1])
-        except (redis.RedisError, IndexError, TypeError, ValueError):
+        except (IndexError, TypeError, ValueError):
             return -1
+        except Exception as exc:
+            if store_error(exc):
+                return -1
+            raise
 
     def _checked_timeout(self, timeout_ms: int) -> int:
         limit = self._server_timeout_max
@@ -162,8 +200,10 @@ class EmbeddedStore(GraphStore):
     def _touch(self) -> None:
         """Create the graph key if missing: reads on a missing graph are errors in FalkorDB."""
         try:
-            self._graph.query("RETURN 1")
-        except redis.RedisError as exc:
+            raise_reply_errors(self._wire.call("GRAPH.QUERY", self.graph_name, "RETURN 1", "--compact"))
+        except Exception as exc:
+            if not store_error(exc):
+                raise
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
 
     def identity(self) -> str:
@@ -187,17 +227,21 @@ class EmbeddedStore(GraphStore):
         query = params_header(parameters or {}) + cypher
         command = ("GRAPH.RO_QUERY", self.graph_name, query, "--compact", "timeout", self._checked_timeout(timeout_ms))
         try:
-            response = self._graph.execute_command(*command)
+            response = self._wire.call(*command)
             raise_reply_errors(response)
             try:
                 columns, rows = compact_answer(response)
             except NeedsClientParser:
                 # Nodes, relationships and paths: the client library knows the schema's labels and keys.
+                from falkordb.query_result import QueryResult as FalkorQueryResult
+
                 result = FalkorQueryResult(self._graph, response)
                 columns = [str(h[1]) for h in (result.header or [])]
                 rows = [[plain_value(v) for v in row] for row in (result.result_set or [])]
-        except redis.RedisError as exc:
-            if isinstance(exc, redis.ConnectionError):
+        except Exception as exc:
+            if not store_error(exc):
+                raise
+            if connection_lost(exc):
                 # Restart and reconnect so the next call works (a long-lived app keeps this object),
                 # but do not retry: the query itself may be what stopped the server.
                 self._reconnect()
@@ -212,13 +256,15 @@ class EmbeddedStore(GraphStore):
         """Ask the server for the query's plan (nothing runs) and refuse writes and LOAD CSV."""
         query = params_header(parameters) + cypher
         try:
-            plan = self._graph.explain(query)
-        except redis.RedisError as exc:
+            plan = self._wire.call("GRAPH.EXPLAIN", self.graph_name, query)
+        except Exception as exc:
+            if not store_error(exc):
+                raise
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
-        except Exception as exc:  # noqa: BLE001 - the client raises a bare Exception when the reply is no plan
+        if not isinstance(plan, list) or not plan or not all(isinstance(line, str) for line in plan):
             # Schema commands answer with a sentence, not a plan: fail closed.
-            raise QueryRefused("This is not a read query; the console only runs read queries.") from exc
-        operations = {line.strip().split(" | ")[0] for line in plan.plan}
+            raise QueryRefused("This is not a read query; the console only runs read queries.")
+        operations = {line.strip().split(" | ")[0] for line in plan}
         forbidden = sorted(operations & _FORBIDDEN_PLAN_OPERATIONS)
         if forbidden:
             raise QueryRefused(
@@ -234,6 +280,8 @@ class EmbeddedStore(GraphStore):
         return _Prepared(_versioned(statement), {})
 
     def write(self, statement: Statement, *, timeout_ms: int = 120_000) -> None:
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         query = statement.cypher if isinstance(statement, _Prepared) else _versioned(statement)
         try:
             self._graph.query(query, None, timeout=self._checked_timeout(timeout_ms))
@@ -241,12 +289,16 @@ class EmbeddedStore(GraphStore):
             raise _translate(exc, timeout_ms, self.server.paths.log_file) from exc
 
     def ensure_schema(self) -> None:
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         try:
             self._ensure_schema()
         except redis.RedisError as exc:
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
 
     def _ensure_schema(self) -> None:
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         existing = self._existing_indexes()
         for label in NODE_LABELS:
             if (label, "id") not in existing:
@@ -297,6 +349,8 @@ class EmbeddedStore(GraphStore):
         )
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         found: set[tuple[str, str]] = set()
         try:
             rows = self._graph.ro_query("CALL db.indexes() YIELD label, properties RETURN label, properties").result_set
@@ -308,6 +362,8 @@ class EmbeddedStore(GraphStore):
         return found
 
     def _existing_constraints(self) -> set[tuple[str, str]]:
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         found: set[tuple[str, str]] = set()
         try:
             rows = self._graph.ro_query(
@@ -322,6 +378,8 @@ class EmbeddedStore(GraphStore):
 
     def _wait_for_constraints(self, timeout_s: float = 10.0) -> None:
         """Unique constraints build asynchronously; wait so the first load is checked."""
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
@@ -336,6 +394,8 @@ class EmbeddedStore(GraphStore):
         # Dropping the graph drops its version node too: the version goes on from the old number, on a node
         # made after the drop (a crash in between leaves no node, and the next write starts a new epoch).
         before = self.registry_version().number
+        import redis  # the client library's errors (it is loaded by now: self._graph loads it)
+
         try:
             self._graph.delete()
         except redis.ResponseError as exc:
@@ -343,7 +403,7 @@ class EmbeddedStore(GraphStore):
                 raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
         except redis.RedisError as exc:
             raise _translate(exc, DEFAULT_QUERY_TIMEOUT_MS, self.server.paths.log_file) from exc
-        self._graph = self._db.select_graph(self.graph_name)
+        self._graph_handle = None
         self._touch()
         # The write's own bump makes the node (number 1); the old count is added on top of it.
         self.write(Statement(f"MATCH (v:{VERSION_LABEL}) SET v.number = v.number + $before", {"before": before}))
@@ -351,4 +411,5 @@ class EmbeddedStore(GraphStore):
     def close(self) -> None:
         # Closing must never mask the error that made the caller close.
         with contextlib.suppress(Exception):
-            self._db.connection.close()
+            self._wire.close()
+        self._forget_client()

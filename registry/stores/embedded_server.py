@@ -132,18 +132,18 @@ def _private_dir(path: Path) -> None:
 
 
 def _ping(socket_path: Path) -> bool:
-    import redis
+    # Over the store's own wire, not redis-py: importing redis-py alone takes longer than a CLI command may.
+    from registry.stores.falkordb_wire import Wire, WireError
 
     if not socket_path.exists():
         return False
+    wire = Wire(socket_path, timeout_s=2)
     try:
-        client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=2)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
-    except (redis.RedisError, OSError):
+        return wire.call("PING") == "PONG"
+    except (WireError, OSError):
         return False
+    finally:
+        wire.close()
 
 
 class EmbeddedServer:

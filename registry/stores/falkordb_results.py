@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis
+from registry.stores.falkordb_wire import reply_error
 
 # FalkorDB's cell type codes (the client library's ResultSetScalarTypes).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
@@ -25,11 +25,11 @@ class NeedsClientParser(Exception):
 
 def raise_reply_errors(response: Any) -> None:
     """FalkorDB reports a failure inside its reply (first or last element); raise it."""
-    if isinstance(response, redis.ResponseError):
+    if reply_error(response):
         raise response
     if isinstance(response, list) and response:
         for end in (response[0], response[-1]):
-            if isinstance(end, redis.ResponseError):
+            if reply_error(end):
                 raise end
 
 
