@@ -70,6 +70,11 @@ if saved:
 actors = editor.actor_choices(held, draft)
 sources = editor.source_choices(held, draft)
 agreements = editor.agreement_choices(held, draft)
+# Option labels fixed in this run's language: a format function may be called after the run (AppTest does).
+LABELS = {s: tr(f"status_{s}") for s in ("stated", "inferred")} | {
+    k: tr(f"editor_kind_{k}") for k in ("benefit", "cost")
+}
+SAME_SOURCE = tr("editor_same_source")
 COUNTRIES = sorted((c.alpha_3 for c in pycountry.countries), key=lambda code: country_name(code, L).lower())
 
 
@@ -150,7 +155,7 @@ def source_picker(label: str, current: str, key: str, *, optional: bool = False,
         index=index,
         key=key,
         placeholder=tr("editor_search"),
-        format_func=lambda s: sources.get(s, s) if s else tr("editor_same_source"),
+        format_func=lambda s: sources.get(s, s) if s else SAME_SOURCE,
     )
     return str(chosen or "")
 
@@ -192,7 +197,7 @@ with st.container(border=True):
         horizontal=True,
         index=0 if draft.levels_status == "stated" else 1,
         key="ed_levels_status",
-        format_func=lambda s: tr(f"status_{s}"),
+        format_func=LABELS.__getitem__,
     )
     if draft.levels_status == "inferred":
         draft.levels_rationale = st.text_area(
@@ -324,7 +329,7 @@ for number, item in enumerate(list(draft.evidence), start=1):
             horizontal=True,
             key=f"{k}_kind",
             index=0 if item.kind == "benefit" else 1,
-            format_func=lambda kd: tr(f"editor_kind_{kd}"),
+            format_func=LABELS.__getitem__,
         )
         category = cols[1].selectbox(
             tr("editor_evidence_category"),

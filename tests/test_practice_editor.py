@@ -216,3 +216,41 @@ def test_the_form_creates_a_practice_with_a_seed_actor(editor_app, store):
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Editor test desk" in str(cell) for table in at.table for cell in table.value.to_numpy().ravel())
+
+
+def test_every_seed_practice_goes_through_the_form_unchanged():
+    """A form opened on any practice, saved as it is, writes the case file it was opened on."""
+    from loaders import read_bundle
+    from registry.loading import seed_registry_path
+
+    bundle, _ = read_bundle([seed_registry_path()])
+    for located in bundle.practices:
+        again = CaseFile.model_validate(editor.case_data(editor.draft_from_case(located.case)))
+        assert again == located.case, located.origin
+
+
+def test_the_form_edits_a_seed_practice_in_french(store):
+    from test_app import app_environment
+
+    load_paths(store)
+    with app_environment(store):
+        at = AppTest.from_file(str(APP), default_timeout=180)
+        at.query_params["lang"] = "fr"
+        at.query_params["practice"] = "arg-intercosecha"
+        at.run()
+        at.switch_page(EDITOR_PAGE).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == i18n.t("editor_title_edit", "fr")
+        assert at.text_input(key="ed_id_fixed").value == "arg-intercosecha"
+        before = store.read("MATCH (:Practice {id: $id})-[:HAS_MECHANISM]->(m) RETURN count(m) AS n",
+                            {"id": "arg-intercosecha"}).frame  # fmt: skip
+        at.text_input(key="ed_title_en").set_value("Intercosecha, edited in the app").run()
+        assert [e.value for e in at.error] == []
+        at.button(key="ed_save").click().run()
+        assert at.dataframe  # the change preview
+        at.button(key="ed_confirm").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+    after = store.read("MATCH (p:Practice {id: $id})-[:HAS_MECHANISM]->(m) RETURN p.title AS title, count(m) AS n",
+                       {"id": "arg-intercosecha"}).frame  # fmt: skip
+    assert list(after["title"]) == ["Intercosecha, edited in the app"]
+    assert list(after["n"]) == list(before["n"])
