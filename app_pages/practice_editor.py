@@ -212,11 +212,12 @@ for number, mechanism in enumerate(list(draft.mechanisms), start=1):
     k = f"ed_m_{mechanism.form_key}"
     with st.container(border=True):
         head = row([5, 1])
-        head[0].markdown(f"**{tr('editor_mechanism_n', n=number)}** · {md(mechanism.label or mechanism.id)}")
         if head[1].button(tr("editor_remove"), key=f"{k}_remove"):
             draft.mechanisms.remove(mechanism)
             st.rerun()
         mechanism.label = st.text_input(tr("editor_mechanism_label"), mechanism.label, key=f"{k}_label")
+        # Drawn above the label's field, with the label just typed.
+        head[0].markdown(f"**{tr('editor_mechanism_n', n=number)}** · {md(mechanism.label or mechanism.id)}")
         cols = row(2)
         mechanism.levels = cols[0].multiselect(
             tr("editor_mechanism_levels"),

@@ -254,3 +254,13 @@ def test_the_form_edits_a_seed_practice_in_french(store):
                        {"id": "arg-intercosecha"}).frame  # fmt: skip
     assert list(after["title"]) == ["Intercosecha, edited in the app"]
     assert list(after["n"]) == list(before["n"])
+
+
+def test_text_typed_in_the_form_is_shown_as_written_never_as_markdown(editor_app):
+    at = editor_app
+    at.button(key="ed_add_mechanism").click().run()
+    hostile = "[click](javascript:alert(1)) **bold** https://example.org"
+    _widget(at.text_input, "_label").set_value(hostile).run()
+    assert not at.exception, [e.value for e in at.exception]
+    header = next(m.value for m in at.markdown if "Mechanism 1" in m.value)
+    assert "javascript" in header and "](" not in header and "**bold" not in header and "https://" not in header
