@@ -45,6 +45,11 @@ with overlap_tab:
                 tr("col_similarity"): st.column_config.NumberColumn(format="%.3f"),
             },
         )  # fmt: skip
+        # From a pair to its drawing: both practices on the network, the actors they share ringed there.
+        pairs = overlap_view.pair_choices(overlap, titles)
+        pair = st.selectbox(tr("overlap_pair"), list(pairs), key="overlaps_pair", format_func=pairs.__getitem__)
+        if pair:
+            link_to("network", tr("go_network_pair"), practices=pair)
         st.markdown(f"**{tr('overlap_matrix')}**")
         matrix = analysis_views.overlap_matrix(overlap, titles, value="score")
         st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best).format("{:.2f}"),

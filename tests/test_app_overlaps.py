@@ -119,6 +119,14 @@ def test_a_practice_link_shows_its_partners_the_shared_institution_first(overlap
     mteyss = next(a for a in seed_cases.all_actors() if a.id == "arg-mteyss")
     assert first[col("col_why")].startswith(f"{mteyss.acronym} (actor, ")
     assert first[col("col_jurisdiction")] == i18n.t("jurisdiction_same_jurisdiction", "en")
+    # The strongest pair is offered first for drawing, both titles in view; its link opens the network of both.
+    pair = at.selectbox(key="overlaps_pair")
+    assert pair.value in (f"{INTERCOSECHA},{PAYROLL}", f"{PAYROLL},{INTERCOSECHA}")
+    assert len(pair.options) == len(table)
+    shown = pair.options[0]
+    assert titles[INTERCOSECHA] in shown and " ↔ " in shown and len(shown) <= 2 * overlap_view.PAIR_TITLE_CHARS + 3
+    links = [link.proto.query_string for link in at.get("page_link") if "network" in link.proto.page]
+    assert any(f"practices={pair.value.replace(',', '%2C')}" in q for q in links), links
     # Choosing "any practice" brings back every pair.
     at.selectbox(key="overlaps_practice").set_value(None).run()
     assert len(grid(at, col("col_score"))) > len(table)

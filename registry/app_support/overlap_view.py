@@ -103,3 +103,20 @@ def practices_in(titles: pd.DataFrame, collection: str = "") -> list[str]:
     if collection and "collection" in titles:
         titles = titles[titles["collection"] == collection]
     return [str(p) for p in titles["practice_id"]]
+
+
+#: The pairs offered for drawing on the network: the strongest first, as many as a list can show usefully.
+PAIRS_OFFERED = 50
+#: A title in the pair list is cut after this many characters, so the second title of a pair is seen too.
+PAIR_TITLE_CHARS = 60
+
+
+def pair_choices(overlap: pd.DataFrame, titles: Mapping[str, str], limit: int = PAIRS_OFFERED) -> dict[str, str]:
+    """The strongest pairs (practice_overlap rows) as ``"a,b"`` (the network page's ``?practices=``) → "A ↔ B"."""
+    rows = ranked(overlap).head(limit)
+
+    def name(practice: Any) -> str:  # both titles fit the list's width: a long one is shortened, not the second
+        title = titles.get(str(practice)) or str(practice)
+        return title if len(title) <= PAIR_TITLE_CHARS else title[: PAIR_TITLE_CHARS - 1].rstrip() + "…"
+
+    return {f"{a},{b}": f"{name(a)} ↔ {name(b)}" for a, b in zip(rows["practice_a"], rows["practice_b"], strict=True)}
