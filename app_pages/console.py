@@ -145,9 +145,14 @@ def save_form(text: str) -> None:
         if st.form_submit_button(tr("save")):
             try:
                 save_user_query(save_name.strip(), save_title, save_question or save_title, text)
-                st.success(tr("saved_as", name=views.md(save_name.strip())))
             except CoordregError as exc:
                 st.error(visitor_error(exc))
+                return
+            # Run the page again with the saved query chosen: the list above was drawn before it existed, and
+            # the notice says it is in the list, with its title and question shown there.
+            st.session_state["_console_notice"] = tr("saved_as", name=views.md(save_name.strip()))
+            st.query_params["query"] = save_name.strip()
+            st.rerun()
 
 
 saved_mark, broken_mark = f" ({tr('saved')})", f" ({tr('broken')})"

@@ -142,6 +142,9 @@ def test_saving_asks_for_a_title_and_a_question(console_graph, coordreg_home):
     try:
         head = saved.read_text(encoding="utf-8").splitlines()[:2]
         assert head == ["// title: Two actors", "// question: Which two actors come first?"]
+        # Listed at once, and chosen, as the notice says: the list drawn before the save did not hold it.
+        assert at.selectbox(key="console_query").value == name
+        assert any(name in plain(s.value) for s in at.success)
         at = open_app("console", query=name)
         assert "Which two actors come first?" in " ".join(plain(m.value) for m in at.markdown)
     finally:
