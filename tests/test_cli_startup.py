@@ -68,6 +68,9 @@ def test_a_table_in_a_terminal_imports_rich_but_still_no_pandas(tmp_path):
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
+# The neo4j driver imports pandas, NumPy and pyarrow itself whenever they are installed (its DataFrame export):
+# only the embedded store's commands can be held to this.
+@pytest.mark.falkordb_only
 @pytest.mark.parametrize(
     "args",
     [
@@ -77,14 +80,15 @@ def test_a_table_in_a_terminal_imports_rich_but_still_no_pandas(tmp_path):
         ["cypher", "MATCH (p:Practice) RETURN p.id AS id, p.countries AS countries LIMIT 3"],
     ],
 )
-def test_commands_on_a_store_import_neither_pandas_nor_pyarrow(seed_store, backend, tmp_path, args):
+def test_commands_on_a_store_import_neither_pandas_nor_pyarrow(seed_store, tmp_path, args):
     loaded, output = _imported(args, tmp_path, graph_env(seed_store))
     assert output.strip()
     assert not loaded & FRAMES, sorted(loaded & FRAMES)
-    if backend == "falkordb":  # reads go over the store's own wire (falkordb_wire.py), not redis-py's client
-        assert not loaded & {"redis", "falkordb"}, sorted(loaded & {"redis", "falkordb"})
+    # Reads go over the store's own wire (registry/stores/falkordb_wire.py), not redis-py's client.
+    assert not loaded & {"redis", "falkordb"}, sorted(loaded & {"redis", "falkordb"})
 
 
+@pytest.mark.falkordb_only
 def test_a_whole_registry_answer_read_from_its_snapshot_imports_no_pandas(seed_store, tmp_path):
     """The first run computes the answer and keeps it (a frame, pandas); the next reads the kept file's rows."""
     first, first_output = _imported(["query", "typology_matrix"], tmp_path, graph_env(seed_store))
