@@ -104,6 +104,8 @@ def test_reasons_name_their_kind_in_french(overlaps_graph):
     table = grid(at, col("col_why", "fr"))
     why = " ".join(table[col("col_why", "fr")])
     assert "(acteur, " in why and "(actor, " not in why
+    # The functions by their French names (the vocabulary's), not the English ones.
+    assert "Coordination des politiques (fonction, " in why and "policy coordination" not in why
 
 
 def test_a_practice_link_shows_its_partners_the_shared_institution_first(overlaps_graph, seed_cases):

@@ -19,6 +19,8 @@ import pandas as pd
 
 from registry.app_support.i18n import STRINGS, t
 from registry.app_support.views import humanize
+from registry.schema.custom_terms import term_label
+from registry.schema.vocabulary import FUNCTION_IDS
 
 #: One reason as the analysis writes it: "<name> (<kind>, <what it adds>)". A name may hold parentheses itself.
 _REASON = re.compile(r"^(?P<name>.*) \((?P<kind>[a-z]+), (?P<adds>-?\d+(?:\.\d+)?)\)$", re.DOTALL)
@@ -44,7 +46,17 @@ def reason_text(reason: str, lang: str) -> str:
         return reason
     key = f"why_kind_{found['kind']}"
     kind = t(key, lang) if key in STRINGS else found["kind"]
-    return f"{found['name']} ({kind}, {found['adds']})"
+    name = function_name(found["name"], lang) if found["kind"] == "function" else found["name"]
+    return f"{name} ({kind}, {found['adds']})"
+
+
+def function_name(text: str, lang: str) -> str:
+    """A function as the analysis writes it ("policy coordination", or its slug) in French from the vocabulary;
+    in English, and for a name the vocabulary lacks, as written."""
+    slug = str(text).strip().lower().replace(" ", "-")
+    if lang != "fr" or slug not in FUNCTION_IDS:
+        return str(text)
+    return term_label("function", slug, lang)
 
 
 def why_text(reasons: Any, lang: str) -> str:
@@ -91,7 +103,9 @@ def overlap_table(
         t("col_shared_actors", lang): rows["shared_actors"].map(
             lambda v: ", ".join(names.get(str(a), str(a)) for a in _list(v))
         ),
-        t("col_functions", lang): rows["shared_functions"].map(lambda v: ", ".join(humanize(x) for x in _list(v))),
+        t("col_functions", lang): rows["shared_functions"].map(
+            lambda v: ", ".join(function_name(humanize(x), lang) for x in _list(v))
+        ),
         t("col_populations", lang): rows["shared_populations"].map(
             lambda v: ", ".join(humanize(x) for x in _list(v))
         ),
