@@ -264,3 +264,23 @@ def test_text_typed_in_the_form_is_shown_as_written_never_as_markdown(editor_app
     assert not at.exception, [e.value for e in at.exception]
     header = next(m.value for m in at.markdown if "Mechanism 1" in m.value)
     assert "javascript" in header and "](" not in header and "**bold" not in header and "https://" not in header
+
+
+def test_on_a_public_server_the_form_needs_the_right_to_write(store, monkeypatch):
+    from conftest import graph_env
+
+    from registry.app_support import access
+
+    load_paths(store)
+    for key, value in graph_env(store).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv(access.HOST_VARIABLE, "0.0.0.0")  # noqa: S104 - the setting under test, nothing listens
+    monkeypatch.delenv(access.TOKEN_VARIABLE, raising=False)
+    monkeypatch.delenv(access.WRITERS_VARIABLE, raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    at.run()
+    at.switch_page(EDITOR_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    action = i18n.t("editor_action", "en")
+    assert i18n.t("write_off", "en", action=action[:1].upper() + action[1:]) in [i.value for i in at.info]
+    assert not [w for w in at.text_input if str(w.key).startswith("ed_")]  # no form at all
