@@ -29,6 +29,7 @@ from test_browser_answers import first_row, grid_headers, to_top
 from registry.app_support import network_style
 from registry.app_support.i18n import t
 from registry.app_support.labels import parameter_label
+from registry.app_support.query_help import expected_phrase
 
 pytestmark = pytest.mark.browser
 
@@ -274,6 +275,7 @@ def analyst_journey(small: Visit, lang: str, seed, name: str, title: str, questi
     assert said.count() == 1
     shown = small.page.locator("body").inner_text()
     assert "errMsg" not in shown and "errCtx" not in shown, shown
+    assert expected_phrase("a label", lang) in shown  # what the parser expected, in the interface's language
     marked = small.page.locator('[data-testid="stCode"]').filter(has_text="^").first
     assert "| MATCH (p:Practice" in marked.inner_text() or "| RETURN p.id" in marked.inner_text()
     step(small, lang, "analyst", 4, "syntax-error", said, marked, error_shown=headline)

@@ -913,6 +913,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Both practices on the network, their shared actors ringed",
         "Les deux pratiques sur le réseau, leurs acteurs communs cerclés",
     ),
+    # What the embedded store's parser says it expected, in the console's words (query_help.expected_phrase);
+    # the English is the parser's own.
+    "parser_a_clause": ("a clause", "une clause"),
+    "parser_call_clause": ("call clause", "une clause CALL"),
+    "parser_a_float": ("a float", "un nombre décimal"),
+    "parser_an_integer": ("an integer", "un nombre entier"),
+    "parser_string": ('"...string..."', "un texte entre guillemets"),
+    "parser_a_function_name": ("a function name", "un nom de fonction"),
+    "parser_a_label": ("a label", "une étiquette"),
+    "parser_a_parameter": ("a parameter", "un paramètre"),
+    "parser_a_property_name": ("a property name", "un nom de propriété"),
+    "parser_a_relationship_type": ("a relationship type", "un type de relation"),
+    "parser_an_identifier": ("an identifier", "un identifiant"),
 }
 
 

@@ -10,10 +10,11 @@ that comes from the query or the store is escaped for Markdown here
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from registry.app_support.i18n import t
+from registry.app_support.i18n import STRINGS, t
 from registry.app_support.safe_text import md
 from registry.dialects import NEO4J_COMMAND, QueryProblem, marked_excerpt
 
@@ -86,9 +87,16 @@ def query_help(
     return QueryHelp(headline, sentences, marked_excerpt(query, problem), examples, problem.message)
 
 
+def expected_phrase(phrase: str, lang: str) -> str:
+    """One thing the parser expected, in ``lang``: "a label" is "une étiquette" in French. Keywords and symbols
+    ("RETURN", "')'"), and phrases of a parser not known here, are shown as written."""
+    key = "parser_" + re.sub(r"\W+", "_", phrase).strip("_")
+    return t(key, lang) if key in STRINGS else phrase
+
+
 def _expected(expected: tuple[str, ...], lang: str) -> str:
     """ "a label, '{', a parameter or ')'", with "<EOF>" in words and a long list cut short."""
-    words = [t("help_end_of_query", lang) if e == "<EOF>" else e for e in expected]
+    words = [t("help_end_of_query", lang) if e == "<EOF>" else expected_phrase(e, lang) for e in expected]
     shown = words[:EXPECTED_SHOWN]
     more = len(words) - len(shown)
     if more:
