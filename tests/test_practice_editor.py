@@ -101,8 +101,17 @@ def test_saving_a_new_practice_loads_it_with_a_new_actor_and_source(mini_store):
     assert actor.id == "arg-seasonal-workers-union" and source.id.startswith("gamma-institute-2023")
     draft.mechanisms[0].actors.append(editor.MechanismActorRow(actor.id, "refers its members"))
     draft.evidence[0].source, draft.evidence[0].locator = source.id, "page 4"
+    preview = editor.preview_draft(mini_store, draft, held)
+    assert preview is not None
+    added = {(c["kind"], c["id"]) for c in preview if c["action"] == "added"}
+    assert {("practice", "tst-gamma"), ("actor", actor.id), ("source", source.id)} <= added
+    assert not [c for c in preview if c["action"] != "added"]  # a new practice changes nothing already there
     saved = editor.save_draft(mini_store, draft, held)
     assert saved.practice_id == "tst-gamma" and saved.report.practices_written == 1
+    assert saved.shown == "cases/tst-gamma.yaml" and saved.case_file is not None
+    assert CaseFile.model_validate(yaml.safe_load(saved.case_file.read_text())) == CaseFile.model_validate(
+        editor.case_data(draft)
+    )
     rows = mini_store.read(
         "MATCH (:Practice {id: $id})-[:HAS_MECHANISM]->(m:Mechanism)-[:INVOLVES]->(a:Actor) RETURN a.id AS actor "
         "ORDER BY actor",

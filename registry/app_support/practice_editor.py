@@ -18,21 +18,22 @@ new ids are made from names (``new_id``).
 from __future__ import annotations
 
 import copy
-import importlib
-import inspect
 import itertools
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from loaders.yaml_cases import dump_case_yaml
+from registry.change_preview import preview_changes
 from registry.errors import CaseValidationError, Problem
 from registry.loading import LoadReport, load_paths, validate_paths
+from registry.registry_folder import registry_folder_for
 from registry.schema.bundle import HeldRegistry
 from registry.schema.model import CaseFile
 from registry.schema.text import fold
@@ -337,8 +338,6 @@ def draft_yaml(draft: Draft) -> str:
         case = CaseFile.model_validate(data)
     except ValueError:  # not valid yet: show what the form holds
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    from loaders.yaml_cases import dump_case_yaml
-
     return dump_case_yaml(case)
 
 
@@ -403,65 +402,40 @@ class _draft_folder:  # noqa: N801 - used as a context manager, like tempfile's
 class Saved:
     practice_id: str
     report: LoadReport
-    case_file: Path | None  # where the registry folder keeps it, when there is one
+    case_file: Path | None  # where the registry folder keeps it
     shown: str = ""  # that file inside the registry folder ("cases/x.yaml"): no path of the server
 
 
 def save_draft(store: GraphStore, draft: Draft, held: HeldRegistry | None) -> Saved:
-    """Check the draft, then load it (an edit replaces its own practice's file) and say where it was written.
+    """Check the draft, then load it (an edit replaces its own practice's file) into the store and the store's
+    registry folder, and say where its case file is.
 
-    Nothing is written when the draft has an error: ``CaseValidationError`` names them. The case goes into the
-    user's registry folder when ``registry.registry_folder`` is there to keep it.
+    Nothing is written when the draft has an error: ``CaseValidationError`` names them.
     """
     errors = [p for p in check_draft(draft, held) if p.severity == "error"]
     if errors:
         raise CaseValidationError(errors)
     case = CaseFile.model_validate(case_data(draft))
-    from loaders.yaml_cases import dump_case_yaml
-
     ident = case.owner or draft.practice_id
-    folder_of = _registry_folder()
+    folder = registry_folder_for(store)
     with tempfile.TemporaryDirectory(prefix="coordreg-edit-") as temporary:
-        path = Path(temporary) / f"{ident}.yaml"
-        path.write_text(dump_case_yaml(case), encoding="utf-8")
-        if folder_of is None:
-            report = load_paths(store, [Path(temporary)], replace=bool(draft.editing))
-            return Saved(ident, report, None)
-        folder = folder_of(store)
-        report = load_paths(store, [Path(temporary)], replace=bool(draft.editing), folder=folder)  # type: ignore[call-arg]
-        case_file = folder.case_file_of(ident)
-        root = getattr(folder, "path", None)
-        inside = case_file is not None and isinstance(root, Path) and case_file.is_relative_to(root)
-        shown = (
-            str(case_file.relative_to(root)) if inside and case_file and root else (case_file.name if case_file else "")
-        )
-        return Saved(ident, report, case_file, shown)
-
-
-def _registry_folder() -> Callable[[GraphStore], Any] | None:
-    """``registry_folder_for`` when this version's loader keeps a registry folder, else None."""
-    if "folder" not in inspect.signature(load_paths).parameters:
-        return None
-    try:
-        from registry.registry_folder import registry_folder_for  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return registry_folder_for  # type: ignore[no-any-return,unused-ignore]
+        (Path(temporary) / f"{ident}.yaml").write_text(dump_case_yaml(case), encoding="utf-8")
+        report = load_paths(store, [Path(temporary)], replace=bool(draft.editing), folder=folder)
+    case_file = folder.case_file_of(ident)
+    shown = ""
+    if case_file is not None:
+        shown = str(case_file.relative_to(folder.path)) if case_file.is_relative_to(folder.path) else case_file.name
+    return Saved(ident, report, case_file, shown)
 
 
 def preview_draft(store: GraphStore, draft: Draft, held: HeldRegistry | None) -> list[dict[str, Any]] | None:
     """What saving the draft would add, change and remove, per entity and field (``registry.change_preview``);
-    None when this version has no change preview, or the draft has errors."""
-    try:
-        preview_changes = importlib.import_module("registry.change_preview").preview_changes
-    except (ImportError, AttributeError):
-        return None
+    None when the draft has errors."""
     with _draft_folder(draft) as folder:
         bundle, problems = validate_paths([folder], held, replace=bool(draft.editing))
         if any(p.severity == "error" for p in problems):
             return None
-        records: list[dict[str, Any]] = preview_changes(store, bundle).as_records()
-    return records
+        return preview_changes(store, bundle).as_records()
 
 
 # ---- choices for the pickers -------------------------------------------------------------------
