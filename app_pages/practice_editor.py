@@ -392,7 +392,7 @@ if st.session_state.get(CONFIRM) and not errors:
         st.markdown(f"**{tr('editor_preview')}**")
         changes = guarded(lambda: editor.preview_draft(store, draft, held))
         if changes is None:
-            st.caption(tr("editor_no_preview"))
+            st.caption(tr("editor_fix_first"))
         elif not changes:
             st.info(tr("editor_no_change"))
         else:

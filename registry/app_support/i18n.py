@@ -836,10 +836,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "editor_fix_first": ("Fix the errors above to save.", "Corrigez les erreurs ci-dessus pour enregistrer."),
     "editor_discard": ("Start again", "Recommencer"),
     "editor_preview": ("What saving changes in the registry", "Ce que l'enregistrement change dans le registre"),
-    "editor_no_preview": (
-        "This version cannot list the changes ahead; the case file is shown above.",
-        "Cette version ne peut pas lister les changements à l'avance ; la fiche est affichée plus haut.",
-    ),
     "editor_no_change": ("Saving changes nothing.", "L'enregistrement ne change rien."),
     "editor_col_action": ("Change", "Changement"),
     "editor_col_kind": ("What", "Quoi"),
