@@ -2,7 +2,8 @@
 
 This is the only module where pages meet Streamlit's caches. The store
 connection is one ``st.cache_resource`` per store URL and data directory; a
-named query's result is one ``st.cache_data`` entry per store, query name and
+whole-registry answer (a built-in query without parameters) is one ``st.cache_resource`` copy per registry
+version, shared by every session; a filtered one is one ``st.cache_data`` entry per store, query name and
 parameters, kept ten minutes. Any coordreg error becomes an ``st.error``
 banner and stops the page — a user never sees a traceback, nor a path of
 the server (the details go to the server's log). Who may write is decided
@@ -104,10 +105,60 @@ def get_store() -> GraphStore:
         fail(exc if isinstance(exc, CoordregError) else StoreUnavailable(str(exc)))
 
 
-# Results expire after ten minutes, so a `coordreg load` run beside the app shows up without a restart;
+def _cached_query(
+    graph_url: str, home: str, name: str, params_json: str, warn: Callable[[BaseException], None] | None = None
+) -> QueryResult:
+    """A named query's answer from the app's caches: a whole-registry answer (a built-in query without
+    parameters: the snapshot's tables) from the copy kept for the registry's version, any other from the
+    ten-minute cache of filtered answers."""
+    if params_json == "{}" and _whole_registry(name):
+        try:
+            version = _open_store(graph_url, home).registry_version().key
+        except (StoreUnavailable, ConnectionError, OSError) as exc:
+            # A store that stopped answering: the copies of the version last seen still serve (as the ten-minute
+            # cache did), so a page shows the banner (``warn``) and draws what it can instead of stopping.
+            version = _VERSION_SEEN.get((graph_url, home))
+            if version is None or warn is None:
+                raise
+            warn(exc if isinstance(exc, StoreUnavailable) else StoreUnavailable(str(exc)))
+        if version is not None:
+            if _VERSION_SEEN.setdefault((graph_url, home), version) != version:
+                _version_answer.clear()  # another version's copies answer nothing any more
+                _VERSION_SEEN[(graph_url, home)] = version
+            kept = _version_answer(graph_url, home, name, version)
+            # A new frame object over the same columns (copy on write): a page adding or changing a column of
+            # its own never touches the copy every session shares.
+            return QueryResult(kept.frame.copy(deep=False), kept.truncated, kept.elapsed_ms, kept.row_cap)
+    return _filtered_query(graph_url, home, name, params_json)
+
+
+def _whole_registry(name: str) -> bool:
+    from registry.queries.library import get_query
+
+    try:
+        query = get_query(name)
+    except CoordregError:
+        return False
+    return query.builtin and not any(p.required for p in query.header.parameters)
+
+
+# One copy of each whole-registry answer per registry version, kept in memory and shared by every session
+# (st.cache_resource: no pickling, no copy per hit). A new version (any write, a `coordreg load` beside the app
+# included) is a new key: the next request reads its snapshot, and the older copies are dropped.
+_VERSION_SEEN: dict[tuple[str, str], str] = {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _version_answer(graph_url: str, home: str, name: str, version: str) -> QueryResult:
+    result = run_named_query(_open_store(graph_url, home), name)
+    _ = result.frame  # built once here, for every session
+    return result
+
+
+# Filtered answers expire after ten minutes, so a `coordreg load` run beside the app shows up without a restart;
 # an import from the Data page clears them at once.
 @st.cache_data(show_spinner=False, max_entries=512, ttl=600)
-def _cached_query(graph_url: str, home: str, name: str, params_json: str) -> QueryResult:
+def _filtered_query(graph_url: str, home: str, name: str, params_json: str) -> QueryResult:
     store = _open_store(graph_url, home)
     return run_named_query(store, name, json.loads(params_json))
 
@@ -131,7 +182,7 @@ def query(name: str, **params: Any) -> QueryResult:
     """A named query's result, cached per store, name and parameters. None values are left out."""
     get_store()  # surfaces a store that cannot open as a banner before anything else
     key = parameters_key(**params)
-    return guarded(lambda: _cached_query(*store_key(), name, key))
+    return guarded(lambda: _cached_query(*store_key(), name, key, report))
 
 
 def frame(name: str, **params: Any) -> pd.DataFrame:
@@ -140,7 +191,8 @@ def frame(name: str, **params: Any) -> pd.DataFrame:
 
 def clear_results() -> None:
     """Forget cached results (after an import changed the registry)."""
-    _cached_query.clear()
+    _filtered_query.clear()
+    _version_answer.clear()
 
 
 # ---- deep links --------------------------------------------------------------------------

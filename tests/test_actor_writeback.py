@@ -44,7 +44,8 @@ def test_refresh_keeps_every_answer_for_the_version_after_the_write_back(generat
     assert done.version == after and after.number == before.number + 1 and after.epoch == before.epoch
     names = snapshot_queries(generated_store)
     assert set(done.kept) == set(names) and not ALWAYS_LIVE & set(names)
-    assert steps == [*((i, len(names), name) for i, name in enumerate(names)), (len(names), len(names), "")]
+    assert [step[:2] for step in steps] == [(i, len(names)) for i in range(1, len(names) + 1)]
+    assert sorted(step[2] for step in steps) == sorted(names)
     folder = snapshot.store_folder(generated_store, home) / str(after.key)
     written = {name: (folder / f"{name}.arrow").stat().st_mtime_ns for name in names}
     for name in names:  # read, not computed again, and the same as live

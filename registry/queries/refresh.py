@@ -30,6 +30,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,9 @@ WRITE_BACK_CYPHER = (
 )
 
 Progress = Callable[[int, int, str], None]
+#: Answers computed at once (threads; the stores' clients are thread-safe). Two: the machine it was measured on
+#: has two cores, and the store's threads do most of the work.
+WORKERS = 2
 
 
 @dataclass
@@ -107,8 +111,8 @@ def refresh_snapshot(
     timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
 ) -> Refreshed:
     """Compute every snapshot answer for the store's current version, write the actor measures back and keep the
-    answers (see the module's note on versions). ``on_progress(done, total, name)`` is called before each answer
-    and once at the end (``done == total``, name "")."""
+    answers (see the module's note on versions). ``on_progress(done, total, name)`` is called after each answer
+    is computed (``done`` answers so far of ``total``, ``name`` the last one); ``WORKERS`` are computed at once."""
     from registry.analysis.network import centrality_table
     from registry.queries.library import run_named_query
 
@@ -119,20 +123,31 @@ def refresh_snapshot(
         done.why = "the registry has no version yet (nothing was written through coordreg)"
         return done
     answers: dict[str, pd.DataFrame] = {}
-    for number, name in enumerate(names):
-        if on_progress is not None:
-            on_progress(number, len(names), name)
+
+    def computed(name: str) -> tuple[str, pd.DataFrame | None, float]:
         started = time.perf_counter()
-        if name in DERIVED and DERIVED[name] in answers:
-            answers[name] = centrality_table(answers[DERIVED[name]])
-        else:
-            result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
-            if result.truncated:  # never, uncapped; a cut answer is never kept
-                continue
-            answers[name] = result.frame
-        done.seconds[name] = time.perf_counter() - started
-    if on_progress is not None:
-        on_progress(len(names), len(names), "")
+        result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
+        frame = None if result.truncated else result.frame  # never cut, uncapped; a cut answer is never kept
+        return name, frame, time.perf_counter() - started
+
+    def finished(name: str, frame: pd.DataFrame | None, seconds: float) -> None:
+        if frame is not None:
+            answers[name] = frame
+        done.seconds[name] = seconds
+        if on_progress is not None:
+            on_progress(len(done.seconds), len(names), name)
+
+    # Each answer is the store's own work: WORKERS of them at once keep both the store's threads and this process
+    # busy (the store computes one while this process builds the frame of another).
+    asked = [name for name in names if name not in DERIVED]
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="coordreg-snapshot") as pool:
+        for future in as_completed([pool.submit(computed, name) for name in asked]):
+            finished(*future.result())
+    for name, source in DERIVED.items():
+        if name in names and source in answers:
+            started = time.perf_counter()
+            table = centrality_table(answers[source])
+            finished(name, table, time.perf_counter() - started)
     started = time.perf_counter()
     if "actor_centrality" in answers:
         done.actors_written = write_back(store, answers["actor_centrality"], timeout_ms=timeout_ms)
