@@ -54,7 +54,9 @@ def click(visit: Visit, label: str) -> None:
 def test_a_practice_made_in_the_editor_is_in_the_matrix_and_the_registry_folder(browser, app_url, coordreg_home):  # noqa: F811
     visit = Visit(browser, app_url)
     try:
-        visit.open("/practices?lang=en")
+        visit.open("/practices?lang=en&practice=arg-intercosecha")
+        assert visit.page.locator('[data-testid="stPageLink"] a').filter(has_text=t("editor_edit", "en")).count() == 1
+        visit.shot("editor-0-practices-page")
         visit.link(t("editor_new", "en"))
         assert visit.heading() == t("editor_title_new", "en")
         type_in(visit, t("editor_title_en", "en"), TITLE)
