@@ -219,7 +219,10 @@ def summary_of(visit: Visit, lang: str, rows: int, source: str):
 def test_analyst_own_query_named_query_syntax_error_and_saved_query(small, lang, seed, coordreg_home):
     name = f"journey_countries_{lang}"
     query_file = coordreg_home / "queries" / f"{name}.cypher"
-    title, question = f"Practices per country ({lang})", "How many practices does each country take part in?"
+    title, question = {
+        "en": ("Practices per country (en)", "How many practices does each country take part in?"),
+        "fr": ("Pratiques par pays (fr)", "À combien de pratiques chaque pays prend-il part ?"),
+    }[lang]
     try:
         analyst_journey(small, lang, seed, name, title, question, query_file)
     finally:
@@ -251,7 +254,7 @@ def analyst_journey(small: Visit, lang: str, seed, name: str, title: str, questi
     listed = selectbox(small, t("choose_query", lang))
     assert shown_in(listed) == f"{title} · {name} ({t('saved', lang)})", shown_in(listed)
     asked = small.page.locator("p").filter(has_text=question).first
-    step(small, lang, "analyst", 2, "saved-listed", listed, saved, asked)
+    step(small, lang, "analyst", 2, "saved-listed", listed, saved, asked, top=listed)
 
     # 3. A named query, its practice picked from the list by title (no id typed).
     small.choose(t("choose_query", lang), "practice_levels")
