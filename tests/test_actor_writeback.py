@@ -101,6 +101,7 @@ def test_a_write_during_the_refresh_keeps_nothing(generated_store, tmp_path):
     done = refresh_snapshot(generated_store, home=home, on_progress=someone_writes)
     assert done.version is None and done.kept == [] and "written" in done.why
     assert not list(snapshot.snapshot_root(home).rglob("*.arrow"))
+    assert done.actors_written == 0 and written_measures(generated_store)["betweenness"].isna().all()
     # the first request computes its answer, with the change in it
     titles = run_named_query(generated_store, "practice_list", home=home).frame
     assert "Changed meanwhile" in set(titles["title"])

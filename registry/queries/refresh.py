@@ -20,7 +20,9 @@ the answers are computed at version N and the write-back makes N+1. The answers 
 the write-back changes no answer that is kept (no kept query returns these properties; the exports, which do,
 always run live), so the answers computed at N are N+1's answers. That holds only if nothing else was written
 in between: the version is read before the answers are computed and after the write-back, and the answers are
-kept only when it moved by exactly one within the same epoch (this statement alone). Otherwise nothing is kept
+kept only when it moved by exactly one within the same epoch (this statement alone). The write-back runs under
+the registry's write lock, and only if the version is still the one the answers were computed for, so a load
+that landed meanwhile never gets the measures of the registry before it. Otherwise nothing is written or kept
 and each query computes its answer on its first request, as after any write. The definition of a version stays
 simple (every write counts, none is special) and the check costs one small read.
 """
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from registry.locks import registry_write_lock
 from registry.queries import snapshot
 from registry.stores.base import RegistryVersion, Statement
 from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS
@@ -67,6 +70,7 @@ WRITE_BACK_CYPHER = (
 )
 
 Progress = Callable[[int, int, str], None]
+SLIPPED_IN = "the registry was written while the answers were computed: each is computed on its first request"
 #: Answers computed at once (threads; the stores' clients are thread-safe). Two: the machine it was measured on
 #: has two cores, and the store's threads do most of the work.
 WORKERS = 2
@@ -149,13 +153,19 @@ def refresh_snapshot(
             table = centrality_table(answers[source])
             finished(name, table, time.perf_counter() - started)
     started = time.perf_counter()
-    if "actor_centrality" in answers:
-        done.actors_written = write_back(store, answers["actor_centrality"], timeout_ms=timeout_ms)
-    after = store.registry_version()
+    # Under the registry's write lock (loads, imports and edits hold it): a load that landed while the answers
+    # were computed is seen here, and its actors never get measures of the registry before it.
+    with registry_write_lock(store.lock_path("write")):
+        if store.registry_version() != before:
+            done.why = SLIPPED_IN
+            return done
+        if "actor_centrality" in answers:
+            done.actors_written = write_back(store, answers["actor_centrality"], timeout_ms=timeout_ms)
+        after = store.registry_version()
     done.seconds["write back"] = time.perf_counter() - started
     expected = RegistryVersion(before.number + (1 if "actor_centrality" in answers else 0), before.epoch)
     if after != expected:
-        done.why = "the registry was written while the answers were computed: each is computed on its first request"
+        done.why = SLIPPED_IN
         return done
     started = time.perf_counter()
     for name, frame in answers.items():
