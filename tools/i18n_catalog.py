@@ -8,7 +8,8 @@ catalogs the key is the message's context (``msgctxt``) and the English text its
 reads English, as with any gettext project, and a code change that keeps the key never loses a translation.
 
 ``update`` reads the template, finds where the code uses each key (the ``#:``
-lines a translator's editor shows), and merges the template into each language's catalog the way
+lines a translator's editor shows), copies the named queries' titles, questions and parameter lines from their
+headers (keys ``query:NAME:…``), and merges the template into each language's catalog the way
 ``pybabel update`` does: a new string arrives untranslated, a string whose English changed comes back
 ``fuzzy`` with its old translation, for review. ``add`` puts a new string into the template (and, given one,
 its French) and then updates. tests/test_french_coverage.py fails while any string lacks a French entry.
@@ -86,13 +87,55 @@ def key_locations() -> dict[str, list[tuple[str, int]]]:
     return {key: sorted(places) for key, places in found.items()}
 
 
+#: The named queries' texts a person reads (title, question, each parameter's line) are catalog strings too,
+#: keyed ``query:NAME:title``, ``query:NAME:question`` and ``query:NAME:param:PARAM``; the header stays the
+#: English original, and ``update`` copies it into the template.
+QUERY_PREFIX = "query:"
+
+
+def query_texts() -> dict[str, tuple[str, str]]:
+    """Each user-facing built-in query's texts by key, with the file the English comes from."""
+    from registry.cli.querying import INTERNAL_PREFIXES
+    from registry.queries.library import list_queries
+
+    found: dict[str, tuple[str, str]] = {}
+    for name, query in sorted(list_queries(include_user=False).items()):
+        if name.startswith(INTERNAL_PREFIXES) or query.error is not None:
+            continue
+        where = f"cypher/{name}.cypher"
+        header = query.header
+        found[f"{QUERY_PREFIX}{name}:title"] = (header.title, where)
+        found[f"{QUERY_PREFIX}{name}:question"] = (header.question, where)
+        for param in header.parameters:
+            if param.doc:
+                found[f"{QUERY_PREFIX}{name}:param:{param.name}"] = (param.doc, where)
+    return found
+
+
+def _sync_queries(template: Catalog) -> None:
+    """The template's query texts made the headers' own: new ones added, changed ones replaced (their French
+    then comes back fuzzy), those of a query no longer there removed."""
+    current = query_texts()
+    held = {message.context: message for message in template if message.id and message.context}
+    for key, message in held.items():
+        if key.startswith(QUERY_PREFIX) and (key not in current or current[key][0] != message.id):
+            template.delete(message.id, context=key)
+    for key, (english, where) in current.items():
+        if key in held and held[key].id == english:
+            continue
+        name = key.split(":")[1]
+        notes = [f"Named query {name}: its {key.split(':', 2)[2].replace(':', ' ')}"]
+        template.add(english, "", locations=[(where, 1)], auto_comments=notes, context=key)
+
+
 def update() -> None:
-    """Refresh the template's source references, then merge it into every language's catalog."""
+    """Refresh the template's source references and query texts, then merge it into every language's catalog."""
     template = read(TEMPLATE)
     locations = key_locations()
     for message in template:
-        if message.id and message.context:
+        if message.id and message.context and not message.context.startswith(QUERY_PREFIX):
             message.locations = locations.get(message.context, [])
+    _sync_queries(template)
     write(TEMPLATE, template)
     for lang in TRANSLATED:
         catalog = read(catalog_path(lang), locale=lang)
