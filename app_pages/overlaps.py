@@ -30,7 +30,7 @@ with overlap_tab:
     if overlap.empty:
         st.info(tr("nothing_found"))
     else:
-        actor_names = views.actor_lookup(frame("actor_list"))
+        actor_names = views.actor_lookup(frame("actor_list"), L)
         table = overlap_view.overlap_table(overlap, titles, L, actor_names)
         best = float(table[tr("col_score")].max()) or 1.0
         fitted_table(

@@ -56,5 +56,7 @@ RETURN a1.id AS source,
        a2.name AS target_name,
        coalesce(a2.acronym, a2.name) AS target_label,
        a2.kind AS target_kind,
-       a2.country AS target_country
+       a2.country AS target_country,
+       coalesce(a1.other_languages, []) AS source_other_languages,
+       coalesce(a2.other_languages, []) AS target_other_languages
 ORDER BY weight DESC, source, target

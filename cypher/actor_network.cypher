@@ -6,7 +6,8 @@
 // param: collection (string, default null) Only ties made in practices of this collection, e.g. issa-americas
 // param: actor_kind (string, default null) Only actors of this kind, at both ends of a tie (e.g. ministry)
 // columns: source, target, weight, shared_agreements, shared_mechanisms, levels, practices, agreements, mechanisms,
-// columns: source_name, source_label, source_kind, source_country, target_name, target_label, target_kind, target_country
+// columns: source_name, source_label, source_kind, source_country, target_name, target_label, target_kind, target_country,
+// columns: source_other_languages, target_other_languages
 // backends: falkordb, neo4j
 // note: One row per pair of actors (source id < target id). Two actors are tied when both are PARTY to one
 // note: agreement or both INVOLVED in one mechanism; weight = shared_agreements + shared_mechanisms.
@@ -21,6 +22,7 @@
 // note: mechanism are read from its `levels` property, written together with its AT_LEVEL relationships
 // note: (a mechanism may work at two levels).
 // note: This is the projection actor_centrality measures.
+// note: source_other_languages and target_other_languages hold each actor's names in other languages ("fr: …").
 MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
@@ -56,5 +58,7 @@ RETURN a1.id AS source,
        a2.name AS target_name,
        coalesce(a2.acronym, a2.name) AS target_label,
        a2.kind AS target_kind,
-       a2.country AS target_country
+       a2.country AS target_country,
+       coalesce(a1.other_languages, []) AS source_other_languages,
+       coalesce(a2.other_languages, []) AS target_other_languages
 ORDER BY weight DESC, source, target

@@ -17,6 +17,7 @@ import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, t
 from registry.app_support.labels import collection_name, country_name
+from registry.app_support.names import actor_name, actor_short
 from registry.app_support.network_view import tooltip_html
 from registry.app_support.views import cut, records
 
@@ -30,6 +31,16 @@ def _text(value: Any) -> str:
 
 def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _side(row: Mapping[str, Any], side: str) -> dict[str, Any]:
+    """One end of a tie as an actor row for ``names``: its label is its acronym when it differs from its name."""
+    name, label = _text(row[f"{side}_name"]), _text(row[f"{side}_label"])
+    return {
+        "name": name,
+        "acronym": label if label != name else "",
+        "other_languages": row.get(f"{side}_other_languages"),
+    }
 
 
 def display_graph(
@@ -55,10 +66,11 @@ def display_graph(
             measure = measures.get(actor, {})
             value = float(measure.get(size_by) or 0)
             kind = _text(row[f"{side}_kind"]) or "other"
+            shown = _side(row, side)
             graph.add_node(
                 actor,
-                label=_text(row[f"{side}_label"]) or actor,
-                name=_text(row[f"{side}_name"]),
+                label=actor_short(shown, lang) or actor,
+                name=actor_name(shown, lang),
                 group=kind,
                 kind=kind,
                 country=_text(row[f"{side}_country"]),
@@ -68,7 +80,7 @@ def display_graph(
                 betweenness=round(float(measure.get("betweenness") or 0), 4),
                 community=int(measure.get("community") or 0),
                 tooltip=tooltip_html(
-                    _text(row[f"{side}_name"]) or actor,
+                    actor_name(shown, lang) or actor,
                     [
                         (t("col_kind", lang), kind_label(kind, lang)),
                         (t("col_country", lang), country_name(_text(row[f"{side}_country"]), lang)),
@@ -91,7 +103,7 @@ def display_graph(
                 mechanisms=[str(m) for m in _list(row["mechanisms"])],
                 width=1.0 + min(int(row["weight"]), 6),
                 tooltip=tooltip_html(
-                    f"{_text(row['source_label'])} — {_text(row['target_label'])}",
+                    f"{actor_short(_side(row, 'source'), lang)} — {actor_short(_side(row, 'target'), lang)}",
                     [
                         (t("col_level", lang), level_short(level, lang) if level else t("no_level", lang)),
                         (t("col_weight", lang), int(row["weight"])),

@@ -11,6 +11,7 @@ import pandas as pd
 from registry.app_support.figures import figure_text, figures_from_json, number_text
 from registry.app_support.i18n import STRINGS, kind_label, level_short, localized, t
 from registry.app_support.labels import collection_name, countries_text, country_name
+from registry.app_support.names import actor_name, actor_short
 from registry.app_support.views import LEVELS, humanize, records
 
 
@@ -20,6 +21,11 @@ def _text(value: Any) -> str:
 
 def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _items(value: Any) -> list[Any]:
+    """A list cell as a list, whether the store gave a list or a kept answer an array."""
+    return [] if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") else list(value)
 
 
 def _joined(value: Any, sep: str = ", ") -> str:
@@ -51,8 +57,23 @@ def facts_line(detail: Mapping[str, Any], lang: str) -> str:
         _joined(detail.get("regions")) or _text(detail.get("region")),
     ]
     if _text(detail.get("documented_by")):
-        parts.append(t("documented_by", lang, who=detail["documented_by"]))
+        parts.append(t("documented_by", lang, who=documented_by(detail, lang)))
     return " · ".join(p for p in parts if p)
+
+
+def documented_by(detail: Mapping[str, Any], lang: str) -> str:
+    """The documenting institutions, comma-separated, by their short names in ``lang`` (the ISSA is the AISS in
+    French); the query's own ``documented_by`` text when its per-institution columns are absent."""
+    shown = _text(detail.get("documented_by"))
+    names, others = _items(detail.get("documenter_names")), _items(detail.get("documenter_other_languages"))
+    if not names or len(names) != len(others):
+        return shown
+    # documented_by gives each institution's acronym or, without one, its name, in the same order.
+    labels = [part.strip() for part in shown.split(",")] if shown.count(",") == len(names) - 1 else [""] * len(names)
+    return ", ".join(
+        actor_short({"acronym": label if label != name else "", "name": name, "other_languages": other}, lang)
+        for label, name, other in zip(labels, names, others, strict=True)
+    )
 
 
 def search_practices(hits: pd.DataFrame) -> list[str]:
@@ -131,10 +152,19 @@ def functions_of(levels_table: pd.DataFrame) -> list[str]:
     return sorted({humanize(f) for cell in levels_table.get("functions", []) for f in _list(cell)})
 
 
+def _actor_rows(actors: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each actor's acronym, name and other-language names (none when the query gives no such column)."""
+    others: Any = actors["other_languages"] if "other_languages" in actors else [[]] * len(actors)
+    return [
+        {"acronym": _text(a), "name": _text(n), "other_languages": o}
+        for a, n, o in zip(actors["acronym"], actors["name"], others, strict=True)
+    ]
+
+
 def actors_table(actors: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
-        t("col_actor", lang): [_text(a) or _text(n) for a, n in zip(actors["acronym"], actors["name"], strict=True)],
-        t("col_name", lang): actors["name"].map(_text),
+        t("col_actor", lang): [actor_short(r, lang) for r in _actor_rows(actors)],
+        t("col_name", lang): [actor_name(r, lang) for r in _actor_rows(actors)],
         t("col_kind", lang): actors["kind"].map(lambda k: kind_label(_text(k), lang)),
         t("col_country", lang): actors["country"].map(lambda c: country_name(c, lang) if _text(c) else ""),
         t("col_levels", lang): actors["levels"].map(lambda v: ", ".join(level_short(x, lang) for x in _list(v))),

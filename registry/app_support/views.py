@@ -14,6 +14,7 @@ import pandas as pd
 
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import collection_short, countries_text
+from registry.app_support.names import actor_short
 from registry.app_support.safe_text import md as md  # pages escape case text with views.md
 
 LEVELS = ("macro", "meso", "micro")
@@ -68,14 +69,10 @@ def title_lookup(titles: pd.DataFrame, lang: str) -> dict[str, str]:
     return {str(r["practice_id"]): practice_title(r, lang) for r in records(titles)}
 
 
-def actor_lookup(actors: pd.DataFrame) -> dict[str, str]:
-    """actor id -> what a person calls it (its acronym, else its name), from the ``actor_list`` query."""
-    found = {}
-    for r in records(actors):
-        acronym, name = r.get("acronym"), r.get("name")
-        shown = acronym if isinstance(acronym, str) and acronym else name if isinstance(name, str) and name else ""
-        found[str(r["actor_id"])] = shown or str(r["actor_id"])
-    return found
+def actor_lookup(actors: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """actor id -> what a person calls it in ``lang`` (its acronym, else its name; see ``names.actor_short``),
+    from the ``actor_list`` query."""
+    return {str(r["actor_id"]): actor_short(r, lang) or str(r["actor_id"]) for r in records(actors)}
 
 
 def values_in(frame: pd.DataFrame, column: str) -> list[str]:
