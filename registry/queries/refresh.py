@@ -37,10 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from registry.errors import CoordregError
 from registry.locks import registry_write_lock
 from registry.queries import snapshot
 from registry.stores.base import RegistryVersion, Statement
-from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS
+from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,6 +86,7 @@ class Refreshed:
     kept: list[str] = field(default_factory=list)
     actors_written: int = 0
     why: str = ""
+    failed: dict[str, str] = field(default_factory=dict)  # answers not computed (kept for none), and why
 
     @property
     def total_s(self) -> float:
@@ -112,11 +114,13 @@ def refresh_snapshot(
     *,
     home: Path | None = None,
     on_progress: Progress | None = None,
-    timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+    timeout_ms: int = MAX_QUERY_TIMEOUT_MS,
 ) -> Refreshed:
     """Compute every snapshot answer for the store's current version, write the actor measures back and keep the
-    answers (see the module's note on versions). ``on_progress(done, total, name)`` is called after each answer
-    is computed (``done`` answers so far of ``total``, ``name`` the last one); ``WORKERS`` are computed at once."""
+    answers (see the module's note on versions). Each query may run ``timeout_ms`` (a load's follow-up, not a
+    visitor's wait); one that fails is left out (``failed``) and computes its answer on its first request.
+    ``on_progress(done, total, name)`` is called after each answer is computed (``done`` answers so far of
+    ``total``, ``name`` the last one); ``WORKERS`` are computed at once."""
     from registry.analysis.network import centrality_table
     from registry.queries.library import run_named_query
 
@@ -130,7 +134,11 @@ def refresh_snapshot(
 
     def computed(name: str) -> tuple[str, pd.DataFrame | None, float]:
         started = time.perf_counter()
-        result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
+        try:
+            result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
+        except CoordregError as exc:  # e.g. over the time limit: that query computes its answer on request
+            done.failed[name] = str(exc)
+            return name, None, time.perf_counter() - started
         frame = None if result.truncated else result.frame  # never cut, uncapped; a cut answer is never kept
         return name, frame, time.perf_counter() - started
 
