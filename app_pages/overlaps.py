@@ -30,8 +30,10 @@ with overlap_tab:
     if overlap.empty:
         st.info(tr("nothing_found"))
     else:
-        actor_names = views.actor_lookup(frame("actor_list"), L)
-        table = overlap_view.overlap_table(overlap, titles, L, actor_names)
+        actors = frame("actor_list")
+        table = overlap_view.overlap_table(
+            overlap, titles, L, views.actor_lookup(actors, L), views.actor_relabels(actors, L)
+        )
         best = float(table[tr("col_score")].max()) or 1.0
         fitted_table(
             table, [tr("col_practice_a"), tr("col_practice_b")], [tr("col_score"), tr("col_why")],

@@ -17,7 +17,7 @@ from conftest import open_graph
 from test_app import app_environment, open_app, table_with, texts
 
 from loaders import read_bundle
-from registry.app_support import actor_view, i18n, practice_views, views
+from registry.app_support import actor_view, i18n, overlap_view, practice_views, views
 from registry.app_support.names import EN_MARK, actor_name, actor_short, french_acronym, french_name
 from registry.loading import seed_registry_path
 from registry.queries.library import run_named_query
@@ -170,3 +170,26 @@ def test_practices_page_in_french_names_actors_in_french_and_the_issa_aiss(names
     assert dict(zip(table["id"], table[i18n.t("col_name", "en")], strict=True)) == {i: actors[i].name for i in involved}
     page = texts(at)
     assert re.search(r"\bISSA\b", page) and EN_MARK not in page
+
+
+def test_overlap_table_names_shared_actors_in_french(seed_store, seed_bundle):
+    actors = _actors(seed_bundle)
+    overlap = run_named_query(seed_store, "practice_overlap").frame
+    listed = run_named_query(seed_store, "actor_list").frame
+    relabels = views.actor_relabels(listed, "fr")
+    assert relabels and all(
+        actor_short(_row(actors[i]), "en") in relabels for i in actors if french_acronym(_fr(actors[i]))
+    )
+    table = overlap_view.overlap_table(overlap, {}, "fr", views.actor_lookup(listed, "fr"), relabels)
+    french_labels = {actor_short(_row(a), "fr") for a in actors.values()}
+    named = []
+    for why in table[i18n.t("col_why", "fr")]:
+        for reason in why.split(overlap_view.REASON_SEPARATOR):
+            found = re.match(r"^(?P<name>.*) \((?P<kind>[^,]+), ", reason)
+            if found and found["kind"] == i18n.t("why_kind_actor", "fr"):
+                named.append(found["name"])
+    assert named and set(named) <= french_labels
+    expected = {
+        ", ".join(actor_short(_row(actors[str(a)]), "fr") for a in shared) for shared in overlap["shared_actors"]
+    }
+    assert set(table[i18n.t("col_shared_actors", "fr")]) == expected

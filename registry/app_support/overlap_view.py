@@ -5,8 +5,10 @@ agreement adds 1 + its rarity, shared functions and populations together less
 than one point) and says why, as the shared items with what each adds
 ("MTEySS (actor, 3.77)"). The page ranks by that score, not by the Jaccard
 index, which is kept beside it for those who want it. The kind inside each
-reason is translated; the names are case text and stay as written (the grid
-shows them as plain text, never as Markdown).
+reason is translated; an actor's name is shown in the interface language
+(``names.actor_short``, through the ``actor_labels`` the page gives); other
+names are case text and stay as written (the grid shows them as plain text,
+never as Markdown).
 """
 
 from __future__ import annotations
@@ -38,15 +40,18 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def reason_text(reason: str, lang: str) -> str:
-    """One reason in ``lang``: "MTEySS (actor, 3.77)" reads "MTEySS (acteur, 3.77)" in French. A reason of
-    another shape (a kind the analysis adds later) is shown as written."""
+def reason_text(reason: str, lang: str, actor_labels: Mapping[str, str] | None = None) -> str:
+    """One reason in ``lang``: "MTEySS (actor, 3.77)" reads "MTEySS (acteur, 3.77)" in French, and an actor
+    named in ``actor_labels`` (its English label -> its label in ``lang``) by that label ("ISSA" -> "AISS"). A
+    reason of another shape (a kind the analysis adds later) is shown as written."""
     found = _REASON.match(reason)
     if found is None:
         return reason
     key = f"why_kind_{found['kind']}"
     kind = t(key, lang) if key in STRINGS else found["kind"]
     name = function_name(found["name"], lang) if found["kind"] == "function" else found["name"]
+    if found["kind"] == "actor" and actor_labels:
+        name = actor_labels.get(name, name)
     return f"{name} ({kind}, {found['adds']})"
 
 
@@ -59,9 +64,9 @@ def function_name(text: str, lang: str) -> str:
     return term_label("function", slug, lang)
 
 
-def why_text(reasons: Any, lang: str) -> str:
+def why_text(reasons: Any, lang: str, actor_labels: Mapping[str, str] | None = None) -> str:
     """A pair's reasons, largest first as the analysis sorts them, joined on one line."""
-    return REASON_SEPARATOR.join(reason_text(str(r), lang) for r in _list(reasons) if r)
+    return REASON_SEPARATOR.join(reason_text(str(r), lang, actor_labels) for r in _list(reasons) if r)
 
 
 def _jurisdiction(value: Any, lang: str) -> str:
@@ -82,7 +87,11 @@ def ranked(overlap: pd.DataFrame) -> pd.DataFrame:
 
 
 def overlap_table(
-    overlap: pd.DataFrame, titles: Mapping[str, str], lang: str, actor_names: Mapping[str, str] | None = None
+    overlap: pd.DataFrame,
+    titles: Mapping[str, str],
+    lang: str,
+    actor_names: Mapping[str, str] | None = None,
+    actor_labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The pairs, the highest score first: the pair, its score and why, where they act, the Jaccard index, then
     the shared actors (by name), functions and populations."""
@@ -97,7 +106,7 @@ def overlap_table(
         t("col_practice_a", lang): title(rows["practice_a"], "title_a"),
         t("col_practice_b", lang): title(rows["practice_b"], "title_b"),
         t("col_score", lang): rows["score"].astype(float),
-        t("col_why", lang): rows["why"].map(lambda v: why_text(v, lang)),
+        t("col_why", lang): rows["why"].map(lambda v: why_text(v, lang, actor_labels)),
         t("col_jurisdiction", lang): rows["jurisdiction"].map(lambda j: _jurisdiction(j, lang)),
         t("col_similarity", lang): rows["similarity"].astype(float),
         t("col_shared_actors", lang): rows["shared_actors"].map(

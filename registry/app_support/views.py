@@ -75,6 +75,17 @@ def actor_lookup(actors: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     return {str(r["actor_id"]): actor_short(r, lang) or str(r["actor_id"]) for r in records(actors)}
 
 
+def actor_relabels(actors: pd.DataFrame, lang: str) -> dict[str, str]:
+    """An actor's English short label (its acronym, else its name, as queries give it) -> its short label in
+    ``lang``, for the actors whose label differs ("ISSA" -> "AISS"), from the ``actor_list`` query."""
+    found = {}
+    for r in records(actors):
+        english, shown = actor_short(r, "en"), actor_short(r, lang)
+        if english and shown != english:
+            found[english] = shown
+    return found
+
+
 def values_in(frame: pd.DataFrame, column: str) -> list[str]:
     """The distinct values of a column, list cells flattened, sorted — the options of a filter."""
     if column not in frame.columns:
