@@ -193,3 +193,19 @@ def test_overlap_table_names_shared_actors_in_french(seed_store, seed_bundle):
         ", ".join(actor_short(_row(actors[str(a)]), "fr") for a in shared) for shared in overlap["shared_actors"]
     }
     assert set(table[i18n.t("col_shared_actors", "fr")]) == expected
+
+
+def test_mechanism_tables_name_each_actor_in_french(seed_store, seed_bundle):
+    actors = _actors(seed_bundle)
+    checked = 0
+    for case in (f.case for f in seed_bundle.practices):
+        levels = run_named_query(seed_store, "practice_levels", {"practice": case.practice.id}).frame
+        involved = {m.label: sorted({ma.actor for ma in m.actors}) for m in case.mechanisms}
+        for lang in ("fr", "en"):
+            for table in practice_views.mechanisms_by_level(levels, {}, lang).values():
+                for label, shown in zip(
+                    table[i18n.t("col_mechanism", lang)], table[i18n.t("col_actors", lang)], strict=True
+                ):
+                    assert shown == ", ".join(actor_short(_row(actors[i]), lang) for i in involved[label])
+                    checked += 1
+    assert checked

@@ -126,6 +126,25 @@ def other_hits(hits: pd.DataFrame, lang: str) -> pd.DataFrame:
     })  # fmt: skip
 
 
+def _level_actors(part: pd.DataFrame, lang: str) -> list[str]:
+    """Each mechanism's actors by their short names in ``lang``; as the query labels them (acronym, else name)
+    when its name columns are absent (an answer computed before they existed)."""
+    if "actor_names" not in part or "actor_other_languages" not in part:
+        return [_joined(v) for v in part["actors"]]
+    shown = []
+    for labels, names, others in zip(part["actors"], part["actor_names"], part["actor_other_languages"], strict=True):
+        labels, names, others = _items(labels), _items(names), _items(others)
+        if not (len(labels) == len(names) == len(others)):
+            shown.append(_joined(labels))
+            continue
+        rows = (
+            {"acronym": a if a != n else "", "name": n, "other_languages": o}
+            for a, n, o in zip(labels, names, others, strict=True)
+        )
+        shown.append(", ".join(actor_short(r, lang) for r in rows))
+    return shown
+
+
 def mechanisms_by_level(
     levels_table: pd.DataFrame, descriptions: Mapping[str, Mapping[str, Any]], lang: str
 ) -> dict[str, pd.DataFrame]:
@@ -141,7 +160,7 @@ def mechanisms_by_level(
                 localized(descriptions.get(str(m), {"description_en": d, "description_fr": f}), "description", lang)
                 for m, d, f in zip(part["mechanism_id"], part["description"], _french(part), strict=True)
             ],
-            t("col_actors", lang): part["actors"].map(_joined),
+            t("col_actors", lang): _level_actors(part, lang),
             t("col_agreements", lang): part["agreements"].map(_joined),
             t("col_functions", lang): part["functions"].map(lambda v: ", ".join(humanize(x) for x in _list(v))),
         }).reset_index(drop=True)  # fmt: skip
