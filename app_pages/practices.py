@@ -115,7 +115,7 @@ if practice:
             st.dataframe(practice_views.agreements_table(agreements, L), hide_index=True,
                          key="practice_agreements")  # fmt: skip
     sources = frame("practice_sources", practice=practice)
-    source_names = practice_views.source_names(sources)
+    source_names = practice_views.source_names(sources, views.actor_relabels(frame("actor_list"), L))
     evidence = frame("practice_evidence", practice=practice)
     with tabs[3]:
         if evidence.empty:

@@ -149,6 +149,18 @@ def names_app_graph(request, backend: str, coordreg_home: Path) -> Iterator[obje
     graph.close()
 
 
+def _table_cells(at) -> list[str]:
+    """Every cell and row label of every table and dataframe on the page, as text, but the sources' citations:
+    a citation is quoted as the document gives it ("International Social Security Association (ISSA). …")."""
+    citations = {i18n.t("col_source", lang) for lang in ("en", "fr")}
+    cells = []
+    for element in [*at.dataframe, *at.table]:
+        frame = element.value
+        cells += [str(v) for v in frame.index]
+        cells += [str(v) for col in frame.columns if col not in citations for v in frame[col]]
+    return cells
+
+
 def test_practices_page_in_french_names_actors_in_french_and_the_issa_aiss(names_app_graph, seed_bundle):
     case = next(f.case for f in seed_bundle.practices if f.case.practice.id == INTERCOSECHA)
     involved = {ma.actor for m in case.mechanisms for ma in m.actors}
@@ -162,14 +174,16 @@ def test_practices_page_in_french_names_actors_in_french_and_the_issa_aiss(names
     for ident in involved:
         expected = _fr(actors[ident]) or actors[ident].name + EN_MARK
         assert shown[ident] == expected, ident
-    page = texts(at)
-    assert "AISS" in page and not re.search(r"\bISSA\b", page)
+    page = texts(at) + "\n".join(_table_cells(at))
+    # The facts line names the ISSA as documenter, and the evidence locators cite its publications.
+    assert "AISS" in texts(at) and "AISS" in "\n".join(_table_cells(at))
+    assert not re.search(r"\bISSA\b", page), re.findall(r".{0,200}\bISSA\b.{0,80}", page)
 
     at = open_app("practices", lang="en", practice=INTERCOSECHA)
     table = table_with(at, "id", i18n.t("col_roles", "en"))
     assert dict(zip(table["id"], table[i18n.t("col_name", "en")], strict=True)) == {i: actors[i].name for i in involved}
-    page = texts(at)
-    assert re.search(r"\bISSA\b", page) and EN_MARK not in page
+    page = texts(at) + "\n".join(_table_cells(at))
+    assert re.search(r"\bISSA\b", page) and EN_MARK not in page and "AISS" not in page
 
 
 def test_overlap_table_names_shared_actors_in_french(seed_store, seed_bundle):

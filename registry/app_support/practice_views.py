@@ -203,14 +203,17 @@ def agreements_table(agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def source_names(sources: pd.DataFrame) -> dict[str, str]:
+def source_names(sources: pd.DataFrame, actor_labels: Mapping[str, str] | None = None) -> dict[str, str]:
     """source id -> a short name for a locator ("ISSA, 2015"): the publisher's acronym (or its first words)
-    and the year, so a reader sees which document without its id."""
+    and the year, so a reader sees which document without its id. ``actor_labels`` (an actor's English label ->
+    its label in the interface language, ``views.actor_relabels``) turns a publisher's acronym into the
+    interface language's ("AISS, 2015" in French)."""
+    labels = actor_labels or {}
     names: dict[str, str] = {}
     for r in records(sources):
         publisher = _text(r.get("publisher")) or _text(r.get("citation"))
         acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", publisher)
-        short = acronym.group(1) if acronym else publisher.split(",")[0][:40]
+        short = labels.get(acronym.group(1), acronym.group(1)) if acronym else publisher.split(",")[0][:40]
         year = r.get("year")
         if isinstance(year, (int, float)) and year == year:  # NaN != NaN
             short = f"{short}, {int(year)}"
