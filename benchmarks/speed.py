@@ -309,8 +309,9 @@ def render_section(run: SpeedRun) -> str:
     lines.append("| **total** | " + " | ".join(f"**{run.stores[s].snapshot_s:,.1f}**" for s in stores) + " |")
     lines += [
         "",
-        "`actor_centrality` costs only the igraph measures: its ties are `actor_network`'s answer. The rest is the "
-        "stores' own work on each whole-registry query, asked once per version.",
+        "Answers are computed two at a time (`refresh.WORKERS`), so the times of the answers overlap and add up to "
+        "more than the total. `actor_centrality` costs only the igraph measures: its ties are `actor_network`'s "
+        "answer. The rest is the stores' own work on each whole-registry query, asked once per version.",
     ]
     if measures:
         lines += [
