@@ -27,7 +27,7 @@ from app_pages.common import (
 from app_pages.console_parts import field_label, outcome_here, param_inputs, schema_panel, show_result
 from app_pages.signin import may_write, write_gate
 from registry.app_support import console_view, views
-from registry.app_support.i18n import option_formatter
+from registry.app_support.i18n import option_formatter, query_text
 from registry.app_support.labels import parameter_label
 from registry.app_support.query_help import query_help
 from registry.console import run_console_query
@@ -158,7 +158,9 @@ def save_form(text: str) -> None:
 saved_mark, broken_mark = f" ({tr('saved')})", f" ({tr('broken')})"
 # The title a person reads first; the query's name (what `coordreg query NAME` takes) after it as a detail.
 query_names = {
-    n: f"{q.header.title} · {n}" + ("" if q.builtin else saved_mark) if q.error is None else n + broken_mark
+    n: f"{query_text(n, 'title', q.header.title, L)} · {n}" + ("" if q.builtin else saved_mark)
+    if q.error is None
+    else n + broken_mark
     for n, q in queries.items()
 }
 schema_panel()
@@ -177,12 +179,12 @@ with left:
         delete_controls(name)
     elif name:
         chosen = queries[name]
-        st.markdown(f"**{views.md(chosen.header.title)}**")
-        st.markdown(views.md(chosen.header.question))
+        st.markdown(f"**{views.md(query_text(name, 'title', chosen.header.title, L))}**")
+        st.markdown(views.md(query_text(name, "question", chosen.header.question, L)))
         if chosen.header.notes:
             with st.expander(tr("query_notes")):
                 st.markdown(views.md(" ".join(chosen.header.notes)))
-        named_raw = param_inputs(console_view.form_fields(chosen.header), f"console_named_{name}")
+        named_raw = param_inputs(console_view.form_fields(chosen.header, name, L), f"console_named_{name}")
         buttons = st.columns(2)
         if buttons[0].button(tr("run_named"), type="primary", key="console_run_named"):
             run_named(name, named_raw)

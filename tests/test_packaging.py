@@ -48,3 +48,10 @@ def test_app_and_its_assets_ship_in_the_wheel(wheel_names):
     assert pages <= wheel_names, sorted(pages - wheel_names)
     static = {p for p in _repo_files("registry/static", "*") if (ROOT / p).is_file()}
     assert static <= wheel_names, sorted(static - wheel_names)
+
+
+def test_interface_catalogs_ship_in_the_wheel(wheel_names):
+    """The app reads its strings from the gettext catalogs (registry/locale) at run time."""
+    catalogs = _repo_files("registry/locale", "*.po") | _repo_files("registry/locale", "*.pot")
+    assert {"registry/locale/coordreg.pot", "registry/locale/fr/LC_MESSAGES/coordreg.po"} <= catalogs
+    assert catalogs <= wheel_names, sorted(catalogs - wheel_names)

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from registry.app_support.i18n import query_text
 from registry.app_support.network_view import tooltip_html
 from registry.output import flat_frame
 from registry.queries.headers import QueryHeader, QueryParameter, parameters_used
@@ -37,9 +38,15 @@ class ParamField:
     doc: str
 
 
-def form_fields(header: QueryHeader) -> list[ParamField]:
-    """The inputs a named query's header asks for."""
-    return [ParamField(p.name, p.type, p.required, p.default, p.doc) for p in header.parameters]
+def form_fields(header: QueryHeader, name: str | None = None, lang: str = "en") -> list[ParamField]:
+    """The inputs a named query's header asks for; given the query's name, each line about a parameter in
+    ``lang`` (the catalogs' translation of the header's line, see ``i18n.query_text``)."""
+    return [
+        ParamField(
+            p.name, p.type, p.required, p.default, query_text(name, f"param:{p.name}", p.doc, lang) if name else p.doc
+        )
+        for p in header.parameters
+    ]
 
 
 def free_fields(cypher: str, header: QueryHeader | None = None) -> list[ParamField]:

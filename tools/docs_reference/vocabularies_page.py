@@ -5,8 +5,8 @@
   holds them.
 - The fixed lists are the ``Literal`` types the case model uses (levels, claim
   status …). Their labels come from where the code keeps them (the levels from
-  ``registry/schema/levels.py``, the app's labels from
-  ``registry/app_support/i18n.py``); a label the code lacks is shown as
+  ``registry/schema/levels.py``, the app's labels from its gettext
+  catalogs in ``registry/locale``); a label the code lacks is shown as
   *missing*, never made up here. Their definitions, where the code has none,
   are the ones ``meanings.FIXED_VALUE_NOTES`` gives.
 - The regions are ``registry/schema/regions.py``.
@@ -66,10 +66,10 @@ FIXED_LABELS: dict[str, tuple[Callable[[str], Texts], str]] = {
         "names and definitions from `registry/schema/levels.py`, paraphrased from the source "
         + ", ".join(sorted({f"`{level.source}` ({level.locator})" for level in LEVELS})),
     ),
-    "claim-status": (_app_label("status_"), "labels from `status_*` in `registry/app_support/i18n.py`"),
+    "claim-status": (_app_label("status_"), "labels from `status_*` in the app's catalogs (`registry/locale/`)"),
     "evidence-kind": (
         _app_label("evidence_"),
-        "labels from `evidence_*` in `registry/app_support/i18n.py` (the app's plural headings)",
+        "labels from `evidence_*` in the app's catalogs (`registry/locale/`; the app's plural headings)",
     ),
 }
 
