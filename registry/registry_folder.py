@@ -310,6 +310,13 @@ class RegistryFolder:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / relative, target)
 
+    def follow_derived_write(self, store: GraphStore, previous_key: str | None, current_key: str | None) -> None:
+        """A write that changes no case file (the actor measures a snapshot writes back) moves the folder's
+        version along, when the folder was in step with the graph just before it."""
+        manifest = self.manifest()
+        if manifest is not None and previous_key is not None and manifest.get("registry_version") == previous_key:
+            self._write_manifest(store, current_key)
+
     def _write_manifest(self, store: GraphStore, key: str | None) -> None:
         data = {"format": 1, "store": store.describe(), "registry_version": key,
                 "seed": "the bundled seed registry is this folder's first content, loaded like any file"}  # fmt: skip

@@ -226,3 +226,20 @@ def test_files_a_load_replaces_behind_the_folders_back_are_set_aside_never_lost(
         env=graph_env(store),
     )  # fmt: skip
     assert shown.exit_code == 0 and str(dropped.parent.parent) in shown.output, shown.output
+
+
+def test_a_cli_load_computes_the_snapshot_and_the_folder_stays_in_step(store, tmp_path):
+    """`coordreg load` ends by computing the analyses for the new version and writing the actor measures back;
+    that write changes no case file, so the next load does not take the folder for out of step (nothing is set
+    aside), and --no-snapshot leaves the measures to the first request."""
+    folder = RegistryFolder(tmp_path / "registry")
+    args = ["load", str(MINI_REGISTRY), "--registry-folder", str(folder.path)]
+    first = CliRunner().invoke(main, args, env=graph_env(store))
+    assert first.exit_code == 0, first.output
+    measured = store.read("MATCH (a:Actor) WHERE a.degree IS NOT NULL RETURN count(a) AS n").frame["n"][0]
+    assert measured > 0, "the actor measures were written back"
+    assert folder.manifest()["registry_version"] == store.registry_version().key
+    again = CliRunner().invoke(main, [*args, "--no-snapshot"], env=graph_env(store))
+    assert again.exit_code == 0, again.output
+    assert "set_aside" not in folder.history()[-1]
+    assert folder.manifest()["registry_version"] == store.registry_version().key

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from registry.cli.common import CliContext, print_problems, registry_folder_option
 from registry.cli.progress import Activity
+
+if TYPE_CHECKING:
+    from registry.registry_folder import RegistryFolder
+    from registry.stores.base import GraphStore
 
 
 @click.command()
@@ -18,6 +23,7 @@ from registry.cli.progress import Activity
 @click.option("--keep-going", is_flag=True, help="Load the valid files even if others have errors.")
 @click.option("--replace", is_flag=True, help="Let these files change actors, sources … the registry already holds.")
 @click.option("--no-wait", is_flag=True, help="Refuse at once, instead of waiting, while another load writes.")
+@click.option("--no-snapshot", is_flag=True, help="Skip computing the analyses now; each is computed when first asked.")
 @registry_folder_option
 @click.pass_obj
 def load(
@@ -28,6 +34,7 @@ def load(
     keep_going: bool,
     replace: bool,
     no_wait: bool,
+    no_snapshot: bool,
     registry_folder: Path | None,
 ) -> None:
     """Load case files (YAML or the spreadsheet template). No PATH: the bundled seed registry
@@ -35,7 +42,8 @@ def load(
 
     The files are kept in the registry folder too, and each load is recorded as a version
     (`coordreg history`). References to actors, sources, agreements and instruments the
-    registry already holds need no declaration: use their ids."""
+    registry already holds need no declaration: use their ids. Then every whole-registry analysis
+    is computed once for the new version (the snapshot), unless --no-snapshot."""
     from registry.loading import load_paths
     from registry.registry_folder import registry_folder_for
 
@@ -65,6 +73,8 @@ def load(
         for skipped in report.skipped:
             click.echo(f"skipped: {skipped}", err=True)
         counts = store.counts()
+        if report.files_written and not no_snapshot:
+            _refresh_snapshot(store, folder, activity)
     click.echo(
         f"loaded {report.practices_written} practice(s) from {report.files_written} file(s); "
         f"the registry holds {counts['nodes']} nodes and {counts['relationships']} relationships."
@@ -86,6 +96,20 @@ def load(
             err=True,
         )
         sys.exit(1)
+
+
+def _refresh_snapshot(store: GraphStore, folder: RegistryFolder, activity: Activity) -> None:
+    """Compute the whole-registry answers for the version just loaded (and write the actor measures back)."""
+    from registry.queries.refresh import refresh_snapshot
+
+    loaded = store.registry_version()
+    refreshed = refresh_snapshot(store, on_progress=lambda done, total, _name: activity.step("analysing", done, total))
+    if refreshed.version is not None:
+        # The measures written back change no case file: the folder follows that write, so the next load does
+        # not take the graph for one another writer changed.
+        folder.follow_derived_write(store, loaded.key, refreshed.version.key)
+    for name, why in refreshed.failed.items():
+        click.echo(f"note: the analysis '{name}' was not computed now ({why}); it will be when first asked.", err=True)
 
 
 def _dry_run(
