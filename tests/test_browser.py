@@ -296,6 +296,7 @@ def test_network_draws_every_actor_of_the_network(visit, coordreg_home):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_journey_matrix_practice_network_console_and_back(visit, lang):
     from loaders import read_bundle
+    from registry.app_support.names import actor_name
     from registry.loading import seed_registry_path
 
     bundle, _ = read_bundle([seed_registry_path()])
@@ -323,7 +324,9 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     frame = visit.network_frame()
     drawn = set(frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()"))
     assert MTEYSS in drawn
-    visit.choose(t("focus_actor", lang), mteyss.name[:20], mteyss.name)
+    # The network names actors in the interface language (names.actor_name: the French name, or English + EN).
+    shown_name = actor_name({"name": mteyss.name, "other_languages": [str(n) for n in mteyss.other_languages]}, lang)
+    visit.choose(t("focus_actor", lang), shown_name[:20], shown_name)
     frame = visit.network_frame()
     focused = set(frame.evaluate("() => window.coordregNetwork.body.data.nodes.getIds()"))
     assert MTEYSS in focused and focused <= drawn
