@@ -103,12 +103,14 @@ downloads[1].download_button(
     network_view.render_html(shown, network_page_text(L, title), legend=legend, heading=True, source=source),
     file_name="coordreg-network.html", mime="text/html", key="network_html",
 )  # fmt: skip
+# GEXF and GraphML are made with the page, like the HTML: a deferred (on-click) text download was seen to give
+# no file after the slide's (tests/test_browser_journeys.py); only the slide, a drawing, waits for its click.
 downloads[2].download_button(
-    "GEXF", partial(network_export.gexf_text, shown), file_name="coordreg-network.gexf",
+    "GEXF", network_export.gexf_text(shown), file_name="coordreg-network.gexf",
     mime="application/gexf+xml", key="network_gexf", help=tr("download_gexf_help"),
 )  # fmt: skip
 downloads[3].download_button(
-    tr("download_graphml"), partial(network_view.graphml_text, shown), file_name="coordreg-network.graphml",
+    tr("download_graphml"), network_view.graphml_text(shown), file_name="coordreg-network.graphml",
     mime="application/graphml+xml", key="network_graphml",
 )  # fmt: skip
 
