@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import shutil
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
-from app_pages.common import clear_results, get_store, header, lang, report, tr
+from app_pages.common import clear_results, fail, get_store, header, lang, report, tr
 from app_pages.signin import write_gate
 from registry.app_support import data_io, template_download
 from registry.app_support.safe_text import md
 from registry.errors import CaseValidationError, CoordregError
+
+
+def stored(uploads: list[data_io.Upload]) -> Path:
+    """The uploads in a private folder of their own, or (a refused upload) the reason shown and the page stopped."""
+    try:
+        return data_io.store_uploads(uploads)
+    except CoordregError as exc:
+        fail(exc)
+
 
 header("data_title", "data_intro")
 L = lang()  # the interface language of this run
@@ -40,16 +50,11 @@ if write_gate("action_import"):
 
     if files and validate_clicked:
         st.session_state.pop("data_previewed", None)
-        try:
-            folder = data_io.store_uploads(uploads)
-        except CoordregError as exc:
-            report(exc)
-            st.stop()
+        folder = stored(uploads)
         try:
             checked = data_io.check_uploads(store, folder, replace=replace)
         except CoordregError as exc:
-            report(exc)
-            st.stop()
+            fail(exc)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         problems, errors = checked.problems, checked.errors
@@ -78,11 +83,7 @@ if write_gate("action_import"):
     )  # fmt: skip
     if files and import_clicked and previewed:
         st.session_state.pop("data_previewed", None)
-        try:
-            folder = data_io.store_uploads(uploads)
-        except CoordregError as exc:
-            report(exc)
-            st.stop()
+        folder = stored(uploads)
         try:
             loaded = data_io.import_uploads(store, folder, keep_going=keep_going, replace=replace)
         except CaseValidationError as exc:
