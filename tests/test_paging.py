@@ -1,0 +1,53 @@
+"""Paging a big table (registry/app_support/paging.py): the slice a page shows, its place and the page count,
+without Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from registry.app_support import paging
+
+
+def numbered(rows: int) -> pd.DataFrame:
+    # An index that is not 0..n-1 and a column order of its own: a page keeps both, as the query returned them.
+    return pd.DataFrame({"id": [f"p{i}" for i in range(rows)], "n": range(rows)}, index=range(rows, 2 * rows))
+
+
+def test_the_first_page_holds_the_first_hundred_rows_in_order():
+    page = paging.page_of(numbered(250), 1)
+    assert paging.PAGE_SIZE == 100
+    assert list(page.rows["id"]) == [f"p{i}" for i in range(100)]
+    assert (page.number, page.pages, page.total, page.first, page.last) == (1, 3, 250, 1, 100)
+
+
+def test_the_last_page_holds_what_is_left():
+    page = paging.page_of(numbered(250), 3)
+    assert list(page.rows["n"]) == list(range(200, 250))
+    assert list(page.rows.index) == list(range(450, 500))  # the table's own index, untouched
+    assert (page.first, page.last) == (201, 250)
+
+
+@pytest.mark.parametrize(("asked", "given"), [(0, 1), (-4, 1), (3, 3), (4, 3), (99, 3)])
+def test_a_page_number_out_of_range_is_brought_back_within_the_table(asked, given):
+    page = paging.page_of(numbered(250), asked)
+    assert page.number == given
+    assert page.rows["n"].iloc[0] == (given - 1) * 100
+
+
+def test_pages_of_other_sizes_and_page_counts():
+    assert [paging.page_count(n) for n in (0, 1, 100, 101, 200, 10_000)] == [1, 1, 1, 2, 2, 100]
+    page = paging.page_of(numbered(7), 2, size=3)
+    assert list(page.rows["n"]) == [3, 4, 5] and (page.pages, page.first, page.last) == (3, 4, 6)
+    with pytest.raises(ValueError, match="at least one row"):
+        paging.page_count(5, size=0)
+
+
+def test_an_empty_table_is_one_empty_page():
+    page = paging.page_of(numbered(0), 5)
+    assert page.rows.empty and (page.number, page.pages, page.total, page.first, page.last) == (1, 1, 0, 0, 0)
+    assert list(page.rows.columns) == ["id", "n"]
+
+
+def test_clamp_page():
+    assert paging.clamp_page(7, 3) == 3 and paging.clamp_page(0, 3) == 1 and paging.clamp_page(2, 0) == 1
