@@ -149,12 +149,28 @@ def test_every_key_the_interface_asks_for_is_in_the_catalogs(template):
     assert not missing, "\n".join(f"{key} (used at {', '.join(where)})" for key, where in sorted(missing.items()))
 
 
+def _literal_values(field: str) -> set[str]:
+    """The values a Figure field allows, read from the model's annotation (so a new value needs its words)."""
+    import typing
+
+    from registry.schema.model import Figure
+
+    found = set()
+    for arg in typing.get_args(Figure.model_fields[field].annotation):
+        found |= {value for value in typing.get_args(arg) if isinstance(value, str)}
+    assert found, field
+    return found
+
+
 def test_keys_built_at_run_time_are_in_the_catalogs(template):
     """A few keys are made from a value (``t(f"measure_{name}", lang)``): each such family has strings."""
     from registry.schema.vocabulary import LEVEL_IDS
 
     held = set(_messages(template))
     assert {f"level_short_{level}" for level in LEVEL_IDS} <= held
+    # A figure's qualifier and status read as words in each language ("plus de … (2020, observé)").
+    assert {f"figure_qualifier_{value}" for value in _literal_values("qualifier")} <= held
+    assert {f"figure_status_{value}" for value in _literal_values("status")} <= held
     _, prefixes = _scan()
     assert prefixes, "the scan finds the keys built at run time"
     for prefix in sorted(prefixes):

@@ -10,9 +10,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-_QUALIFIERS = {"about": ("about", "environ"), "more-than": ("more than", "plus de"),
-               "less-than": ("less than", "moins de")}  # fmt: skip
-_STATUS = {"observed": ("observed", "observé"), "expected": ("expected", "prévu")}
+from registry.app_support.i18n import STRINGS, t
+
+#: Catalog key prefixes of the words a figure's qualifier and status read as (registry/locale).
+QUALIFIER_PREFIX = "figure_qualifier_"
+STATUS_PREFIX = "figure_status_"
 
 
 def number_text(value: Any) -> str:
@@ -22,9 +24,10 @@ def number_text(value: Any) -> str:
     return str(value)
 
 
-def _word(table: Mapping[str, tuple[str, str]], key: Any, lang: str) -> str:
-    found = table.get(str(key)) if key else None
-    return "" if found is None else found[1] if lang == "fr" else found[0]
+def _word(prefix: str, value: Any, lang: str) -> str:
+    """The catalog's word for a qualifier or status value; a value the catalog does not know reads as nothing."""
+    key = f"{prefix}{value}"
+    return t(key, lang) if value and key in STRINGS else ""
 
 
 def figure_text(figure: Mapping[str, Any], lang: str) -> str:
@@ -32,11 +35,11 @@ def figure_text(figure: Mapping[str, Any], lang: str) -> str:
         amount = number_text(figure["value"])
     else:
         amount = f"{number_text(figure.get('low'))}–{number_text(figure.get('high'))}"
-    words = [_word(_QUALIFIERS, figure.get("qualifier"), lang), amount, str(figure.get("unit") or "")]
+    words = [_word(QUALIFIER_PREFIX, figure.get("qualifier"), lang), amount, str(figure.get("unit") or "")]
     if figure.get("currency"):
         words.append(str(figure["currency"]))
     when = [str(figure["as_of"])] if figure.get("as_of") else []
-    when += [_word(_STATUS, figure.get("status"), lang)] if figure.get("status") else []
+    when += [_word(STATUS_PREFIX, figure.get("status"), lang)] if figure.get("status") else []
     text = " ".join(w for w in words if w)
     if when:
         text += f" ({', '.join(when)})"

@@ -67,6 +67,8 @@ FIXED_LABELS: dict[str, tuple[Callable[[str], Texts], str]] = {
         + ", ".join(sorted({f"`{level.source}` ({level.locator})" for level in LEVELS})),
     ),
     "claim-status": (_app_label("status_"), "labels from `status_*` in the app's catalogs (`registry/locale/`)"),
+    "figure-qualifier": (_app_label("figure_qualifier_"), "labels from `figure_qualifier_*` in the app's catalogs"),
+    "figure-status": (_app_label("figure_status_"), "labels from `figure_status_*` in the app's catalogs"),
     "evidence-kind": (
         _app_label("evidence_"),
         "labels from `evidence_*` in the app's catalogs (`registry/locale/`; the app's plural headings)",
