@@ -16,15 +16,17 @@ import json
 import logging
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from registry.app_support import deep_links, i18n, table_fit, views
+from registry.app_support import deep_links, i18n, paging, table_fit, views
 from registry.app_support.i18n import option_formatter
 from registry.app_support.safe_text import md, without_paths
 from registry.errors import CoordregError, StoreUnavailable
+from registry.output import to_csv
 from registry.queries.library import run_named_query
 from registry.stores import GraphStore, QueryResult, configured_graph_url, open_store
 
@@ -319,6 +321,27 @@ def code_filter(titles: pd.DataFrame, column: str, *, key: str, container: Any =
     return str(chosen or "")
 
 
+def page_of(table: pd.DataFrame, *, key: str, name: str = "coordreg-table") -> pd.DataFrame:
+    """The page of ``table`` to draw: all of it up to ``paging.PAGE_SIZE`` rows; beyond, a page number, which
+    rows are shown of how many, and a download of the whole table (a dataframe's own download gives only the
+    rows drawn). The rows keep the table's order; ``table`` is the cached answer, so turning a page runs no query."""
+    pages = paging.page_count(len(table))
+    if pages == 1:
+        return table
+    number_key = f"{key}_page"
+    if number_key in st.session_state:  # a filter that shrank the table: back within it, before the widget reads it
+        st.session_state[number_key] = paging.clamp_page(st.session_state[number_key], pages)
+    row = st.columns([1, 3, 2], vertical_alignment="bottom")
+    number = row[0].number_input(tr("table_page"), min_value=1, max_value=pages, step=1, key=number_key)
+    page = paging.page_of(table, int(number or 1))
+    row[1].caption(tr("table_rows", first=page.first, last=page.last, total=page.total))
+    row[2].download_button(
+        tr("table_download_all", total=page.total), partial(to_csv, table), file_name=f"{name}.csv", mime="text/csv",
+        key=f"{key}_download", help=tr("table_download_help"), icon=":material/download:",
+    )  # fmt: skip
+    return page.rows
+
+
 def fitted_table(
     table: pd.DataFrame,
     name: str | Sequence[str],
@@ -330,11 +353,17 @@ def fitted_table(
     fixed: dict[str, int] | None = None,
     page_px: int = table_fit.PAGE_WIDTH_PX,
     max_height: int = 1100,
+    drawn: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> None:
-    """A dataframe whose answer columns sit right after the row's name, in view at 1280 px, long names wrapped.
+    """A dataframe whose answer columns sit right after the row's name, in view at 1280 px, long names wrapped;
+        a page of it at a time when it is long (``page_of``).
 
-    ``shown`` is what to draw when it differs from ``table`` (a Styler of it); ``config`` holds column
-    configurations of a kind of their own (a progress bar), which get their fitted width here."""
+        ``shown`` is what to draw when it differs from ``table`` (a Styler of it, for a small table: a Styler is
+        drawn whole); ``config`` holds column configurations of a kind of their own (a progress bar, a link), which
+        get their fitted width here. ``drawn`` turns the page, once fitted to its text, into what is drawn (titles
+    into links)."""
+    if shown is None:
+        table = page_of(table, key=key, name=f"coordreg-{key}")
     fit = table_fit.fit_table(table, name, answer, fixed=fixed, page_px=page_px)
     column_config: dict[str, Any] = {c: None for c in table.columns if c not in fit.order}
     for column in fit.order:
@@ -343,7 +372,7 @@ def fitted_table(
             special = {**special, "width": fit.widths[column]}  # a ColumnConfig is a dict
         column_config[column] = special or st.column_config.Column(width=fit.widths[column])
     st.dataframe(
-        table if shown is None else shown,
+        shown if shown is not None else drawn(table) if drawn is not None else table,
         hide_index=True,
         column_order=fit.order,
         column_config=column_config,
@@ -353,14 +382,18 @@ def fitted_table(
     )
 
 
-def matrix_view(table: pd.DataFrame, styles: Callable[[pd.DataFrame], pd.DataFrame]) -> None:
-    """The typology matrix as a static table, like the article's Table 2: every title wraps in full, each row
-    as tall as its title, and the table fits the page's width (no sideways scroll). The styles (the heat-map
-    colours) are computed on the table as built, ids included; the ids are then left out of what is shown,
-    and the cells escaped, since st.table reads them as Markdown."""
-    colours = styles(table).drop(columns=["id"])
-    shown = views.markdown_table(table.drop(columns=["id"]))
-    st.table(shown.style.apply(lambda _: colours.set_axis(shown.index), axis=None), hide_index=True)
+def matrix_view(table: pd.DataFrame, *, key: str) -> None:
+    """The typology matrix (``views.matrix_table``), a page at a time, as a dataframe: the title wraps, the
+    level marks (● stated, ○ inferred) and the conflict mark right after it, in view at 1280 px. Each title is
+    a link that opens its practice on the Practices page, in the same language; a link cell's text is not
+    Markdown, so a title shows as written, unescaped (its URL carries it percent-encoded)."""
+    language = lang()
+    practice = i18n.t("col_practice", language)
+    fitted_table(
+        table, practice, views.level_columns(language), key=key, fixed=views.mark_widths(language),
+        config={practice: st.column_config.LinkColumn(display_text=views.LINK_TEXT, help=tr("matrix_link_help"))},
+        drawn=lambda page: views.with_practice_links(page, practice, language),
+    )  # fmt: skip
 
 
 def header(title_key: str, intro_key: str | None = None) -> None:

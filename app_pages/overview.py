@@ -34,14 +34,8 @@ matrix = views.with_all_levels(matrix, levels)
 
 st.subheader(tr("matrix_title"))
 st.caption(tr("matrix_caption"))
-table = views.matrix_table(matrix, titles, L)
-show_all = False
-if len(table) > views.MATRIX_FIRST_ROWS:
-    # A thousand practices: the first rows come at once, the rest on demand (or through the filters).
-    st.caption(tr("matrix_first_rows", shown=views.MATRIX_FIRST_ROWS, total=len(table)))
-    show_all = st.toggle(tr("matrix_show_all", total=len(table)), key="overview_show_all")
-shown_table = views.first_rows(table, show_all)
-matrix_view(shown_table, lambda table: views.matrix_styles(table, L))
+# A thousand practices: a page of them at a time (the filters narrow them); each title opens its practice.
+matrix_view(views.matrix_table(matrix, titles, L), key="overview_matrix")
 counts_by_level = views.level_counts(matrix)
 st.caption(
     tr("matrix_totals", practices=len(matrix))

@@ -51,7 +51,7 @@ if text.strip():
             st.dataframe(others, hide_index=True, column_config={"id": None}, key="practices_other_hits")
 
 st.caption(tr("matrix_totals", practices=len(matrix)))
-matrix_view(views.matrix_table(matrix, titles, L), lambda table: views.matrix_styles(table, L))
+matrix_view(views.matrix_table(matrix, titles, L), key="practices_matrix")
 
 # A new search that names one practice (its id, or the only practice found) opens it at once.
 if text != st.session_state.get("_practices_searched", ""):

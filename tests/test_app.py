@@ -18,6 +18,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import networkx as nx
 import pandas as pd
@@ -160,9 +161,17 @@ def _practice_ids_by_title(lang: str) -> dict[str, str]:
 
 def matrix_of(at: AppTest, lang: str = "en") -> pd.DataFrame:
     """The typology matrix as shown (titles, marks, countries …), with each row's practice id added back from
-    the seed case files: the page shows titles, not ids."""
+    the seed case files: the page shows titles, not ids. Each title is a link; the title is what the link
+    shows (its text after ``#``, decoded as the browser does), and the link must open that same practice."""
     table = table_with(at, i18n.t("col_conflict", lang), i18n.t("col_practice", lang))
-    return table.assign(id=table[i18n.t("col_practice", lang)].map(_practice_ids_by_title(lang)))
+    column = i18n.t("col_practice", lang)
+    links = table[column]
+    table = table.assign(**{column: links.map(views.title_of_link)})
+    table = table.assign(id=table[column].map(_practice_ids_by_title(lang)))
+    for link, practice in zip(links, table["id"], strict=True):
+        target = parse_qs(urlsplit(link).query)
+        assert urlsplit(link).path == "practices" and target == {"practice": [practice], "lang": [lang]}, link
+    return table
 
 
 def iframe_html(at: AppTest) -> list[str]:
@@ -235,14 +244,16 @@ def test_overview_filters_by_country_and_level(app_graph, seed_cases):
     assert matrix[i18n.level_short("micro", "en")].isin([views.MARK, views.INFERRED_MARK]).all()
 
 
-def test_a_large_matrix_shows_its_first_rows_until_all_are_asked_for():
-    limit = views.MATRIX_FIRST_ROWS
-    table = pd.DataFrame({"id": [f"p{i}" for i in range(limit + 5)]})
-    first = views.first_rows(table, show_all=False)
-    assert list(first["id"]) == [f"p{i}" for i in range(limit)]  # the first rows, in the matrix's order
-    assert len(views.first_rows(table, show_all=True)) == limit + 5
-    small = table.head(limit)
-    assert len(views.first_rows(small, show_all=False)) == limit  # no more than the limit: all of them
+def test_a_practice_link_opens_the_practice_and_shows_its_title_whatever_it_holds():
+    title = "Pagos 50% + rápidos: a/b #1 & más, ¿sí?"
+    link = views.practice_link("arg-x", title, "fr")
+    assert link.startswith("practices?practice=arg-x&lang=fr#")
+    assert views.title_of_link(link) == title  # what the link column shows (decodeURIComponent in the browser)
+    assert re.fullmatch(r"[A-Za-z0-9?=&#%._~:/-]+", link), link  # nothing unencoded in the title part
+    table = pd.DataFrame({"Practice": [title, "B"], "id": ["arg-x", "b"]})
+    linked = views.with_practice_links(table, "Practice", "en")
+    assert [views.title_of_link(v) for v in linked["Practice"]] == [title, "B"]
+    assert list(table["Practice"]) == [title, "B"]  # the table drawn from is left as it was
 
 
 def test_the_command_line_starts_without_pandas_or_the_case_model():

@@ -7,11 +7,14 @@ which rows a filter keeps, how the matrix reads — are tested without a browser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, unquote, urlencode
 
 import pandas as pd
 
+from registry.app_support.deep_links import link_params
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import collection_short, countries_text
 from registry.app_support.names import actor_short
@@ -153,17 +156,30 @@ def _level_mark(row: Mapping[str, Any], level: str) -> str:
     return INFERRED_MARK if row.get(f"{level}_status") == "inferred" else MARK
 
 
-#: Rows of the typology matrix the Overview shows before a user asks for all of them. Drawing a heat-map
-#: of every practice costs about a second per thousand rows, at every start, for a table nobody reads
-#: to its end: the first rows, the totals and the filters come first.
-MATRIX_FIRST_ROWS = 100
 #: Conflicting practices listed with their claims at once; the others are one choice away.
 CONFLICTS_LISTED = 10
 
+#: Where a practice's link carries its title, for the link column's ``display_text``: after the ``#``,
+#: percent-encoded (the browser decodes it with ``decodeURIComponent`` to show it).
+LINK_TEXT = r"^[^#]*#(.+)$"
 
-def first_rows(table: pd.DataFrame, show_all: bool, limit: int = MATRIX_FIRST_ROWS) -> pd.DataFrame:
-    """The rows to draw: all of them when asked (or when there are no more than ``limit``), else the first ``limit``."""
-    return table if show_all or len(table) <= limit else table.head(limit)
+
+def practice_link(practice_id: str, title: str, lang: str) -> str:
+    """A link that opens ``practice_id`` on the Practices page in ``lang``, relative to the app's page, with
+    ``title`` (what the link shows) after the ``#``: ``practices?practice=arg-x&lang=fr#Titre%20…``."""
+    return f"practices?{urlencode(link_params(practice=practice_id, lang=lang))}#{quote(title, safe='')}"
+
+
+def with_practice_links(table: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
+    """``table`` (with its ``id`` column) whose ``column`` of titles holds each practice's link instead."""
+    links = [practice_link(str(pid), str(title), lang) for pid, title in zip(table["id"], table[column], strict=True)]
+    return table.assign(**{column: links})
+
+
+def title_of_link(link: str) -> str:
+    """The title a practice link shows, as the browser reads it (``LINK_TEXT``, then percent-decoding)."""
+    found = re.match(LINK_TEXT, link, re.DOTALL)
+    return unquote(found.group(1)) if found else link
 
 
 def level_counts(matrix: pd.DataFrame) -> dict[str, int]:
