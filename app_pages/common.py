@@ -321,13 +321,13 @@ def code_filter(titles: pd.DataFrame, column: str, *, key: str, container: Any =
     return str(chosen or "")
 
 
-def page_of(table: pd.DataFrame, *, key: str, name: str = "coordreg-table") -> pd.DataFrame:
+def table_page(table: pd.DataFrame, *, key: str, name: str = "coordreg-table") -> paging.Page:
     """The page of ``table`` to draw: all of it up to ``paging.PAGE_SIZE`` rows; beyond, a page number, which
     rows are shown of how many, and a download of the whole table (a dataframe's own download gives only the
     rows drawn). The rows keep the table's order; ``table`` is the cached answer, so turning a page runs no query."""
     pages = paging.page_count(len(table))
     if pages == 1:
-        return table
+        return paging.page_of(table, 1)
     number_key = f"{key}_page"
     if number_key in st.session_state:  # a filter that shrank the table: back within it, before the widget reads it
         st.session_state[number_key] = paging.clamp_page(st.session_state[number_key], pages)
@@ -339,7 +339,7 @@ def page_of(table: pd.DataFrame, *, key: str, name: str = "coordreg-table") -> p
         tr("table_download_all", total=page.total), partial(to_csv, table), file_name=f"{name}.csv", mime="text/csv",
         key=f"{key}_download", help=tr("table_download_help"), icon=":material/download:",
     )  # fmt: skip
-    return page.rows
+    return page
 
 
 def fitted_table(
@@ -354,16 +354,17 @@ def fitted_table(
     page_px: int = table_fit.PAGE_WIDTH_PX,
     max_height: int = 1100,
     drawn: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-) -> None:
+) -> paging.Page:
     """A dataframe whose answer columns sit right after the row's name, in view at 1280 px, long names wrapped;
-        a page of it at a time when it is long (``page_of``).
+    a page of it at a time when it is long (``table_page``): the page drawn is returned.
 
-        ``shown`` is what to draw when it differs from ``table`` (a Styler of it, for a small table: a Styler is
-        drawn whole); ``config`` holds column configurations of a kind of their own (a progress bar, a link), which
-        get their fitted width here. ``drawn`` turns the page, once fitted to its text, into what is drawn (titles
+    ``shown`` is what to draw when it differs from ``table`` (a Styler of it, for a small table: a Styler is
+    drawn whole); ``config`` holds column configurations of a kind of their own (a progress bar, a link), which
+    get their fitted width here. ``drawn`` turns the page, once fitted to its text, into what is drawn (titles
     into links)."""
-    if shown is None:
-        table = page_of(table, key=key, name=f"coordreg-{key}")
+    whole = paging.page_of(table, 1, len(table) or 1)  # a Styler is drawn whole
+    page = table_page(table, key=key, name=f"coordreg-{key}") if shown is None else whole
+    table = page.rows
     fit = table_fit.fit_table(table, name, answer, fixed=fixed, page_px=page_px)
     column_config: dict[str, Any] = {c: None for c in table.columns if c not in fit.order}
     for column in fit.order:
@@ -380,6 +381,7 @@ def fitted_table(
         height=views.table_height(len(table), row_px=fit.row_height, cap=max_height),
         key=key,
     )
+    return page
 
 
 def matrix_view(table: pd.DataFrame, *, key: str) -> None:

@@ -10,7 +10,18 @@ from functools import partial
 
 import streamlit as st
 
-from app_pages.common import code_filter, frame, header, lang, link_to, share_box, synced_choice, synced_practices, tr
+from app_pages.common import (
+    code_filter,
+    frame,
+    header,
+    lang,
+    link_to,
+    share_box,
+    synced_choice,
+    synced_practices,
+    table_page,
+    tr,
+)
 from registry import __version__
 from registry.analysis.network import centrality_table
 from registry.app_support import actor_view, network_export, network_view, views
@@ -124,6 +135,7 @@ if actor:
             link_to("practices", tr("go_practice"), practice=chosen[0])
 
 with st.expander(tr("actors_table")):
-    st.dataframe(actor_view.actor_table(shown, L, shared), hide_index=True, column_config={"id": None})
+    actors_page = table_page(actor_view.actor_table(shown, L, shared), key="network_actors", name="coordreg-actors")
+    st.dataframe(actors_page.rows, hide_index=True, column_config={"id": None}, key="network_actors")
 
 share_box("network", practices=",".join(chosen) or None, actor=actor or None)

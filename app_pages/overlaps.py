@@ -35,7 +35,7 @@ with overlap_tab:
             overlap, titles, L, views.actor_lookup(actors, L), views.actor_relabels(actors, L)
         )
         best = float(table[tr("col_score")].max()) or 1.0
-        fitted_table(
+        page = fitted_table(
             table, [tr("col_practice_a"), tr("col_practice_b")], [tr("col_score"), tr("col_why")],
             # The reasons get the room; the score's bar and number need little.
             key="overlaps_table", fixed={tr("col_score"): 100, tr("col_why"): 260},
@@ -53,10 +53,15 @@ with overlap_tab:
         if pair:
             link_to("network", tr("go_network_pair"), practices=pair)
         st.markdown(f"**{tr('overlap_matrix')}**")
-        matrix = analysis_views.overlap_matrix(overlap, titles, value="score")
+        # The pairs of the page drawn above (the table's order is overlap_view.ranked's): thousands of practices
+        # would make a matrix nobody could read, nor the browser draw.
+        shown_pairs = overlap_view.ranked(overlap).iloc[page.first - 1 : page.last]
+        matrix = analysis_views.overlap_matrix(shown_pairs, titles, value="score")
         st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best).format("{:.2f}"),
                      key="overlaps_matrix")  # fmt: skip
         st.caption(tr("overlap_matrix_caption"))
+        if page.pages > 1:
+            st.caption(tr("overlap_matrix_page", first=page.first, last=page.last))
 
 with duplication_tab:
     st.caption(tr("duplication_caption"))

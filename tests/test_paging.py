@@ -51,3 +51,45 @@ def test_an_empty_table_is_one_empty_page():
 
 def test_clamp_page():
     assert paging.clamp_page(7, 3) == 3 and paging.clamp_page(0, 3) == 1 and paging.clamp_page(2, 0) == 1
+
+
+# ---- the page widget, under AppTest (no store: a page's table is a frame already in memory) ----------------
+
+
+def _paged_app(rows: int = 250) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from app_pages.common import fitted_table
+
+    count = int(st.session_state.get("rows", rows))
+    table = pd.DataFrame({"Practice": [f"Practice {i}" for i in range(count)], "Score": range(count)})
+    fitted_table(table, "Practice", ["Score"], key="paged")
+
+
+def _shown(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_a_long_table_draws_one_page_with_its_place_and_a_whole_download():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_paged_app, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert list(_shown(at)["Score"]) == list(range(100))
+    assert [c.value for c in at.caption] == ["Rows 1–100 of 250"]
+    download = at.get("download_button")[0].proto
+    assert download.label == "Download all 250 rows (CSV)"
+    at.number_input(key="paged_page").set_value(3).run()
+    assert list(_shown(at)["Score"]) == list(range(200, 250))
+    assert [c.value for c in at.caption] == ["Rows 201–250 of 250"]
+    # The table shrinks (a filter) to two pages: the reader is brought back to its last page, not past its end.
+    at.session_state["rows"] = 150
+    at.run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="paged_page").value == 2
+    assert list(_shown(at)["Score"]) == list(range(100, 150))
+    # One page's worth: no page number, no caption; the table whole.
+    at.session_state["rows"] = 40
+    at.run()
+    assert not at.number_input and not at.caption and len(_shown(at)) == 40
