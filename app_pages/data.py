@@ -13,7 +13,7 @@ import streamlit as st
 
 from app_pages.common import clear_results, fail, get_store, header, lang, report, tr
 from app_pages.signin import write_gate
-from registry.app_support import data_io, template_download
+from registry.app_support import data_io, template_download, widget_texts
 from registry.app_support.safe_text import md
 from registry.errors import CaseValidationError, CoordregError
 
@@ -40,6 +40,10 @@ if write_gate("action_import"):
         max_upload_size=data_io.MAX_UPLOAD_MB,
         key="data_upload",
     )
+    # Streamlit writes the uploader's button and limits in English only: the catalog's words replace them.
+    kinds = ", ".join(s.lstrip(".").upper() for s in data_io.UPLOAD_SUFFIXES)
+    limits = tr("upload_limits", mb=data_io.MAX_UPLOAD_MB, types=kinds)
+    st.html(widget_texts.uploader_style(tr("upload_button"), limits))
     keep_going = st.checkbox(tr("keep_going"), key="data_keep_going", help=tr("keep_going_help"))
     replace = st.checkbox(tr("replace_label"), key="data_replace", help=tr("replace_help"))
     uploads = [data_io.Upload(f.name, f.getvalue()) for f in files or []]
