@@ -20,9 +20,11 @@ from registry.app_support import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the interface asks for its strings by key: tr(key, …) in the pages, t(key, lang, …) in the helpers.
+#: say(key, english, …) in the command line (registry/cli/language.py).
+CLI_SOURCES = sorted((ROOT / "registry" / "cli").glob("*.py"))
 SOURCES = [ROOT / "app_streamlit.py", *sorted((ROOT / "app_pages").glob("*.py")),
-           *sorted((ROOT / "registry" / "app_support").glob("*.py"))]  # fmt: skip
-KEYWORDS = {"tr", "t"}
+           *sorted((ROOT / "registry" / "app_support").glob("*.py")), *CLI_SOURCES]  # fmt: skip
+KEYWORDS = {"tr", "t", "say"}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -214,3 +216,54 @@ def test_a_query_text_is_french_only_while_it_translates_the_header():
     # A header changed since it was translated (or a saved query of the same name) shows its own text.
     assert i18n.query_text("typology_matrix", "title", "Level matrix", "fr") == "Level matrix"
     assert i18n.query_text("no_such_query", "title", "Mine", "fr") == "Mine"
+
+
+def _cli_messages() -> list[tuple[ast.Call, str]]:
+    """Every ``say(…)`` call of the command line, with where it is."""
+    found = []
+    for path in CLI_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "say":
+                found.append((node, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    return found
+
+
+def test_every_cli_message_is_the_catalogs_english_and_has_french(template, french):
+    """The CLI passes each message's English beside its key (so English needs no catalog): that English must
+    be the template's msgid, or the French shown would translate another text, and the French must be there."""
+    calls = _cli_messages()
+    assert len(calls) > 80, "the scan finds the CLI's messages"
+    held, translated = _messages(template), _messages(french)
+    problems = []
+    for call, where in calls:
+        if len(call.args) != 2 or not all(isinstance(arg, ast.Constant) for arg in call.args):
+            problems.append(f"{where}: say(key, english) takes the key and the English as written literals")
+            continue
+        key, english = (arg.value for arg in call.args)
+        if not key.startswith("cli_"):
+            problems.append(f"{where}: the key {key!r} does not start with cli_")
+        elif key not in held:
+            problems.append(f"{where}: {key} is in no catalog (python -m tools.i18n_catalog add {key} …)")
+        elif held[key].id != english:
+            problems.append(f"{where}: {key} says {english!r} here but {held[key].id!r} in the catalog")
+        elif key not in translated or not translated[key].string or translated[key].fuzzy:
+            problems.append(f"{where}: {key} has no French")
+        else:
+            named = {keyword.arg for keyword in call.keywords}
+            if _placeholders(english) != named:
+                problems.append(f"{where}: {key} fills {sorted(named)}, its text has {sorted(_placeholders(english))}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_cli_speaks_the_french_of_the_catalogs():
+    from click.testing import CliRunner
+
+    from registry.cli import main
+    from registry.cli.language import say, translated
+
+    assert translated("cli_status_nodes", "nodes: {nodes}", "fr") == "nœuds : {nodes}"
+    # An English text the catalog does not hold (changed in the code, not yet in the catalog) is shown as it is.
+    assert translated("cli_status_nodes", "node count: {nodes}", "fr") == "node count: {nodes}"
+    assert say("cli_status_nodes", "nodes: {nodes}", nodes=3) in {"nodes: 3", "nœuds : 3"}
+    done = CliRunner().invoke(main, ["--lang", "fr", "describe", "no_such"], env={"COORDREG_LANG": None})
+    assert done.exit_code == 1 and done.output.startswith("erreur : il n'y a pas de requête nommée « no_such »")

@@ -32,10 +32,12 @@ LOCALE = ROOT / "registry" / "locale"
 DOMAIN = "coordreg"
 TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 TRANSLATED = ("fr",)
-#: Where the interface asks for its strings: the app's entry, its pages and the modules that build their texts.
-SOURCE_GLOBS = ("app_streamlit.py", "app_pages/*.py", "registry/app_support/*.py")
-#: The functions whose first argument is a key: ``tr(key, **values)`` in the pages, ``t(key, lang, **values)``.
-KEYWORDS = {"tr", "t"}
+#: Where the interface asks for its strings: the app's entry, its pages, the modules that build their texts and
+#: the command line.
+SOURCE_GLOBS = ("app_streamlit.py", "app_pages/*.py", "registry/app_support/*.py", "registry/cli/*.py")
+#: The functions whose first argument is a key: ``tr(key, **values)`` in the pages, ``t(key, lang, **values)``,
+#: and ``say(key, english, **values)`` in the command line.
+KEYWORDS = {"tr", "t", "say"}
 WIDTH = 116
 
 

@@ -3,7 +3,8 @@ no Cypher and no analysis live here.
 
 One module per group of commands: ``common`` (the store, parameters, errors),
 ``data`` (load, validate, export, template), ``history``, ``querying`` (queries, query, cypher),
-``serve`` (app, status, stop) and ``scale`` (generate, bench). Each imports
+``serve`` (app, status, stop) and ``scale`` (generate, bench); ``language`` says their messages in English or
+French (``--lang``). Each imports
 only click at the top, so `coordreg --help` stays quick.
 """
 
@@ -15,6 +16,7 @@ from registry import __version__
 from registry.cli.common import CliContext, CoordregGroup
 from registry.cli.data import export, load, template, validate
 from registry.cli.history import history
+from registry.cli.language import LANGUAGES
 from registry.cli.model import schema
 from registry.cli.querying import cypher, describe, queries, query
 from registry.cli.scale import bench, generate
@@ -31,8 +33,14 @@ __all__ = ["main"]
     default=None,
     help="Graph store: 'embedded' (default) or a Neo4j URL (bolt://… / neo4j://…). Env: COORDREG_GRAPH.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of the messages: en or fr (default: COORDREG_LANG, else a French locale in LANG gives fr, else en).",
+)
 @click.pass_context
-def main(ctx: click.Context, graph: str | None) -> None:
+def main(ctx: click.Context, graph: str | None, lang: str | None) -> None:
     """coordreg — a registry of multilevel coordination practices in social security."""
     ctx.obj = CliContext(graph)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from registry.cli.display import FORMATS
+from registry.cli.language import language, say
 from registry.errors import CaseValidationError, CoordregError, Problem
 
 if TYPE_CHECKING:  # imported where used: `coordreg app` starts faster without pandas and the store client
@@ -52,8 +53,15 @@ class CliContext:
             with self.store() as store:
                 return read_held(store)
         except CoordregError as exc:
-            click.echo(f"note: the registry cannot be reached ({exc}); these files were checked alone.", err=True)
+            click.echo(checked_alone(exc), err=True)
             return None
+
+
+def checked_alone(problem: Exception) -> str:
+    """The note said when files are to be checked against the registry and the store cannot be opened."""
+    return say("cli_unreachable_checked_alone",
+               "note: the registry cannot be reached ({problem}); these files were checked alone.",
+               problem=problem)  # fmt: skip
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -61,7 +69,9 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"'{pair}' is not key=value", param_hint="--param")
+            raise click.BadParameter(
+                say("cli_not_key_value", "'{pair}' is not key=value", pair=pair), param_hint="--param"
+            )
         params[key.strip()] = value
     return params
 
@@ -72,19 +82,73 @@ def seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
 
     most = MAX_QUERY_TIMEOUT_MS / 1000
     if not math.isfinite(value) or not 0.001 <= value <= most:
-        raise click.BadParameter(f"give a number of seconds from 0.001 to {most:g}, not {value}")
+        raise click.BadParameter(
+            say(
+                "cli_seconds_range",
+                "give a number of seconds from 0.001 to {most}, not {value}",
+                most=f"{most:g}",
+                value=value,
+            )
+        )
     return value
 
 
 def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        prefix = "warning" if problem.severity == "warning" else "error"
-        click.echo(f"{prefix}: {problem}", err=True)
+        if problem.severity == "warning":
+            click.echo(say("cli_warning_line", "warning: {problem}", problem=problem), err=True)
+        else:
+            click.echo(say("cli_error_line", "error: {message}", message=problem), err=True)
 
 
 def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(say("cli_error_line", "error: {message}", message=message), err=True)
     sys.exit(1)
+
+
+def _hint_text(hint: Any) -> str:
+    return " / ".join(repr(item) for item in hint) if isinstance(hint, (list, tuple)) else str(hint)
+
+
+def usage_error_text(exc: click.UsageError) -> str:
+    """A refused command line in the command's language, framed as click frames it in English: the reason for
+    a bad value, a missing or an unknown option (click's own reasons, such as "is not one of", stay English)."""
+    if isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
+        kinds = {"option": say("cli_kind_option", "option"), "argument": say("cli_kind_argument", "argument")}
+        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
+        missing = say("cli_missing_parameter", "Missing {kind} {name}.", kind=kinds.get(kind, kind),
+                      name=_hint_text(hint))  # fmt: skip
+        return f"{missing} {exc.message}".rstrip() if exc.message else missing
+    if isinstance(exc, click.BadParameter):
+        if exc.param_hint is None and exc.param is None:
+            return say("cli_invalid_value", "Invalid value: {message}", message=exc.message)
+        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
+        return say("cli_invalid_value_for", "Invalid value for {name}: {message}", name=_hint_text(hint),
+                   message=exc.message)  # fmt: skip
+    if isinstance(exc, click.NoSuchOption):
+        text = say("cli_no_such_option", "No such option: {name}", name=exc.option_name)
+        if exc.possibilities:
+            close = ", ".join(sorted(exc.possibilities))
+            text += say("cli_did_you_mean_option", " Did you mean {options}?", options=close)
+        return text
+    return exc.format_message()
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    """What click's ``UsageError.show`` prints (usage line, where to find help, the error), in French words."""
+    lines = []
+    if exc.ctx is not None:
+        usage = exc.ctx.get_usage()
+        if usage.startswith("Usage:"):
+            usage = say("cli_usage", "Usage:") + usage[len("Usage:") :]
+        lines.append(usage)
+        if exc.ctx.command.get_help_option(exc.ctx) is not None:
+            lines.append(say("cli_try_help", "Try '{command} {option}' for help.", command=exc.ctx.command_path,
+                             option=exc.ctx.help_option_names[0]))  # fmt: skip
+        lines.append("")
+    lines.append(say("cli_usage_error", "Error: {message}", message=usage_error_text(exc)))
+    click.echo("\n".join(lines), err=True)
 
 
 class CoordregGroup(click.Group):
@@ -93,9 +157,15 @@ class CoordregGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            if language() == "en":
+                raise  # click shows it, in its own English words
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
         except CaseValidationError as exc:
             print_problems(exc.problems)
-            click.echo(f"error: {len(exc.problems)} problem(s) found; nothing was written.", err=True)
+            click.echo(say("cli_problems_nothing_written", "error: {count} problem(s) found; nothing was written.",
+                           count=len(exc.problems)), err=True)  # fmt: skip
             sys.exit(1)
         except CoordregError as exc:
             fail(str(exc))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from registry.cli.language import say
 from registry.output import Row, cell_text, csv_text, json_text, tsv_text
 
 if TYPE_CHECKING:
@@ -38,24 +39,34 @@ def parse_columns(text: str | None) -> list[str] | None:
         return None
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise click.BadParameter("name at least one column, e.g. --columns title,countries", param_hint="--columns")
+        raise click.BadParameter(
+            say("cli_columns_empty", "name at least one column, e.g. --columns title,countries"), param_hint="--columns"
+        )
     return names
 
 
 def pick_columns(
-    columns: Sequence[str], rows: Sequence[Row], wanted: Sequence[str] | None
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    wanted: Sequence[str] | None,
+    headings: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[list[Any]]]:
-    """Only the ``wanted`` columns, in that order; an unknown name is refused with the names there are."""
+    """Only the ``wanted`` columns, in that order; an unknown name is refused with the names there are. A
+    column may be named by the heading a table shows for it in the command's language too."""
     if wanted is None:
         return list(columns), [list(row) for row in rows]
+    by_heading = {heading: name for name, heading in (headings or {}).items()}
+    wanted = [name if name in columns else by_heading.get(name, name) for name in wanted]
     for name in wanted:
         if name not in columns:
             close = difflib.get_close_matches(name, columns, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
+            hint = say("cli_did_you_mean_column", " Did you mean '{name}'?", name=close[0]) if close else ""
             raise click.BadParameter(
-                f"there is no column '{name}' in this result.{hint} Its columns are: {', '.join(columns)}",
+                say("cli_no_such_column", "there is no column '{name}' in this result.{hint} Its columns are: "
+                    "{columns}",
+                    name=name, hint=hint, columns=", ".join(columns)),
                 param_hint="--columns",
-            )
+            )  # fmt: skip
     where = [list(columns).index(name) for name in wanted]
     return list(wanted), [[row[i] for i in where] for row in rows]
 
@@ -79,14 +90,27 @@ def _narrowest(name: str, cells: list[str]) -> int:
     return min(max(len(name), longest_word), NARROWEST_CAP)
 
 
-def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None = None) -> str:
+def table_text(
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    *,
+    title: str | None = None,
+    headings: Mapping[str, str] | None = None,
+) -> str:
     """A Rich table as text, wrapped to fit the terminal's width (80 columns when there is no terminal).
 
     When the columns cannot fit without cutting their names and words into pieces, each row is shown as a
-    block of "column  value" lines instead, as psql's expanded display does.
+    block of "column  value" lines instead, as psql's expanded display does. ``headings`` shows a column under
+    a name of its own (the command's language); the other formats keep the column names programs read.
     """
+    if headings:
+        columns = [headings.get(name, name) for name in columns]
     if not rows:
-        shown = f"(no rows) columns: {', '.join(columns)}" if columns else "(no rows)"
+        shown = (
+            say("cli_no_rows_columns", "(no rows) columns: {columns}", columns=", ".join(columns))
+            if columns
+            else say("cli_no_rows", "(no rows)")
+        )
         return visible(shown) + "\n"
     from rich import box
     from rich.console import Console
@@ -103,8 +127,8 @@ def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None
     if blocks:
         # One grid per row: the names in a column of their own, the values wrapped beside them.
         for number, row in enumerate(cells, start=1):
-            grid = Table(box=None, show_header=False, pad_edge=False, title=Text(f"row {number}", style="dim"),
-                         title_justify="left")  # fmt: skip
+            row_title = Text(say("cli_row_number", "row {number}", number=number), style="dim")
+            grid = Table(box=None, show_header=False, pad_edge=False, title=row_title, title_justify="left")
             grid.add_column(style="bold", no_wrap=True)
             grid.add_column(overflow="fold")
             for name, value in zip(names, row, strict=True):
@@ -128,7 +152,14 @@ def table_text(columns: Sequence[str], rows: Sequence[Row], *, title: str | None
     return "\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n"
 
 
-def render_rows(columns: Sequence[str], rows: Sequence[Row], fmt: str | None, *, title: str | None = None) -> str:
+def render_rows(
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    fmt: str | None,
+    *,
+    title: str | None = None,
+    headings: Mapping[str, str] | None = None,
+) -> str:
     fmt = chosen_format(fmt)
     if fmt == "csv":
         return csv_text(columns, rows)
@@ -136,14 +167,19 @@ def render_rows(columns: Sequence[str], rows: Sequence[Row], fmt: str | None, *,
         return json_text(columns, rows) + "\n"
     if fmt == "tsv":
         return tsv_text(columns, rows)
-    return table_text(columns, rows, title=title)
+    return table_text(columns, rows, title=title, headings=headings)
 
 
 def show_rows(
-    columns: Sequence[str], rows: Sequence[Row], fmt: str | None, wanted: Sequence[str] | None = None
+    columns: Sequence[str],
+    rows: Sequence[Row],
+    fmt: str | None,
+    wanted: Sequence[str] | None = None,
+    *,
+    headings: Mapping[str, str] | None = None,
 ) -> None:
-    picked_columns, picked_rows = pick_columns(columns, rows, wanted)
-    click.echo(render_rows(picked_columns, picked_rows, fmt), nl=False)
+    picked_columns, picked_rows = pick_columns(columns, rows, wanted, headings)
+    click.echo(render_rows(picked_columns, picked_rows, fmt, headings=headings), nl=False)
 
 
 def show_frame(frame: pd.DataFrame, fmt: str | None, wanted: Sequence[str] | None = None) -> None:

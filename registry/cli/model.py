@@ -15,6 +15,7 @@ import click
 
 from registry.cli.common import CliContext
 from registry.cli.display import table_text
+from registry.cli.language import say
 from registry.errors import CoordregError
 
 
@@ -28,7 +29,8 @@ def _graph_model(obj: CliContext) -> dict[str, Any]:
         with obj.store() as store:
             held = read_schema(store)
     except CoordregError as exc:
-        click.echo(f"note: the registry cannot be reached ({exc}); property keys and counts are left out.", err=True)
+        click.echo(say("cli_schema_unreachable", "note: the registry cannot be reached ({problem}); property keys and "
+                       "counts are left out.", problem=exc), err=True)  # fmt: skip
     nodes = dict(held.labels) if held else {}
     keys: dict[str, list[str]] = {}
     for label, key, _count in held.node_keys if held else []:
@@ -76,7 +78,15 @@ def schema(obj: CliContext, fmt: str) -> None:
         [item["type"], item["from"], item["to"], *([item["relationships"]] if counted else [])]
         for item in model["relationships"]
     ]
-    click.echo(table_text(label_columns, label_rows, title="Node labels"), nl=False)
-    click.echo(table_text(relationship_columns, relationship_rows, title="Relationships"), nl=False)
+    headings = {"label": say("cli_col_label", "label"), "nodes": say("cli_col_nodes", "nodes"),
+                "properties": say("cli_col_properties", "properties"),
+                "relationship": say("cli_col_relationship", "relationship"), "from": say("cli_col_from", "from"),
+                "to": say("cli_col_to", "to"), "count": say("cli_col_count", "count")}  # fmt: skip
+    labels_title = say("cli_schema_labels", "Node labels")
+    click.echo(table_text(label_columns, label_rows, title=labels_title, headings=headings), nl=False)
+    relationships_title = say("cli_schema_relationships", "Relationships")
+    click.echo(table_text(relationship_columns, relationship_rows, title=relationships_title, headings=headings),
+               nl=False)  # fmt: skip
     if counted and not any(item["nodes"] for item in model["labels"]):
-        click.echo("note: the registry is empty; `coordreg load` fills it, then properties show here.", err=True)
+        click.echo(say("cli_schema_empty", "note: the registry is empty; `coordreg load` fills it, then properties "
+                       "show here."), err=True)  # fmt: skip

@@ -13,6 +13,8 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from registry.cli.language import say
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -20,9 +22,9 @@ if TYPE_CHECKING:
 class Activity:
     """``with Activity("checking 12 files") as activity: …; activity.step("writing", done, total)``."""
 
-    def __init__(self, description: str, *, unit: str = "files", enabled: bool | None = None) -> None:
+    def __init__(self, description: str, *, unit: str | None = None, enabled: bool | None = None) -> None:
         self.description = description
-        self.unit = unit
+        self.unit = unit if unit is not None else say("cli_progress_files", "files")
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self._progress: Progress | None = None
         self._task: Any = None
@@ -48,9 +50,9 @@ class Activity:
             MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
-            TextColumn("elapsed,"),
+            TextColumn(say("cli_progress_elapsed", "elapsed,")),
             TimeRemainingColumn(),
-            TextColumn("left"),
+            TextColumn(say("cli_progress_left", "left")),
             console=Console(file=sys.stderr),
             transient=True,
         )
@@ -67,7 +69,8 @@ class Activity:
             self._progress.reset(self._task, total=total, description=description)
         self._progress.update(self._task, completed=done, total=total)
         speed = self._progress.tasks[0].speed
-        self._progress.update(self._task, rate=f"{speed:,.0f} {self.unit}/s" if speed else "")
+        rate = say("cli_progress_rate", "{speed} {unit}/s", speed=f"{speed:,.0f}", unit=self.unit) if speed else ""
+        self._progress.update(self._task, rate=rate)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

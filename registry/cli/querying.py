@@ -14,6 +14,7 @@ import click
 
 from registry.cli.common import CliContext, columns_option, format_option, param_option, parse_params, seconds
 from registry.cli.display import parse_columns, show_result, show_rows, visible
+from registry.cli.language import language, say
 from registry.errors import UnknownQuery
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def _parameter_text(param: QueryParameter) -> str:
     """``practice (required)``, ``country``, ``max_hops=4 (1..10)``: short, for the list (describe tells all)."""
     text = param.name + ("" if param.default is None else f"={_default_text(param.default)}")
     if param.required:
-        text += " (required)"
+        text += say("cli_param_required", " (required)")
     if param.minimum is not None or param.maximum is not None:
         low, high = ("" if bound is None else bound for bound in (param.minimum, param.maximum))
         text += f" ({low}..{high})"
@@ -52,8 +53,11 @@ def _named_query(name: str) -> NamedQuery:
     every = list_queries()
     if name not in every:
         close = difflib.get_close_matches(name, list(every), n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise UnknownQuery(f"there is no named query '{name}'; {hint}`coordreg queries --all` lists them")
+        hint = say("cli_did_you_mean_query", "did you mean '{name}'? ", name=close[0]) if close else ""
+        raise UnknownQuery(
+            say("cli_no_such_query", "there is no named query '{name}'; {hint}`coordreg queries --all` lists them",
+                name=name, hint=hint)
+        )  # fmt: skip
     return every[name]
 
 
@@ -66,12 +70,28 @@ def queries(show_all: bool, fmt: str | None, columns_text: str | None) -> None:
     from registry.queries.library import list_queries
 
     rows = [
-        [name, query.header.title, [_parameter_text(p) for p in query.header.parameters],
-         "built-in" if query.builtin else "saved"]
+        [name, _query_text(name, "title", query.header.title), [_parameter_text(p) for p in query.header.parameters],
+         _source(query.builtin)]
         for name, query in list_queries().items()
         if show_all or not (query.builtin and name.startswith(INTERNAL_PREFIXES))
     ]  # fmt: skip
-    show_rows(["name", "title", "parameters", "source"], rows, fmt, parse_columns(columns_text))
+    headings = {"name": say("cli_col_name", "name"), "title": say("cli_col_title", "title"),
+                "parameters": say("cli_col_parameters", "parameters"),
+                "source": say("cli_col_source", "source")}  # fmt: skip
+    show_rows(["name", "title", "parameters", "source"], rows, fmt, parse_columns(columns_text), headings=headings)
+
+
+def _source(builtin: bool) -> str:
+    return say("cli_source_builtin", "built-in") if builtin else say("cli_source_saved", "saved")
+
+
+def _query_text(name: str, part: str, english: str) -> str:
+    """A built-in query's title or question in the command's language (its header's English in English)."""
+    if language() == "en":
+        return english
+    from registry.app_support.i18n import query_text
+
+    return query_text(name, part, english, language())
 
 
 def _query_body(text: str) -> str:
@@ -118,7 +138,7 @@ def _description(query: NamedQuery) -> dict[str, Any]:
         "python_step": header.post,
         "folded": list(header.fold),
         "notes": list(header.notes),
-        "source": "built-in" if query.builtin else "saved",
+        "source": "built-in" if query.builtin else "saved",  # an identifier for programs, in every language
         "error": query.error,
         "cypher": portable[0] if portable else None,
         "variants": variants,
@@ -126,27 +146,43 @@ def _description(query: NamedQuery) -> dict[str, Any]:
 
 
 def _description_text(about: dict[str, Any]) -> str:
-    lines = [f"{about['name']}: {about['title']}", "", f"Question: {about['question']}"]
+    name = about["name"]
+    title = _query_text(name, "title", about["title"]) if about["source"] == "built-in" else about["title"]
+    question = _query_text(name, "question", about["question"]) if about["source"] == "built-in" else about["question"]
+    lines = [f"{name}: {title}", "", say("cli_describe_question", "Question: {question}", question=question)]
     if about["error"]:
-        lines.append(f"Cannot run: {about['error']}")
-    lines.append("Parameters:" if about["parameters"] else "Parameters: none")
+        lines.append(say("cli_describe_cannot_run", "Cannot run: {error}", error=about["error"]))
+    lines.append(say("cli_describe_parameters", "Parameters:") if about["parameters"]
+                 else say("cli_describe_no_parameters", "Parameters: none"))  # fmt: skip
     for param in about["parameters"]:
-        parts = [param["type"], "required" if param["required"] else f"default {_default_text(param['default'])}"]
+        default = say("cli_describe_default", "default {value}", value=_default_text(param["default"]))
+        parts = [param["type"], say("cli_describe_required", "required") if param["required"] else default]
         if param["minimum"] is not None or param["maximum"] is not None:
-            parts.append(f"from {param['minimum']} to {param['maximum']}")
-        lines.append(f"  {param['name']} ({', '.join(parts)})" + (f": {param['meaning']}" if param["meaning"] else ""))
-    lines.append(f"Columns: {', '.join(about['columns']) or 'not declared'}")
-    lines.append(f"Runs on: {', '.join(about['backends'])}")
+            parts.append(
+                say("cli_describe_bounds", "from {low} to {high}", low=param["minimum"], high=param["maximum"])
+            )
+        meaning = param["meaning"]
+        if meaning and about["source"] == "built-in":
+            meaning = _query_text(name, f"param:{param['name']}", meaning)
+        if meaning:
+            lines.append(say("cli_describe_param_line", "  {name} ({parts}): {meaning}", name=param["name"],
+                             parts=", ".join(parts), meaning=meaning))  # fmt: skip
+        else:
+            lines.append(f"  {param['name']} ({', '.join(parts)})")
+    columns = ", ".join(about["columns"]) or say("cli_describe_not_declared", "not declared")
+    lines.append(say("cli_describe_columns", "Columns: {columns}", columns=columns))
+    lines.append(say("cli_describe_runs_on", "Runs on: {backends}", backends=", ".join(about["backends"])))
     if about["python_step"]:
-        lines.append(f"Python step after the query: {about['python_step']}")
+        lines.append(say("cli_describe_python_step", "Python step after the query: {step}", step=about["python_step"]))
     if about["folded"]:
-        lines.append(f"Compared without accents or case: {', '.join(about['folded'])}")
+        lines.append(say("cli_describe_folded", "Compared without accents or case: {columns}",
+                         columns=", ".join(about["folded"])))  # fmt: skip
     if about["notes"]:
-        lines += ["Notes:", *(f"  {note}" for note in about["notes"])]
+        lines += [say("cli_describe_notes", "Notes:"), *(f"  {note}" for note in about["notes"])]
     if about["cypher"] is not None:
         lines += ["", "Cypher:", about["cypher"]]
     for backend, text in about["variants"].items():
-        lines += ["", f"Cypher on {backend} (its own variant):", text]
+        lines += ["", say("cli_describe_variant", "Cypher on {backend} (its own variant):", backend=backend), text]
     return visible("\n".join(lines)) + "\n"
 
 
@@ -176,7 +212,8 @@ def query(obj: CliContext, name: str, param_pairs: tuple[str, ...], fmt: str | N
         result = run_named_query(store, name, parse_params(param_pairs))
     show_result(result, fmt, wanted)
     if result.truncated:
-        click.echo("note: the store cut this answer at its row limit; narrow the query with parameters.", err=True)
+        click.echo(say("cli_query_truncated", "note: the store cut this answer at its row limit; narrow the query "
+                       "with parameters."), err=True)  # fmt: skip
 
 
 @click.command()
@@ -208,4 +245,5 @@ def cypher(
         )
     show_result(result, fmt, wanted)
     if result.truncated:
-        click.echo(f"note: only the first {limit} rows are shown; the result was truncated.", err=True)
+        click.echo(say("cli_cypher_truncated", "note: only the first {limit} rows are shown; the result was "
+                       "truncated.", limit=limit), err=True)  # fmt: skip

@@ -12,6 +12,7 @@ from types import ModuleType
 
 import click
 
+from registry.cli.language import say
 from registry.cli.progress import Activity
 from registry.errors import CoordregError
 
@@ -24,9 +25,10 @@ def generate(practices: int, seed: int, out: Path) -> None:
     """Write a synthetic registry of valid case files (for scale tests and demos)."""
     from registry.synthetic import generate_registry
 
-    with Activity(f"writing {practices} synthetic practice(s)"):
+    with Activity(say("cli_progress_generating", "writing {practices} synthetic practice(s)", practices=practices)):
         written = generate_registry(practices, seed, out)
-    click.echo(f"wrote {len(written)} file(s) for {practices} practice(s) to {out}")
+    click.echo(say("cli_generated", "wrote {files} file(s) for {practices} practice(s) to {out}", files=len(written),
+                   practices=practices, out=out))  # fmt: skip
 
 
 def _benchmark_module() -> ModuleType:
@@ -37,8 +39,9 @@ def _benchmark_module() -> ModuleType:
         checkout = Path(__file__).resolve().parents[2]  # registry/cli/scale.py -> the checkout
         if not (checkout / "benchmarks" / "scale.py").is_file():
             raise CoordregError(
-                "the benchmark is not installed; run `coordreg bench` from a source checkout of coordreg"
-            ) from None
+                say("cli_bench_missing", "the benchmark is not installed; run `coordreg bench` from a source "
+                    "checkout of coordreg")
+            ) from None  # fmt: skip
         sys.path.insert(0, str(checkout))
         import benchmarks.scale as scale
     return scale
@@ -59,9 +62,12 @@ def bench(sizes: str, repeats: int, out: Path, plot: Path, no_app: bool) -> None
     try:
         parsed = [int(size) for size in sizes.split(",") if size.strip()]
     except ValueError:
-        raise click.BadParameter(f"'{sizes}' is not a comma-separated list of numbers", param_hint="--sizes") from None
+        raise click.BadParameter(
+            say("cli_bench_sizes", "'{sizes}' is not a comma-separated list of numbers", sizes=sizes),
+            param_hint="--sizes",
+        ) from None
     if not parsed or min(parsed) < 1:
-        raise click.BadParameter("give at least one size of 1 or more", param_hint="--sizes")
+        raise click.BadParameter(say("cli_bench_size_min", "give at least one size of 1 or more"), param_hint="--sizes")
     scale = _benchmark_module()
     argv = ["--sizes", ",".join(map(str, parsed)), "--repeats", str(repeats), "--out", str(out), "--plot", str(plot)]
     scale.main(argv + (["--no-app"] if no_app else []))

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from registry.cli.common import CliContext, fail
+from registry.cli.language import say
 
 
 @click.command()
@@ -31,7 +32,7 @@ def app(obj: CliContext, port: int | None, host: str, headless: bool) -> None:
 
     entry = Path(str(resources.files("registry"))).parent / "app_streamlit.py"
     if not entry.is_file():
-        fail(f"the app's entry script is missing ({entry}); reinstall coordreg")
+        fail(say("cli_app_missing", "the app's entry script is missing ({entry}); reinstall coordreg", entry=entry))
     # app_pages.launch runs Streamlit and, while the browser loads, starts the store and prepares the first page.
     command = [sys.executable, "-m", "app_pages.launch", "run", str(entry), "--server.address", host]
     if port is not None:
@@ -67,8 +68,8 @@ def status(obj: CliContext) -> None:
     with obj.store() as store:
         counts = store.counts()
         click.echo(store.describe())
-    click.echo(f"nodes: {counts['nodes']}")
-    click.echo(f"relationships: {counts['relationships']}")
+    click.echo(say("cli_status_nodes", "nodes: {nodes}", nodes=counts["nodes"]))
+    click.echo(say("cli_status_relationships", "relationships: {relationships}", relationships=counts["relationships"]))
 
 
 @click.command()
@@ -78,6 +79,6 @@ def stop() -> None:
 
     server = EmbeddedServer()
     if server.stop():
-        click.echo(f"stopped the embedded store of {server.paths.home}")
+        click.echo(say("cli_stopped", "stopped the embedded store of {home}", home=server.paths.home))
     else:
-        click.echo(f"no embedded store was running for {server.paths.home}")
+        click.echo(say("cli_not_running", "no embedded store was running for {home}", home=server.paths.home))
