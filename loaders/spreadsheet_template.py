@@ -157,6 +157,11 @@ SHEETS: tuple[Sheet, ...] = (
             _col("id", "Agreement id.", required=True),
             _OWNER,
             _col("title", "Title.", required=True),
+            _col(
+                "other_languages",
+                "Its title in French and each other language, `;`-separated, as `fr: …`.",
+                is_list=True,
+            ),
             _col("kind", "agreement, convention, resolution, contract, law … (see the documentation).", required=True),
             _col("when", f"When it was signed or adopted, or ran: {_WHEN}."),
             _col("purpose_en", "Purpose in English.", required=True, path=("purpose", "en")),
@@ -187,6 +192,11 @@ SHEETS: tuple[Sheet, ...] = (
                 is_list=True,
             ),
             _col("label", "Short label, as in the source table.", required=True),
+            _col(
+                "other_languages",
+                "Its label in French and each other language, `;`-separated, as `fr: …`.",
+                is_list=True,
+            ),
             _col(
                 "description_en", "Description in your own words, English.", required=True, path=("description", "en")
             ),

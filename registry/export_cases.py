@@ -132,7 +132,8 @@ class _CaseBuilder:
         if label == "Actor":
             return self.actor(key, p)
         parties = [{"actor": r.target[1], "role": r.properties.get("role")} for r in self.targets(key, "PARTY")]
-        return {"id": ident, "title": p.get("title"), "kind": p.get("kind"), "when": p.get("when"),
+        return {"id": ident, "title": p.get("title"), "other_languages": list(p.get("other_languages") or []),
+                "kind": p.get("kind"), "when": p.get("when"),
                 "purpose": self.text(p, "purpose"), "parties": parties, "cited": self.cited(key)}  # fmt: skip
 
     def actor(self, key: NodeKey, p: dict[str, Any]) -> dict[str, Any]:
@@ -174,6 +175,7 @@ class _CaseBuilder:
         actors = [{"actor": r.target[1], "role": r.properties.get("role")} for r in self.targets(key, "INVOLVES")]
         return {
             "id": key[1], "levels": self.ids(key, "AT_LEVEL") or [p.get("level")], "label": p.get("label"),
+            "other_languages": list(p.get("other_languages") or []),
             "description": self.text(p, "description"), "actors": actors, "agreements": self.ids(key, "USES"),
             "functions": self.ids(key, "SERVES"), "populations": self.ids(key, "REACHES"),
             "when": p.get("when"), "order": p.get("order", 0), "cited": self.cited(key),

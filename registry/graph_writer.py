@@ -143,8 +143,9 @@ def _add_case(batch: _Batch, case: CaseFile) -> None:
     for g in case.agreements:
         start, end = when_years(g.when)
         batch.node("Agreement", g.id, {
-            "title": g.title, "kind": g.kind, "year": start, **_when("when", g.when),
-            **_text("purpose", g.purpose), "search_key": fold(f"{g.title} {g.id}"),
+            "title": g.title, "other_languages": [str(n) for n in g.other_languages], "kind": g.kind,
+            "year": start, **_when("when", g.when), **_text("purpose", g.purpose),
+            "search_key": fold(" ".join([g.title, *(n.text for n in g.other_languages), g.id])),
         })  # fmt: skip
         for party in g.parties:
             batch.rel(g.id, "Agreement", "PARTY", "Actor", party.actor, role=party.role)
@@ -193,7 +194,8 @@ def _add_owned(batch: _Batch, case: CaseFile, practice_id: str) -> None:
     for m in case.mechanisms:
         batch.node("Mechanism", m.id, {
             # `level` is the first of `levels`, for readers that show one; queries match on AT_LEVEL or `levels`.
-            "level": m.levels[0], "levels": m.levels, "label": m.label, **_text("description", m.description),
+            "level": m.levels[0], "levels": m.levels, "label": m.label,
+            "other_languages": [str(n) for n in m.other_languages], **_text("description", m.description),
             **_when("when", m.when), "order": m.order, "practice_id": practice_id,
         })  # fmt: skip
         batch.rel(practice_id, "Practice", "HAS_MECHANISM", "Mechanism", m.id)

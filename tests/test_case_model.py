@@ -139,6 +139,46 @@ def test_real_cases_survive_every_case_export(real_store, other_store, tmp_path,
     assert graph_contents(other_store) == graph_contents(real_store)
 
 
+# A mechanism's label and an agreement's title in French (issue 17): the seed article's cases give them.
+FRENCH_NAMED = {
+    ("Mechanism", "arg-intercosecha-mech-joint-planning"): ["fr: Planification conjointe avec les provinces"],
+    ("Agreement", "mex-imss-resolution-126"): ["fr: Résolution 126 du Conseil technique de l’IMSS"],
+}
+
+
+def _other_languages(store) -> dict[tuple[str, str], list[str]]:
+    found = {}
+    for (label, ident), _ in FRENCH_NAMED.items():
+        row = one(store, f"MATCH (n:{label} {{id: $id}}) RETURN n.other_languages AS names", id=ident)
+        found[(label, ident)] = list(row["names"] or [])
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
+def test_french_names_of_mechanisms_and_agreements_load_and_survive_export(real_store, other_store, tmp_path, fmt):
+    assert _other_languages(real_store) == FRENCH_NAMED  # loaded from the YAML case files
+    out = Path(export_registry(real_store, fmt, tmp_path / ("export.xlsx" if fmt == "xlsx" else "export")))
+    if fmt == "csv":  # the spreadsheet template's own column
+        assert "fr: Planification conjointe avec les provinces" in (out / "mechanisms.csv").read_text("utf-8-sig")
+        assert "fr: Résolution 126" in (out / "agreements.csv").read_text("utf-8-sig")
+    load_paths(other_store, [out], rebuild=True)
+    assert _other_languages(other_store) == FRENCH_NAMED
+
+
+def test_a_bad_french_name_in_the_spreadsheet_is_named_and_refused(real_store, other_store, tmp_path):
+    out = Path(export_registry(real_store, "csv", tmp_path / "template"))
+    sheet = out / "mechanisms.csv"
+    text = sheet.read_text(encoding="utf-8-sig")
+    sheet.write_text(text.replace("fr: Planification conjointe", "French: Planification conjointe"), "utf-8-sig")
+    with pytest.raises(CaseValidationError) as info:
+        load_paths(other_store, [out], rebuild=True)
+    problem = next(p for p in info.value.problems if "language code" in p.message)
+    assert problem.file.endswith("mechanisms.csv") and problem.field == "other_languages", problem
+    rows = sheet.read_text(encoding="utf-8-sig").splitlines()
+    row = next(n for n, line in enumerate(rows, start=1) if line.startswith("arg-intercosecha-mech-joint-planning,"))
+    assert f"row {row}" in problem.place and "'French'" in problem.message, problem
+
+
 def test_graph_exports_carry_the_new_properties(real_store):
     for fmt in ("graphml", "gexf", "cypher"):
         text = str(export_registry(real_store, fmt))
@@ -188,7 +228,14 @@ BAD_VALUES = [
     ("region: Latin America and the Caribbean", "region: Latin Amerika", "region", "Latin America and the Caribbean"),
     ("qualifier: more than, unit: million", "qualifier: roughly, unit: million", "qualifier", "about"),
     ("when: 2007-06-26", "when: 2007-02-30", "when", "not a date in the calendar"),
-]
+    # A French name needs its language code ("fr: …"), and a code of two letters.
+    ("    label: One register kept by three tiers of government\n",
+     "    label: One register kept by three tiers of government\n    other_languages: 'French: Un registre commun'\n",
+     "mechanisms[0] (bra-cadastro-unico-shared-register) > other_languages", "two-letter lowercase language code"),
+    ("    title: Decreto nº 6.135, de 26 de junho de 2007\n",
+     "    title: Decreto nº 6.135, de 26 de junho de 2007\n    other_languages: Décret 6135\n",
+     "agreements[0] (bra-decree-6135-2007) > other_languages", "as 'fr: the name'"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("old", "new", "where", "words"), BAD_VALUES, ids=[b[3][:24] for b in BAD_VALUES])

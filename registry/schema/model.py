@@ -246,6 +246,7 @@ class Party(Strict):
 class Agreement(Strict):
     id: Slug
     title: ShortText
+    other_languages: OtherLanguages = Field(default_factory=list)  # its title in French ("fr: …") and others
     kind: AgreementKindTerm
     purpose: Text
     parties: list[Party] = Field(min_length=1)
@@ -269,6 +270,7 @@ class Mechanism(Strict):
     id: Slug
     levels: Annotated[list[Annotated[LevelId, Term]], OneOrMany] = Field(min_length=1)
     label: ShortText
+    other_languages: OtherLanguages = Field(default_factory=list)  # its label in French ("fr: …") and others
     description: Text
     actors: list[MechanismActor] = Field(default_factory=list)
     agreements: list[Slug] = Field(default_factory=list)

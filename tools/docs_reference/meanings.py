@@ -123,6 +123,8 @@ FIELD_NOTES: dict[str, str] = {
     "Party.role": "Its part in the agreement.",
     "Agreement.id": "The agreement's id.",
     "Agreement.title": "Its title or a short name.",
+    "Agreement.other_languages": "Its title in French and each other language (e.g. `fr: Accord multilatéral de "
+    "sécurité sociale du MERCOSUR`); the app shows the French one in French.",
     "Agreement.kind": "What kind of instrument it is.",
     "Agreement.purpose": "What it is for.",
     "Agreement.parties": "The actors that are party to it, each with its role.",
@@ -134,6 +136,8 @@ FIELD_NOTES: dict[str, str] = {
     "Mechanism.levels": "The levels this mechanism coordinates at: one, or several when the source's row spans "
     "them (no level twice).",
     "Mechanism.label": "A short name for it.",
+    "Mechanism.other_languages": "Its short name in French and each other language (e.g. `fr: Accord "
+    "MTEySS–province`); the app shows the French one in French.",
     "Mechanism.description": "What happens, who does what.",
     "Mechanism.actors": "The actors that take part, each with its role.",
     "Mechanism.agreements": "Ids of the agreements it rests on.",
@@ -274,6 +278,7 @@ PROPERTY_NOTES: dict[str, str] = {
     "Actor.countries": "Its countries: `countries` of the case file, or its one `country`.",
     "Actor.note": "The case file's note about it.",
     "Agreement.title": "Its title.",
+    "Agreement.other_languages": "Its title in each other language, as `fr: …`.",
     "Agreement.kind": "What kind of instrument it is.",
     "Agreement.year": "The first year of `when` (kept for readers and queries written before `when`).",
     "Agreement.when": "When it was signed or adopted, or the period it ran, in ISO form (`1990-01-15`, `2001/2013`).",
@@ -288,6 +293,7 @@ PROPERTY_NOTES: dict[str, str] = {
     "Mechanism.when_start_year": "The first year of `when`.",
     "Mechanism.when_end_year": "The last year of `when`; absent while the period still runs.",
     "Mechanism.label": "Its short name.",
+    "Mechanism.other_languages": "Its short name in each other language, as `fr: …`.",
     "Mechanism.description_en": "Its description in English.",
     "Mechanism.description_fr": "Its description in French, when written.",
     "Mechanism.order": "Its place among the practice's mechanisms.",

@@ -71,11 +71,13 @@ def specimen_case() -> dict[str, Any]:
              "roles": [{"organisation": "specimen-actor", "role": "Director", "when": period}], "cited": cited},
         ],
         "agreements": [{
-            "id": "specimen-agreement", "title": "Specimen agreement", "kind": "agreement", "purpose": text,
+            "id": "specimen-agreement", "title": "Specimen agreement", "other_languages": ["fr: Accord spécimen"],
+            "kind": "agreement", "purpose": text,
             "parties": [{"actor": "specimen-actor", "role": "signatory"}], "when": period, "cited": cited,
         }],
         "mechanisms": [{
-            "id": "specimen-mechanism", "levels": ["meso", "micro"], "label": "Specimen", "description": text,
+            "id": "specimen-mechanism", "levels": ["meso", "micro"], "label": "Specimen",
+            "other_languages": ["fr: Spécimen"], "description": text,
             "actors": [{"actor": "specimen-actor", "role": "runs it"}], "agreements": ["specimen-agreement"],
             "functions": ["registration", "specimen-characterisation"], "populations": ["specimen-population"],
             "when": period, "order": 1, "cited": cited,
