@@ -181,7 +181,8 @@ with exercise:
             practice_title = titles.get(item["practice_id"], item["practice_id"])
             question, feedback = st.columns([3, 2], gap="medium")
             with question:
-                st.markdown(f"**{number}\\. {views.md(item['label'])}** — _{views.md(practice_title)}_")
+                label = training.exercise_label(item, L)
+                st.markdown(f"**{number}\\. {views.md(label)}** — _{views.md(practice_title)}_")
                 st.caption(views.md(training.exercise_hint(localized(item, "description", L))))
                 answers[item["mechanism_id"]] = st.radio(
                     tr("exercise_question"), list(views.LEVELS), index=None, horizontal=True,

@@ -1,8 +1,8 @@
-"""Actors' French names (issue 17): the French name from the case files in French mode, the English one marked
-"(EN)" where a case file gives none, and English mode unchanged.
+"""French names of actors, mechanisms and agreements (issue 17): the French name from the case files in French
+mode, the English one marked "(EN)" where a case file gives none, and English mode unchanged.
 
-Expectations come from the seed case files (each actor's ``other_languages`` entry in ``fr``), never from
-hand-written pairs; the store-reading tests run on both stores.
+Expectations come from the seed case files (each actor's, mechanism's and agreement's ``other_languages`` entry in
+``fr``), never from hand-written pairs; the store-reading tests run on both stores.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from conftest import open_graph
 from test_app import app_environment, open_app, table_with, texts
 
 from loaders import read_bundle
-from registry.app_support import actor_view, i18n, overlap_view, practice_views, views
-from registry.app_support.names import EN_MARK, actor_name, actor_short, french_acronym, french_name
+from registry.app_support import actor_view, i18n, id_picker, overlap_view, practice_views, training, views
+from registry.app_support.names import EN_MARK, actor_name, actor_short, french_acronym, french_name, local_name
 from registry.loading import seed_registry_path
 from registry.queries.library import run_named_query
 
@@ -177,6 +177,11 @@ def test_practices_page_in_french_names_actors_in_french_and_the_issa_aiss(names
     page = texts(at) + "\n".join(_table_cells(at))
     # The facts line names the ISSA as documenter, and the evidence locators cite its publications.
     assert "AISS" in texts(at) and "AISS" in "\n".join(_table_cells(at))
+    # Its mechanisms and agreements by their French names (the article gives each one).
+    cells = set(_table_cells(at))
+    french = [_local(m, m.label, "fr") for m in case.mechanisms] + [_local(g, g.title, "fr") for g in case.agreements]
+    assert set(french) <= cells, set(french) - cells
+    assert not {m.label for m in case.mechanisms} & cells
     assert not re.search(r"\bISSA\b", page), re.findall(r".{0,200}\bISSA\b.{0,80}", page)
 
     at = open_app("practices", lang="en", practice=INTERCOSECHA)
@@ -214,8 +219,8 @@ def test_mechanism_tables_name_each_actor_in_french(seed_store, seed_bundle):
     checked = 0
     for case in (f.case for f in seed_bundle.practices):
         levels = run_named_query(seed_store, "practice_levels", {"practice": case.practice.id}).frame
-        involved = {m.label: sorted({ma.actor for ma in m.actors}) for m in case.mechanisms}
         for lang in ("fr", "en"):
+            involved = {_local(m, m.label, lang): sorted({ma.actor for ma in m.actors}) for m in case.mechanisms}
             for table in practice_views.mechanisms_by_level(levels, {}, lang).values():
                 for label, shown in zip(
                     table[i18n.t("col_mechanism", lang)], table[i18n.t("col_actors", lang)], strict=True
@@ -223,3 +228,112 @@ def test_mechanism_tables_name_each_actor_in_french(seed_store, seed_bundle):
                     assert shown == ", ".join(actor_short(_row(actors[i]), lang) for i in involved[label])
                     checked += 1
     assert checked
+
+
+# ---- mechanisms and agreements -----------------------------------------------------------------------------------
+
+#: The seed article written in French (the ISSA's good practices in the Americas): its mechanisms and agreements
+#: carry French names; the ILO's English report does not, so its cases show the "(EN)" mark in French.
+FRENCH_ARTICLE = "issa-americas"
+
+
+def _local(item, english: str, lang: str) -> str:
+    """A mechanism's label or an agreement's title in ``lang``, from its case file."""
+    french = next((n.text for n in item.other_languages if n.language == "fr"), "")
+    if lang != "fr":
+        return english
+    return french or english + EN_MARK
+
+
+def _cases(bundle, collection: str | None = None):
+    return [f.case for f in bundle.practices if collection is None or f.case.practice.collection == collection]
+
+
+def test_the_french_article_names_its_mechanisms_and_agreements_in_french(seed_bundle):
+    article = _cases(seed_bundle, FRENCH_ARTICLE)
+    items = [*(m for c in article for m in c.mechanisms), *(g for c in article for g in c.agreements)]
+    assert items and all(_local(i, "", "fr") for i in items)  # every one has its French name
+    others = [m for c in _cases(seed_bundle) if c.practice.collection != FRENCH_ARTICLE for m in c.mechanisms]
+    assert others and all(_local(m, m.label, "fr") == m.label + EN_MARK for m in others)
+
+
+def test_local_name_marks_english_only_in_french():
+    assert local_name("Joint planning", ["fr: Planification conjointe"], "fr") == "Planification conjointe"
+    assert local_name("Joint planning", ["fr: Planification conjointe"], "en") == "Joint planning"
+    assert local_name("Joint planning", ["es: Planificación conjunta"], "fr") == "Joint planning" + EN_MARK
+    assert local_name("Joint planning", None, "fr") == "Joint planning" + EN_MARK
+    assert local_name(None, [], "fr") == ""  # nothing to show is not an English text
+
+
+def test_mechanism_and_agreement_tables_use_the_stored_french_names(seed_store, seed_bundle):
+    checked = {"mechanism": 0, "agreement": 0, "evidence": 0}
+    for case in _cases(seed_bundle):
+        practice = case.practice.id
+        levels = run_named_query(seed_store, "practice_levels", {"practice": practice}).frame
+        agreements = run_named_query(seed_store, "app_practice_agreements", {"practice": practice}).frame
+        evidence = run_named_query(seed_store, "practice_evidence", {"practice": practice}).frame
+        titles = {g.id: g for g in case.agreements}
+        mechanisms = {m.id: m for m in case.mechanisms}
+        for lang in ("fr", "en"):
+            # The query lists a mechanism's agreements in id order.
+            expected_rows = [
+                (_local(m, m.label, lang), ", ".join(_local(titles[g], titles[g].title, lang)
+                                                     for g in sorted(m.agreements)))
+                for m in case.mechanisms if all(g in titles for g in m.agreements)
+            ]  # fmt: skip
+            shown = [
+                (label, used)
+                for table in practice_views.mechanisms_by_level(levels, {}, lang).values()
+                for label, used in zip(table[i18n.t("col_mechanism", lang)], table[i18n.t("col_agreements", lang)],
+                                       strict=True)
+            ]  # fmt: skip
+            assert set(expected_rows) <= set(shown), practice
+            checked["mechanism"] += len(expected_rows)
+            if not agreements.empty:
+                table = practice_views.agreements_table(agreements, lang)
+                wanted = [_local(titles[g], titles[g].title, lang) for g in agreements["agreement_id"] if g in titles]
+                assert set(wanted) <= set(table[i18n.t("col_agreement", lang)]), practice
+                checked["agreement"] += len(wanted)
+            table = practice_views.evidence_table(evidence, lang)
+            for ident, label in zip(evidence["mechanism_id"], table[i18n.t("col_mechanism", lang)], strict=True):
+                if isinstance(ident, str) and ident in mechanisms:
+                    assert label == _local(mechanisms[ident], mechanisms[ident].label, lang)
+                    checked["evidence"] += 1
+            if lang == "en":
+                assert EN_MARK not in "".join(label for label, _ in shown)
+    assert all(checked.values()), checked
+
+
+def test_training_tour_and_exercise_name_mechanisms_and_actors_in_french(seed_store, seed_bundle):
+    actors = _actors(seed_bundle)
+    case = next(c for c in _cases(seed_bundle) if c.practice.id == INTERCOSECHA)
+    mechanisms = {m.id: m for m in case.mechanisms}
+    levels = run_named_query(seed_store, "practice_levels", {"practice": INTERCOSECHA}).frame
+    sources = run_named_query(seed_store, "practice_sources", {"practice": INTERCOSECHA}).frame
+    claims = run_named_query(seed_store, "practice_claims", {"practice": INTERCOSECHA}).frame
+    for lang in ("fr", "en"):
+        lessons = [x for part in training.practice_lessons(levels, {}, sources, claims, lang).values() for x in part]
+        assert lessons
+        for lesson in lessons:
+            mechanism = mechanisms[lesson.mechanism_id]
+            assert lesson.label == _local(mechanism, mechanism.label, lang)
+            involved = sorted({ma.actor for ma in mechanism.actors})
+            assert lesson.actors == [actor_short(_row(actors[i]), lang) for i in involved]
+    exercise = run_named_query(seed_store, "app_level_exercise").frame
+    every = {m.id: m for c in _cases(seed_bundle) for m in c.mechanisms}
+    for item in views.records(exercise):
+        mechanism = every[item["mechanism_id"]]
+        assert training.exercise_label(item, "fr") == _local(mechanism, mechanism.label, "fr")
+        assert training.exercise_label(item, "en") == mechanism.label
+
+
+def test_id_picker_names_actors_in_the_interface_language(seed_store, seed_bundle):
+    actors = _actors(seed_bundle)
+    listed = run_named_query(seed_store, "actor_list").frame
+    french = id_picker.choices("actor", "fr", frame=listed)
+    english = id_picker.choices("actor", "en", frame=listed)
+    assert french["int-issa"].startswith("AISS — ") and english["int-issa"].startswith("ISSA — ")
+    for ident, actor in actors.items():
+        row = _row(actor)
+        assert actor_name(row, "fr") in french[ident] and french[ident].endswith(ident)
+        assert actor.name in english[ident] and EN_MARK not in english[ident]

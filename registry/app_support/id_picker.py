@@ -16,6 +16,7 @@ import pandas as pd
 
 from registry.app_support.i18n import kind_label
 from registry.app_support.labels import collection_name, country_name, level_name, spaced
+from registry.app_support.names import actor_name, actor_short
 from registry.schema.vocabulary import ACTOR_KINDS, FUNCTION_IDS, LEVEL_IDS
 
 #: What each id parameter of the named queries names (the names registry/queries/id_check.py checks too).
@@ -59,9 +60,14 @@ def choices(kind: str, lang: str, *, titles: Mapping[str, str] | None = None,
         return {ident: _with_id(name, ident) for ident, name in sorted(named.items(), key=lambda i: i[1].lower())}
     if kind == "actor" and frame is not None:
         rows = []
-        for ident, acronym, name in zip(frame["actor_id"], frame["acronym"], frame["name"], strict=True):
-            shown = f"{_text(acronym)} — {_text(name)}" if _text(acronym) and _text(name) else _text(name)
-            rows.append((str(ident), _with_id(shown or _text(acronym), str(ident))))
+        others: Any = frame["other_languages"] if "other_languages" in frame else [[]] * len(frame)
+        for ident, acronym, name, other in zip(frame["actor_id"], frame["acronym"], frame["name"], others,
+                                               strict=True):  # fmt: skip
+            # By its names in the interface language: the AISS and its French name in French.
+            actor = {"acronym": _text(acronym), "name": _text(name), "other_languages": other}
+            short, full = actor_short(actor, lang), actor_name(actor, lang)
+            shown = f"{short} — {full}" if short and full and short != full else full or short
+            rows.append((str(ident), _with_id(shown, str(ident))))
         return dict(sorted(rows, key=lambda r: r[1].lower()))
     if kind == "collection" and frame is not None:
         return {c: _with_id(collection_name(c, lang), c) for c in _distinct(frame["collection"])}

@@ -11,7 +11,7 @@ import pandas as pd
 from registry.app_support.figures import figure_text, figures_from_json, number_text
 from registry.app_support.i18n import STRINGS, kind_label, level_short, localized, t
 from registry.app_support.labels import collection_name, countries_text, country_name
-from registry.app_support.names import actor_name, actor_short
+from registry.app_support.names import actor_name, actor_short, actor_shorts, local_name
 from registry.app_support.views import LEVELS, humanize, records
 
 
@@ -131,17 +131,34 @@ def _level_actors(part: pd.DataFrame, lang: str) -> list[str]:
     when its name columns are absent (an answer computed before they existed)."""
     if "actor_names" not in part or "actor_other_languages" not in part:
         return [_joined(v) for v in part["actors"]]
+    return [
+        ", ".join(actor_shorts(labels, names, others, lang))
+        for labels, names, others in zip(part["actors"], part["actor_names"], part["actor_other_languages"],
+                                         strict=True)
+    ]  # fmt: skip
+
+
+def _column(part: pd.DataFrame, name: str) -> list[Any]:
+    """A column an answer computed before it existed lacks: None for each row then."""
+    return list(part[name]) if name in part.columns else [None] * len(part)
+
+
+def _mechanism_labels(part: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's mechanism label in ``lang`` (``(EN)``-marked in French where it has no French label)."""
+    return [local_name(m, o, lang) for m, o in zip(part["mechanism"], _column(part, "mechanism_other_languages"),
+                                                  strict=True)]  # fmt: skip
+
+
+def _level_agreements(part: pd.DataFrame, lang: str) -> list[str]:
+    """Each mechanism's agreements by their titles in ``lang``; as the query gives them when the titles in other
+    languages are absent or do not line up."""
     shown = []
-    for labels, names, others in zip(part["actors"], part["actor_names"], part["actor_other_languages"], strict=True):
-        labels, names, others = _items(labels), _items(names), _items(others)
-        if not (len(labels) == len(names) == len(others)):
-            shown.append(_joined(labels))
+    for titles, others in zip(part["agreements"], _column(part, "agreement_other_languages"), strict=True):
+        titles, others = _items(titles), _items(others)
+        if len(titles) != len(others):
+            shown.append(_joined(titles))
             continue
-        rows = (
-            {"acronym": a if a != n else "", "name": n, "other_languages": o}
-            for a, n, o in zip(labels, names, others, strict=True)
-        )
-        shown.append(", ".join(actor_short(r, lang) for r in rows))
+        shown.append(", ".join(local_name(g, o, lang) for g, o in zip(titles, others, strict=True)))
     return shown
 
 
@@ -155,13 +172,13 @@ def mechanisms_by_level(
         if part.empty:
             continue
         out[level] = pd.DataFrame({
-            t("col_mechanism", lang): part["mechanism"].map(_text),
+            t("col_mechanism", lang): _mechanism_labels(part, lang),
             t("col_description", lang): [
                 localized(descriptions.get(str(m), {"description_en": d, "description_fr": f}), "description", lang)
                 for m, d, f in zip(part["mechanism_id"], part["description"], _french(part), strict=True)
             ],
             t("col_actors", lang): _level_actors(part, lang),
-            t("col_agreements", lang): part["agreements"].map(_joined),
+            t("col_agreements", lang): _level_agreements(part, lang),
             t("col_functions", lang): part["functions"].map(lambda v: ", ".join(humanize(x) for x in _list(v))),
         }).reset_index(drop=True)  # fmt: skip
     return out
@@ -195,7 +212,7 @@ def actors_table(actors: pd.DataFrame, lang: str) -> pd.DataFrame:
 def agreements_table(agreements: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = records(agreements)
     return pd.DataFrame({
-        t("col_agreement", lang): [_text(r["title"]) for r in rows],
+        t("col_agreement", lang): [local_name(r["title"], r.get("other_languages"), lang) for r in rows],
         t("col_kind", lang): [humanize(_text(r["kind"])) for r in rows],
         t("col_year", lang): [r["year"] if isinstance(r["year"], int) else "" for r in rows],
         t("col_purpose", lang): [localized(r, "purpose", lang) for r in rows],
@@ -247,7 +264,8 @@ def evidence_table(evidence: pd.DataFrame, lang: str, sources: Mapping[str, str]
         t("col_category", lang): [humanize(_text(r["category"])) for r in rows],
         t("col_description", lang): [localized(r, "description", lang) for r in rows],
         t("col_figures", lang): [figures(r) for r in rows],
-        t("col_mechanism", lang): [_text(r["mechanism"]) for r in rows],
+        t("col_mechanism", lang): [local_name(r["mechanism"], r.get("mechanism_other_languages"), lang)
+                                   for r in rows],
         t("col_locator", lang): [_where(r["source_id"], r["locator"], sources) for r in rows],
     })  # fmt: skip
 
@@ -268,10 +286,12 @@ def cited_names(practice: str, title: str, levels_table: pd.DataFrame, agreement
                 evidence: pd.DataFrame, lang: str) -> dict[str, str]:  # fmt: skip
     """id -> name of everything on a practice's page a source may be cited for."""
     names = {practice: title}
-    names.update({str(i): _text(n) for i, n in zip(levels_table.get("mechanism_id", []),
-                                                   levels_table.get("mechanism", []), strict=True)})  # fmt: skip
-    names.update({str(i): _text(n) for i, n in zip(agreements.get("agreement_id", []),
-                                                   agreements.get("title", []), strict=True)})  # fmt: skip
+    if "mechanism_id" in levels_table:
+        names.update(zip((str(i) for i in levels_table["mechanism_id"]), _mechanism_labels(levels_table, lang),
+                         strict=True))  # fmt: skip
+    if "agreement_id" in agreements:
+        names.update({str(r["agreement_id"]): local_name(r.get("title"), r.get("other_languages"), lang)
+                      for r in records(agreements)})  # fmt: skip
     for r in records(evidence):
         kind = t(f"evidence_{r['kind']}", lang) if r.get("kind") in ("cost", "benefit") else _text(r.get("kind"))
         names[str(r["evidence_id"])] = f"{kind} — {humanize(_text(r.get('category')))}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from registry.app_support.i18n import localized, t
+from registry.app_support.names import actor_shorts, local_name
 from registry.app_support.views import LEVELS, records
 from registry.schema.bundle import fold
 
@@ -188,7 +189,8 @@ def practice_lessons(
         if level in inferred:
             reason = t("why_inferred", lang, rationale=_first_sentence(inferred[level]))
         lessons.setdefault(level, []).append(MechanismLesson(
-            mechanism, str(r.get("mechanism") or mechanism), [str(a) for a in (r.get("actors") or []) if a],
+            mechanism, local_name(r.get("mechanism"), r.get("mechanism_other_languages"), lang) or mechanism,
+            actor_shorts(r.get("actors"), r.get("actor_names"), r.get("actor_other_languages"), lang),
             reason, locators.get(mechanism, ""), level in inferred,
             tuple(other for other in LEVELS if other in levels_of[mechanism] and other != level),
         ))  # fmt: skip
@@ -218,6 +220,11 @@ def step_of(steps: list[TourStep], wanted: str | None) -> int | None:
         if step.id == wanted:
             return index
     return None
+
+
+def exercise_label(item: Mapping[str, object], lang: str) -> str:
+    """A mechanism of the exercise by its label in ``lang`` (``(EN)``-marked in French where it has no French)."""
+    return local_name(item.get("label"), item.get("other_languages"), lang)
 
 
 def feedback_reason(item: Mapping[str, object], lang: str) -> str:
