@@ -32,6 +32,7 @@ IMAGES = ROOT / "docs" / "img"
 EXAMPLE_CASE = ROOT / "docs" / "examples" / "example-enrolment-desk.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PRESENTED = "arg-intercosecha"  # the tour's practice step shown in presenter mode
 CONFLICTING = "arg-shared-responsibility-agreements"  # a seed practice whose sources assign different levels
 
 
@@ -100,9 +101,9 @@ def browser():
 class Tab:
     """One browser tab on the app, sized like a projector or a laptop screen."""
 
-    def __init__(self, browser, base: str, height: int = 800) -> None:
+    def __init__(self, browser, base: str, height: int = 800, width: int = 1280) -> None:
         self.base = base
-        self.context = browser.new_context(viewport={"width": 1280, "height": height}, locale="en-GB")
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
         self.page = self.context.new_page()
 
     def open(self, path: str) -> None:
@@ -228,6 +229,17 @@ def _trainers_steps(tab: Tab) -> None:
     tab.network_drawn()
     tab.no_error()
     tab.shot("trainers-tour-practice-fr")
+
+    # Presenter mode on a 1024×768 projector, opened at a practice's step by its link: no menu, large type.
+    projector = Tab(tab.page.context.browser, tab.base, height=768, width=1024)
+    try:
+        projector.open(f"/training?lang=en&present=1&step={PRESENTED}")
+        assert projector.page.locator('[data-testid="stSidebar"]').is_hidden()
+        assert projector.page.get_by_text(t("tour_lesson", "en")).count() >= 1
+        projector.no_error()
+        projector.shot("trainers-presenter")
+    finally:
+        projector.close()
 
     # The self-check: answer every question "meso", then check.
     tab.open("/training?lang=en")
