@@ -16,6 +16,17 @@ from registry.cli import main
 NEUTRAL = {"COORDREG_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
 
 
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(tmp_path, monkeypatch):
+    """French commands keep the catalogs' texts in the user's cache folder: here a folder of the test's own."""
+    from registry.cli.language import translations
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    translations.cache_clear()
+    yield
+    translations.cache_clear()
+
+
 def _invoke(*args: str, env: dict[str, str | None] | None = None):
     return CliRunner().invoke(main, list(args), env={**NEUTRAL, "COLUMNS": "200", **(env or {})}, prog_name="coordreg")
 

@@ -109,3 +109,33 @@ def test_an_answer_with_its_frame_not_built_yet_can_be_pickled(seed_store, tmp_p
     copy = pickle.loads(pickle.dumps(kept))
     assert copy.rows == kept.rows and len(copy) == len(kept) > 0
     assert copy.frame.equals(kept.frame)
+
+
+# ---------------------------------------------------------------- the language (registry/cli/language.py)
+
+
+def test_english_reads_no_catalog(tmp_path):
+    """An English command has its words in the code (the catalogs' msgids): no Babel, no cache file."""
+    cache = tmp_path / "cache"
+    env = {"COORDREG_LANG": "en", "XDG_CACHE_HOME": str(cache)}
+    loaded, output = _imported(["queries", "--format", "table"], tmp_path, env)
+    assert "Typology matrix" in output
+    assert "babel" not in loaded and not cache.exists()
+
+
+def test_french_reads_the_catalogs_once_then_from_the_cache(tmp_path):
+    """The first French command reads the .po files (Babel) and keeps what they hold; the next ones read that."""
+    cache = tmp_path / "cache"
+    env = {"COORDREG_LANG": "fr", "XDG_CACHE_HOME": str(cache)}
+    first, first_output = _imported(["describe", "practice_levels"], tmp_path, env)
+    assert "babel" in first and "Question : " in first_output
+    kept = list((cache / "coordreg").glob("catalog-fr-*.json"))
+    assert len(kept) == 1
+    loaded, output = _imported(["describe", "practice_levels"], tmp_path, env)
+    assert output == first_output
+    assert "babel" not in loaded and not loaded & set(HEAVY), sorted(loaded)
+    # A damaged cache file is read past: the catalogs are read again and the file written anew.
+    kept[0].write_text("{not json", encoding="utf-8")
+    again, again_output = _imported(["describe", "practice_levels"], tmp_path, env)
+    assert again_output == first_output and "babel" in again
+    assert kept[0].read_text(encoding="utf-8").startswith("{")

@@ -255,11 +255,14 @@ def test_every_cli_message_is_the_catalogs_english_and_has_french(template, fren
     assert not problems, "\n".join(problems)
 
 
-def test_the_cli_speaks_the_french_of_the_catalogs():
+def test_the_cli_speaks_the_french_of_the_catalogs(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from registry.cli import main
-    from registry.cli.language import say, translated
+    from registry.cli.language import say, translated, translations
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the catalogs' texts are kept there, not in the home
+    translations.cache_clear()
 
     assert translated("cli_status_nodes", "nodes: {nodes}", "fr") == "nœuds : {nodes}"
     # An English text the catalog does not hold (changed in the code, not yet in the catalog) is shown as it is.

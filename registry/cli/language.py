@@ -6,14 +6,18 @@ The language is ``--lang`` on the command line, else ``COORDREG_LANG``, else the
 Each message is asked for with its key and its English text, ``say("cli_status_nodes", "nodes: {nodes}",
 nodes=12)``: the English is the catalog's ``msgid`` (tests/test_french_coverage.py holds the two equal), so an
 English command never reads a catalog nor imports Babel, and stays as quick as before. In French the catalogs
-are read once (``registry.locale``); a message whose French is missing or translates an older English text is
-shown in English. Column names, identifiers and the machine formats' keys (tsv, csv, json) stay as they are in
-every language: scripts read them.
+are read once (``registry.locale``) and what they hold is kept in the user's cache folder; a message whose
+French is missing or translates an older English text is shown in English. Column names, identifiers and the
+machine formats' keys (tsv, csv, json) stay as they are in every language: scripts read them.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
+from pathlib import Path
 from typing import Any
 
 import click
@@ -59,9 +63,44 @@ def say(key: str, english: str, **values: Any) -> str:
 
 def translated(key: str, english: str, lang: str) -> str:
     """The catalogs' ``lang`` text of ``key`` while it translates this very English, else the English."""
+    held = translations(lang).get(key)
+    return held[1] if held is not None and held[0] == english else english
+
+
+@functools.cache
+def translations(lang: str) -> dict[str, tuple[str, str]]:
+    """Each translated one-form string of ``lang`` as (English, translation) by key.
+
+    Reading the catalogs takes Babel and about 0.15 s, half a command's budget; so what they hold is also kept
+    as JSON in the user's cache folder, under a name made of a digest of the catalog files themselves: an edited
+    catalog gets a file of its own, and an unwritable cache only costs the time."""
+    from registry.locale import catalog_file
+
+    digest = hashlib.sha256()
+    for name in (None, lang):
+        digest.update(catalog_file(name).read_bytes())
+    cache = _cache_folder() / f"catalog-{lang}-{digest.hexdigest()[:20]}.json"
+    try:
+        return {key: (pair[0], pair[1]) for key, pair in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        pass
     from registry.locale import entries
 
-    entry = entries().get(key)
-    if entry is None or entry.english != (english,):
-        return english
-    return entry.forms(lang)[0]
+    found = {key: (entry.english[0], entry.translated[lang][0]) for key, entry in entries().items()
+             if len(entry.english) == 1 and lang in entry.translated}  # fmt: skip
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache)  # whole or not at all, should two commands write it at once
+        for stale in cache.parent.glob(f"catalog-{lang}-*.json"):  # those of catalogs since edited
+            if stale != cache:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return found
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coordreg"

@@ -14,7 +14,7 @@ import click
 
 from registry.cli.common import CliContext, columns_option, format_option, param_option, parse_params, seconds
 from registry.cli.display import parse_columns, show_result, show_rows, visible
-from registry.cli.language import language, say
+from registry.cli.language import language, say, translated
 from registry.errors import UnknownQuery
 
 if TYPE_CHECKING:
@@ -87,11 +87,9 @@ def _source(builtin: bool) -> str:
 
 def _query_text(name: str, part: str, english: str) -> str:
     """A built-in query's title or question in the command's language (its header's English in English)."""
-    if language() == "en":
-        return english
-    from registry.app_support.i18n import query_text
-
-    return query_text(name, part, english, language())
+    lang = language()
+    # The catalogs hold it as query:NAME:PART (tools/i18n_catalog.py copies the headers), as the app's console reads it.
+    return english if lang == "en" else translated(f"query:{name}:{part}", english, lang)
 
 
 def _query_body(text: str) -> str:
