@@ -112,6 +112,9 @@ def test_status_load_and_history_in_french_on_a_real_store(store, tmp_path):
     status = _invoke("status", env={**env, "COORDREG_LANG": "fr"})
     assert status.exit_code == 0, status.output
     assert status.output.splitlines()[-2:] == [f"nœuds : {counts['nodes']}", f"relations : {counts['relationships']}"]
+    where = status.output.splitlines()[0]
+    assert where.startswith(("FalkorDB embarqué, graphe « ", "Neo4j à ")), where
+    assert where.endswith(", aucun port TCP)") or where.endswith(f"base « {store.database} »"), where
     english = _invoke("status", env=env)
     assert english.output.splitlines()[-2:] == [
         f"nodes: {counts['nodes']}",

@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from registry.cli.common import CliContext, fail
-from registry.cli.language import say
+from registry.cli.language import language, say
+
+if TYPE_CHECKING:
+    from registry.stores import GraphStore
 
 
 @click.command()
@@ -67,9 +71,25 @@ def status(obj: CliContext) -> None:
     """Which store, where, and how many nodes and relationships it holds."""
     with obj.store() as store:
         counts = store.counts()
-        click.echo(store.describe())
+        click.echo(_store_line(store))
     click.echo(say("cli_status_nodes", "nodes: {nodes}", nodes=counts["nodes"]))
     click.echo(say("cli_status_relationships", "relationships: {relationships}", relationships=counts["relationships"]))
+
+
+def _store_line(store: GraphStore) -> str:
+    """Which store and where, as the store describes itself, in the command's language."""
+    if language() == "en":
+        return store.describe()
+    from registry.stores.embedded import EmbeddedStore  # light, and already imported when it is the one open
+
+    if isinstance(store, EmbeddedStore):
+        return say("cli_status_embedded", "embedded FalkorDB, graph '{graph}', data in {home} (unix socket {socket}, "
+                   "no TCP port)", graph=store.graph_name, home=store.server.paths.home,
+                   socket=store.server.socket_path)  # fmt: skip
+    uri, database = getattr(store, "uri", None), getattr(store, "database", None)
+    if uri is not None and database is not None:
+        return say("cli_status_neo4j", "Neo4j at {uri}, database '{database}'", uri=uri, database=database)
+    return store.describe()
 
 
 @click.command()
