@@ -353,29 +353,34 @@ def fitted_table(
     fixed: dict[str, int] | None = None,
     page_px: int = table_fit.PAGE_WIDTH_PX,
     max_height: int = 1100,
-    drawn: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    leading: dict[str, int] | None = None,
 ) -> paging.Page:
     """A dataframe whose answer columns sit right after the row's name, in view at 1280 px, long names wrapped;
     a page of it at a time when it is long (``table_page``): the page drawn is returned.
 
     ``shown`` is what to draw when it differs from ``table`` (a Styler of it, for a small table: a Styler is
     drawn whole); ``config`` holds column configurations of a kind of their own (a progress bar, a link), which
-    get their fitted width here. ``drawn`` turns the page, once fitted to its text, into what is drawn (titles
-    into links)."""
+    get their fitted width here. ``leading`` columns (a link to open the row) come before the name, each at the
+    width given."""
     whole = paging.page_of(table, 1, len(table) or 1)  # a Styler is drawn whole
     page = table_page(table, key=key, name=f"coordreg-{key}") if shown is None else whole
     table = page.rows
-    fit = table_fit.fit_table(table, name, answer, fixed=fixed, page_px=page_px)
-    column_config: dict[str, Any] = {c: None for c in table.columns if c not in fit.order}
-    for column in fit.order:
+    leading = dict(leading or {})
+    fit = table_fit.fit_table(
+        table, name, answer, fixed=fixed, page_px=page_px - sum(leading.values()), hidden=("id", *leading)
+    )
+    order = [*leading, *fit.order]
+    widths = {**fit.widths, **leading}
+    column_config: dict[str, Any] = {c: None for c in table.columns if c not in order}
+    for column in order:
         special = (config or {}).get(column)
         if special is not None:
-            special = {**special, "width": fit.widths[column]}  # a ColumnConfig is a dict
-        column_config[column] = special or st.column_config.Column(width=fit.widths[column])
+            special = {**special, "width": widths[column]}  # a ColumnConfig is a dict
+        column_config[column] = special or st.column_config.Column(width=widths[column])
     st.dataframe(
-        shown if shown is not None else drawn(table) if drawn is not None else table,
+        table if shown is None else shown,
         hide_index=True,
-        column_order=fit.order,
+        column_order=order,
         column_config=column_config,
         row_height=fit.row_height,
         height=views.table_height(len(table), row_px=fit.row_height, cap=max_height),
@@ -386,15 +391,17 @@ def fitted_table(
 
 def matrix_view(table: pd.DataFrame, *, key: str) -> None:
     """The typology matrix (``views.matrix_table``), a page at a time, as a dataframe: the title wraps, the
-    level marks (● stated, ○ inferred) and the conflict mark right after it, in view at 1280 px. Each title is
-    a link that opens its practice on the Practices page, in the same language; a link cell's text is not
-    Markdown, so a title shows as written, unescaped (its URL carries it percent-encoded)."""
+    level marks (● stated, ○ inferred) and the conflict mark right after it, in view at 1280 px. Each row opens
+    its practice on the Practices page, in the same language, from a link before its title. (A link cell draws
+    its text on one line, cut at the column's edge: a title shown as the link would be cut; as text it wraps.)"""
     language = lang()
-    practice = i18n.t("col_practice", language)
+    page = table_page(table, key=key, name="coordreg-typology-matrix")
     fitted_table(
-        table, practice, views.level_columns(language), key=key, fixed=views.mark_widths(language),
-        config={practice: st.column_config.LinkColumn(display_text=views.LINK_TEXT, help=tr("matrix_link_help"))},
-        drawn=lambda page: views.with_practice_links(page, practice, language),
+        views.with_practice_links(page.rows, language), i18n.t("col_practice", language),
+        views.level_columns(language), key=key, fixed=views.mark_widths(language),
+        leading={views.LINK_COLUMN: views.LINK_COLUMN_PX},
+        config={views.LINK_COLUMN: st.column_config.LinkColumn(
+            " ", display_text=":material/open_in_new:", help=tr("matrix_link_help"))},
     )  # fmt: skip
 
 

@@ -161,16 +161,12 @@ def _practice_ids_by_title(lang: str) -> dict[str, str]:
 
 def matrix_of(at: AppTest, lang: str = "en") -> pd.DataFrame:
     """The typology matrix as shown (titles, marks, countries …), with each row's practice id added back from
-    the seed case files: the page shows titles, not ids. Each title is a link; the title is what the link
-    shows (its text after ``#``, decoded as the browser does), and the link must open that same practice."""
+    the seed case files: the page shows titles, not ids. Each row's link must open that same practice."""
     table = table_with(at, i18n.t("col_conflict", lang), i18n.t("col_practice", lang))
-    column = i18n.t("col_practice", lang)
-    links = table[column]
-    table = table.assign(**{column: links.map(views.title_of_link)})
-    table = table.assign(id=table[column].map(_practice_ids_by_title(lang)))
-    for link, practice in zip(links, table["id"], strict=True):
-        target = parse_qs(urlsplit(link).query)
-        assert urlsplit(link).path == "practices" and target == {"practice": [practice], "lang": [lang]}, link
+    table = table.assign(id=table[i18n.t("col_practice", lang)].map(_practice_ids_by_title(lang)))
+    for link, practice in zip(table[views.LINK_COLUMN], table["id"], strict=True):
+        target = urlsplit(link)
+        assert target.path == "practices" and parse_qs(target.query) == {"practice": [practice], "lang": [lang]}
     return table
 
 
@@ -244,16 +240,12 @@ def test_overview_filters_by_country_and_level(app_graph, seed_cases):
     assert matrix[i18n.level_short("micro", "en")].isin([views.MARK, views.INFERRED_MARK]).all()
 
 
-def test_a_practice_link_opens_the_practice_and_shows_its_title_whatever_it_holds():
-    title = "Pagos 50% + rápidos: a/b #1 & más, ¿sí?"
-    link = views.practice_link("arg-x", title, "fr")
-    assert link.startswith("practices?practice=arg-x&lang=fr#")
-    assert views.title_of_link(link) == title  # what the link column shows (decodeURIComponent in the browser)
-    assert re.fullmatch(r"[A-Za-z0-9?=&#%._~:/-]+", link), link  # nothing unencoded in the title part
-    table = pd.DataFrame({"Practice": [title, "B"], "id": ["arg-x", "b"]})
-    linked = views.with_practice_links(table, "Practice", "en")
-    assert [views.title_of_link(v) for v in linked["Practice"]] == [title, "B"]
-    assert list(table["Practice"]) == [title, "B"]  # the table drawn from is left as it was
+def test_a_practice_link_opens_the_practice_in_the_language():
+    assert views.practice_link("arg-x", "fr") == "practices?practice=arg-x&lang=fr"
+    table = pd.DataFrame({"Practice": ["A", "B"], "id": ["arg-x", "b.1"]})
+    linked = views.with_practice_links(table, "en")
+    assert list(linked[views.LINK_COLUMN]) == ["practices?practice=arg-x&lang=en", "practices?practice=b.1&lang=en"]
+    assert views.LINK_COLUMN not in table  # the table drawn from is left as it was
 
 
 def test_the_command_line_starts_without_pandas_or_the_case_model():

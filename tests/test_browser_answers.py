@@ -10,9 +10,12 @@ Screenshots go to test-artifacts/screenshots/answers-*.png.
 
 from __future__ import annotations
 
-import pytest
-from test_browser import Visit, app_url, browser  # noqa: F401 - fixtures
+from types import SimpleNamespace
 
+import pytest
+from test_browser import SHOTS, Visit, app_url, browser  # noqa: F401 - fixtures
+
+from registry.app_support import views
 from registry.app_support.i18n import level_short, t
 
 pytestmark = pytest.mark.browser
@@ -61,31 +64,16 @@ def assert_no_sideways_scroll(visit: Visit, where: str) -> None:
     assert width <= WIDTH, f"{where}: the page is {width} px wide"
 
 
-def static_table_headers_in_view(visit: Visit, first_column: str) -> dict[str, bool]:
-    """For a static table (st.table): each header and whether it ends inside the window."""
-    table = (
-        visit.page.locator('[data-testid="stTableStyledTable"]')
-        .filter(has=visit.page.locator(f'th:has-text("{first_column}")'))
-        .first
-    )
-    to_top(table)
-    visit.page.wait_for_timeout(300)
-    shown = {}
-    for header in table.locator("thead th").all():
-        box = header.bounding_box()
-        shown[header.inner_text().strip()] = bool(box) and box["x"] + box["width"] <= WIDTH
-    return shown
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_answer_columns_are_in_view_at_1280_by_800(small, lang):
-    # The typology matrix: the levels and the conflict mark right after the title, the whole table in view.
+    # The typology matrix: the levels and the conflict mark right after the title, countries and collection too.
     small.open(f"/?lang={lang}")
     small.assert_no_error("overview")
-    headers = static_table_headers_in_view(small, t("col_practice", lang))
-    assert all(headers.values()), headers
+    headers = grid_headers(small, t("col_practice", lang))
     answer = [*(level_short(level, lang) for level in ("macro", "meso", "micro")), t("col_conflict", lang)]
-    assert list(headers)[:5] == [t("col_practice", lang), *answer], headers
+    # Each row's link to its practice first (an icon, no header), then the title and the answer.
+    assert [h.strip() for h in headers[:6]] == ["", t("col_practice", lang), *answer], headers
+    assert len(headers) > 6, headers  # a further column starts after them: they are whole
     assert_no_sideways_scroll(small, "overview")
     small.shot(f"answers-{lang}-overview")
 
@@ -150,4 +138,47 @@ def test_overlaps_show_a_score_and_why_on_the_seed_registry(small, lang, kind):
     caption = small.page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Jaccard").first
     assert caption.is_visible() and t("col_score", lang) in caption.inner_text()
     small.shot(f"answers-{lang}-overlaps-intercosecha")
+    assert small.outside_requests() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_matrix_title_opens_its_practice(small, lang):
+    """The matrix's rows are links: clicking a practice's title opens that practice on the Practices page, in
+    the same language, in a tab of its own (the matrix stays where the reader left it)."""
+    from test_app import _practice_ids_by_title
+
+    small.open(f"/?lang={lang}")
+    small.assert_no_error("overview")
+    practice_column = t("col_practice", lang)
+    row = first_row(small, practice_column)
+    title = row[practice_column]
+    practice = _practice_ids_by_title(lang)[title]  # the title shown is a seed practice's, in this language
+    grid = (
+        small.page.locator('[data-testid="stDataFrame"]')
+        .filter(has=small.page.locator(f'th:text-is("{practice_column}")'))
+        .first
+    )
+    box = grid.bounding_box()
+    assert box
+    # The grid is drawn on a canvas, its header row 35 px high, each row's link first (an icon before the title):
+    # go down the first row's link until the grid's pointer shows a link under it, then click there.
+    x, pointer = box["x"] + views.LINK_COLUMN_PX / 2, None
+    for y in range(int(box["y"]) + 38, int(box["y"]) + 160, 4):
+        small.page.mouse.move(x, y)
+        small.page.wait_for_timeout(60)
+        if grid.evaluate("g => [...g.querySelectorAll('canvas')].some(e => getComputedStyle(e).cursor === 'pointer')"):
+            pointer = y
+            break
+    assert pointer is not None, "no link under the first row's title"
+    with small.context.expect_page(timeout=30_000) as opened:
+        small.page.mouse.click(x, pointer)
+    tab = opened.value
+    tab.wait_for_load_state()
+    Visit.settle(SimpleNamespace(page=tab))  # type: ignore[arg-type] - settle needs only the tab's page
+    assert f"practice={practice}" in tab.url and f"lang={lang}" in tab.url, tab.url
+    assert tab.locator("h1").first.inner_text().strip() == t("practices_title", lang)
+    assert tab.locator("h2").filter(has_text=title).count() == 1
+    tab.screenshot(path=str(SHOTS / f"answers-{lang}-matrix-link-opened.png"))
+    tab.close()
+    small.shot(f"answers-{lang}-matrix-links")
     assert small.outside_requests() == []

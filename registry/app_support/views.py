@@ -7,10 +7,9 @@ which rows a filter keeps, how the matrix reads — are tested without a browser
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -159,27 +158,20 @@ def _level_mark(row: Mapping[str, Any], level: str) -> str:
 #: Conflicting practices listed with their claims at once; the others are one choice away.
 CONFLICTS_LISTED = 10
 
-#: Where a practice's link carries its title, for the link column's ``display_text``: after the ``#``,
-#: percent-encoded (the browser decodes it with ``decodeURIComponent`` to show it).
-LINK_TEXT = r"^[^#]*#(.+)$"
+#: The matrix's column of links that open each practice (an icon before its title), and its width.
+LINK_COLUMN = "link"
+LINK_COLUMN_PX = 44
 
 
-def practice_link(practice_id: str, title: str, lang: str) -> str:
-    """A link that opens ``practice_id`` on the Practices page in ``lang``, relative to the app's page, with
-    ``title`` (what the link shows) after the ``#``: ``practices?practice=arg-x&lang=fr#Titre%20…``."""
-    return f"practices?{urlencode(link_params(practice=practice_id, lang=lang))}#{quote(title, safe='')}"
+def practice_link(practice_id: str, lang: str) -> str:
+    """A link that opens ``practice_id`` on the Practices page in ``lang``, relative to the app's page:
+    ``practices?practice=arg-x&lang=fr``."""
+    return f"practices?{urlencode(link_params(practice=practice_id, lang=lang))}"
 
 
-def with_practice_links(table: pd.DataFrame, column: str, lang: str) -> pd.DataFrame:
-    """``table`` (with its ``id`` column) whose ``column`` of titles holds each practice's link instead."""
-    links = [practice_link(str(pid), str(title), lang) for pid, title in zip(table["id"], table[column], strict=True)]
-    return table.assign(**{column: links})
-
-
-def title_of_link(link: str) -> str:
-    """The title a practice link shows, as the browser reads it (``LINK_TEXT``, then percent-decoding)."""
-    found = re.match(LINK_TEXT, link, re.DOTALL)
-    return unquote(found.group(1)) if found else link
+def with_practice_links(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` (with its ``id`` column) and a ``LINK_COLUMN`` that opens each row's practice."""
+    return table.assign(**{LINK_COLUMN: [practice_link(str(pid), lang) for pid in table["id"]]})
 
 
 def level_counts(matrix: pd.DataFrame) -> dict[str, int]:
