@@ -94,7 +94,17 @@ def test_refused_parameters_are_explained_in_french():
         "erreur : il n'y a pas de requête nommée « typology_matrx » ; vouliez-vous dire « typology_matrix » ? "
         "`coordreg queries --all` les liste\n"
     )
+    # click's own reasons, in French too.
+    choice = _invoke("--lang", "fr", "queries", "--format", "xml")
+    assert "Erreur : Valeur invalide pour '--format' : 'xml' ne fait pas partie de 'table', 'tsv'," in choice.output
+    number = _invoke("--lang", "fr", "cypher", "RETURN 1", "--limit", "abc")
+    assert "Erreur : Valeur invalide pour '--limit' : 'abc' n'est pas un nombre entier." in number.output
+    assert "0 n'est pas dans l'intervalle x>=1." in _invoke("--lang", "fr", "generate", "--practices", "0",
+                                                           "--out", "nowhere").output  # fmt: skip
+    assert "Erreur : Commande inconnue : 'stauts'." in _invoke("--lang", "fr", "stauts").output
+    assert "Erreur : Option inconnue : --bogus" in _invoke("--lang", "fr", "load", "--bogus").output
     # The same refusals in English are click's own words, as before.
+    assert "Error: Invalid value for '--format': 'xml' is not one of" in _invoke("queries", "--format", "xml").output
     english = _invoke("query", "practice_levels", "--param", "practice")
     assert "Error: Invalid value for --param: 'practice' is not key=value" in english.output
 

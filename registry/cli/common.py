@@ -106,51 +106,6 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def _hint_text(hint: Any) -> str:
-    return " / ".join(repr(item) for item in hint) if isinstance(hint, (list, tuple)) else str(hint)
-
-
-def usage_error_text(exc: click.UsageError) -> str:
-    """A refused command line in the command's language, framed as click frames it in English: the reason for
-    a bad value, a missing or an unknown option (click's own reasons, such as "is not one of", stay English)."""
-    if isinstance(exc, click.MissingParameter):
-        kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else "parameter")
-        kinds = {"option": say("cli_kind_option", "option"), "argument": say("cli_kind_argument", "argument")}
-        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
-        missing = say("cli_missing_parameter", "Missing {kind} {name}.", kind=kinds.get(kind, kind),
-                      name=_hint_text(hint))  # fmt: skip
-        return f"{missing} {exc.message}".rstrip() if exc.message else missing
-    if isinstance(exc, click.BadParameter):
-        if exc.param_hint is None and exc.param is None:
-            return say("cli_invalid_value", "Invalid value: {message}", message=exc.message)
-        hint = exc.param_hint if exc.param_hint is not None else exc.param.get_error_hint(exc.ctx) if exc.param else ""
-        return say("cli_invalid_value_for", "Invalid value for {name}: {message}", name=_hint_text(hint),
-                   message=exc.message)  # fmt: skip
-    if isinstance(exc, click.NoSuchOption):
-        text = say("cli_no_such_option", "No such option: {name}", name=exc.option_name)
-        if exc.possibilities:
-            close = ", ".join(sorted(exc.possibilities))
-            text += say("cli_did_you_mean_option", " Did you mean {options}?", options=close)
-        return text
-    return exc.format_message()
-
-
-def show_usage_error(exc: click.UsageError) -> None:
-    """What click's ``UsageError.show`` prints (usage line, where to find help, the error), in French words."""
-    lines = []
-    if exc.ctx is not None:
-        usage = exc.ctx.get_usage()
-        if usage.startswith("Usage:"):
-            usage = say("cli_usage", "Usage:") + usage[len("Usage:") :]
-        lines.append(usage)
-        if exc.ctx.command.get_help_option(exc.ctx) is not None:
-            lines.append(say("cli_try_help", "Try '{command} {option}' for help.", command=exc.ctx.command_path,
-                             option=exc.ctx.help_option_names[0]))  # fmt: skip
-        lines.append("")
-    lines.append(say("cli_usage_error", "Error: {message}", message=usage_error_text(exc)))
-    click.echo("\n".join(lines), err=True)
-
-
 class CoordregGroup(click.Group):
     """Turn coordreg's own errors into one line and exit code 1, never a traceback."""
 
@@ -160,6 +115,8 @@ class CoordregGroup(click.Group):
         except click.UsageError as exc:
             if language() == "en":
                 raise  # click shows it, in its own English words
+            from registry.cli.refusals import show_usage_error
+
             show_usage_error(exc)
             sys.exit(exc.exit_code)
         except CaseValidationError as exc:
