@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from typing import Any
 import psutil
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's Chromium as the benchmarks run it: headless, no sandbox (a container), no GPU, no background requests.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 START_TIMEOUT_S = 90.0
 OVERVIEW_MARKER = "Typology matrix"  # the Overview page's matrix heading (English interface)
 
@@ -63,6 +65,10 @@ class MemorySampler:
                     start, peak = self._window.get(name, (rss, rss))
                     self._window[name] = (start, max(peak, rss))
             time.sleep(0.05)
+
+    def latest(self, name: str) -> float:
+        """The last memory sampled (MiB), 0 before the first sample."""
+        return self._latest.get(name, 0.0)
 
     def growth(self, name: str) -> float:
         """MiB the peak rose since the last call (0 when it did not), then start a new window."""
@@ -138,7 +144,7 @@ def measure_app_start(home: Path, graph: str) -> AppStart:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             _launch_and_time(home, graph, result, browser.new_page())
         finally:
@@ -147,35 +153,66 @@ def measure_app_start(home: Path, graph: str) -> AppStart:
 
 
 def _launch_and_time(home: Path, graph: str, result: AppStart, page: Any) -> None:
+    with running_app(home, graph, START_TIMEOUT_S) as app:
+        result.health_s = app.health_s
+        if result.health_s is None:
+            result.note = "the app did not answer its health check"
+        elif page is not None:
+            left_ms = max(1.0, app.started + START_TIMEOUT_S - time.monotonic()) * 1000
+            page.goto(app.url + "/", timeout=left_ms)
+            page.get_by_text(OVERVIEW_MARKER, exact=True).wait_for(timeout=left_ms)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=left_ms)
+            result.rendered_s = time.monotonic() - app.started
+        result.app_peak_mb = app.sampler.peak_mb.get("app", 0.0)
+        result.store_peak_mb = app.sampler.peak_mb.get("store", 0.0)
+
+
+@dataclass
+class RunningApp:
+    """A `coordreg app` this process launched: its address, when it was launched, its memory sampler."""
+
+    url: str
+    started: float  # time.monotonic() at launch
+    sampler: MemorySampler
+    health_s: float | None = None  # from launch to the health endpoint answering; None if it never did
+
+
+@contextlib.contextmanager
+def running_app(
+    home: Path, graph: str, health_timeout_s: float = START_TIMEOUT_S, log: Path | None = None
+) -> Iterator[RunningApp]:
+    """Launch `coordreg --graph GRAPH app --headless` on data folder HOME and wait for its health check.
+
+    The app's process tree ("app") and the embedded store's server ("store") are sampled for memory from
+    the launch until the block ends; then the app is stopped (the store is left as it is). ``log`` keeps
+    Streamlit's output (default: discarded).
+    """
     from registry.stores.embedded_server import EmbeddedServer
 
     server = EmbeddedServer(home)
     port = _free_port()
     env = {**os.environ, "COORDREG_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     command = [sys.executable, "-m", "registry.cli", "--graph", graph, "app", "--headless", "--port", str(port)]
+    output = log.open("wb") if log is not None else None
     started = time.monotonic()
-    deadline = started + START_TIMEOUT_S
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        env=env,
+        stdout=output or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if output else subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         watched = {"app": lambda: process.pid, "store": lambda: server.pid() if server.is_running() else None}
         with MemorySampler(watched) as sampler:
+            app = RunningApp(f"http://127.0.0.1:{port}", started, sampler)
+            deadline = started + health_timeout_s
             while time.monotonic() < deadline and process.poll() is None:
-                if _answers(f"http://127.0.0.1:{port}/_stcore/health"):
-                    result.health_s = time.monotonic() - started
+                if _answers(f"{app.url}/_stcore/health"):
+                    app.health_s = time.monotonic() - started
                     break
                 time.sleep(0.05)
-            if result.health_s is None:
-                result.note = "the app did not answer its health check"
-            elif page is not None:
-                left_ms = max(1.0, deadline - time.monotonic()) * 1000
-                page.goto(f"http://127.0.0.1:{port}/", timeout=left_ms)
-                page.get_by_text(OVERVIEW_MARKER, exact=True).wait_for(timeout=left_ms)
-                page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=left_ms)
-                result.rendered_s = time.monotonic() - started
-        result.app_peak_mb = sampler.peak_mb.get("app", 0.0)
-        result.store_peak_mb = sampler.peak_mb.get("store", 0.0)
+            yield app
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)  # the session we started: streamlit and its children
@@ -184,3 +221,5 @@ def _launch_and_time(home: Path, graph: str, result: AppStart, page: Any) -> Non
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        if output is not None:
+            output.close()
