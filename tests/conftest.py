@@ -20,6 +20,10 @@ MINI_REGISTRY = TESTS / "fixtures" / "mini"
 
 _graph_numbers = itertools.count()
 
+# The CLI speaks French on a machine whose locale is French (registry/cli/language.py); the tests that read its
+# English must read English wherever they run. tests/test_cli_french.py asks for French itself.
+os.environ["COORDREG_LANG"] = "en"
+
 
 @pytest.fixture(scope="session")
 def coordreg_home() -> Iterator[Path]:

@@ -101,7 +101,10 @@ def test_refused_parameters_are_explained_in_french():
     assert "Erreur : Valeur invalide pour '--limit' : 'abc' n'est pas un nombre entier." in number.output
     assert "0 n'est pas dans l'intervalle x>=1." in _invoke("--lang", "fr", "generate", "--practices", "0",
                                                            "--out", "nowhere").output  # fmt: skip
-    assert "Erreur : Commande inconnue : 'stauts'." in _invoke("--lang", "fr", "stauts").output
+    assert (
+        "Erreur : Commande inconnue : 'stauts'. Vouliez-vous dire 'status' ?"
+        in _invoke("--lang", "fr", "stauts").output
+    )
     assert "Erreur : Option inconnue : --bogus" in _invoke("--lang", "fr", "load", "--bogus").output
     # The same refusals in English are click's own words, as before.
     assert "Error: Invalid value for '--format': 'xml' is not one of" in _invoke("queries", "--format", "xml").output

@@ -62,7 +62,10 @@ def click_reason(message: str) -> str:
         return say("cli_click_not_in_range", "{value} is not in the range {range}.", value=values["ranged"],
                    range=values["range"])  # fmt: skip
     if "command" in values:
-        return say("cli_click_no_command", "No such command {name}.", name=values["command"])
+        text = say("cli_click_no_command", "No such command {name}.", name=values["command"])
+        if "suggestion" in values:
+            text += say("cli_did_you_mean_option", " Did you mean {options}?", options=values["suggestion"])
+        return text
     return say("cli_click_extra_arguments", "Got unexpected extra arguments ({arguments})", arguments=values["extra"])
 
 
@@ -70,7 +73,8 @@ def click_reason(message: str) -> str:
 CLICK_REASONS_PATTERN = re.compile(
     r"^(?:(?P<value>.+) is not one of (?P<choices>.+)\.|(?P<integer>.+) is not a valid integer(?: range)?\."
     r"|(?P<float>.+) is not a valid float(?: range)?\.|(?P<ranged>.+) is not in the range (?P<range>.+)\."
-    r"|No such command (?P<command>.+)\.|Got unexpected extra arguments? \((?P<extra>.*)\))$",
+    r"|No such command (?P<command>'[^']*')\.(?: Did you mean (?P<suggestion>.+)\?)?"
+    r"|Got unexpected extra arguments? \((?P<extra>.*)\))$",
     re.DOTALL,
 )
 
