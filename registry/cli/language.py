@@ -79,15 +79,19 @@ def translations(lang: str) -> dict[str, tuple[str, str]]:
     digest = hashlib.sha256()
     for name in (None, lang):
         digest.update(catalog_file(name).read_bytes())
-    cache = _cache_folder() / f"catalog-{lang}-{digest.hexdigest()[:20]}.json"
-    try:
-        return {key: (pair[0], pair[1]) for key, pair in json.loads(cache.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
-        pass
+    folder = _cache_folder()
+    cache = folder / f"catalog-{lang}-{digest.hexdigest()[:20]}.json" if folder is not None else None
+    if cache is not None:
+        try:
+            return {key: (pair[0], pair[1]) for key, pair in json.loads(cache.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError, TypeError, IndexError, AttributeError):
+            pass
     from registry.locale import entries
 
     found = {key: (entry.english[0], entry.translated[lang][0]) for key, entry in entries().items()
              if len(entry.english) == 1 and lang in entry.translated}  # fmt: skip
+    if cache is None:
+        return found
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -101,6 +105,9 @@ def translations(lang: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "coordreg"
+def _cache_folder() -> Path | None:
+    """``$XDG_CACHE_HOME/coordreg``, else ``~/.cache/coordreg``; None when there is no home to keep it in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: the XDG rule is to ignore it
+        base = os.path.expanduser(os.path.join("~", ".cache"))
+    return Path(base) / "coordreg" if os.path.isabs(base) else None
