@@ -296,7 +296,7 @@ def test_network_draws_every_actor_of_the_network(visit, coordreg_home):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_journey_matrix_practice_network_console_and_back(visit, lang):
     from loaders import read_bundle
-    from registry.app_support.names import actor_name
+    from registry.app_support.names import actor_name, local_name
     from registry.loading import seed_registry_path
 
     bundle, _ = read_bundle([seed_registry_path()])
@@ -312,8 +312,9 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     visit.link(t("go_practice", lang))
     assert visit.heading() == t("practices_title", lang)
     assert visit.page.locator("h2").filter(has_text=title).count() == 1
-    for mechanism in case.mechanisms:
-        assert visit.page.get_by_text(mechanism.label, exact=True).count() >= 1
+    for mechanism in case.mechanisms:  # by its French label in French (the seed article gives one)
+        shown = local_name(mechanism.label, [str(n) for n in mechanism.other_languages], lang)
+        assert visit.page.get_by_text(shown, exact=True).count() >= 1
     visit.assert_no_error("practice")
     visit.shot(f"{lang}-journey-2-practice")
 
@@ -344,13 +345,13 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     editor.press("Control+Enter")
     visit.settle()
     # The editor's $actor picker (the last one: the named query's form comes first) is filled from the link,
-    # and shows the actor by name, its id after it.
+    # and shows the actor by its name in the interface language, its id after it.
     label = PARAMETER_LABELS["actor"][lang == "fr"]  # the portfolio's own $actor is optional: no "(required)"
     actor_picker = visit.page.locator(
         f'[data-testid="stSelectbox"]:has([data-testid="stWidgetLabel"] :text-is("{label}"))'
     ).last
     shown = actor_picker.locator("input").input_value() or actor_picker.inner_text()
-    assert mteyss.name in shown and MTEYSS in shown
+    assert shown_name in shown and MTEYSS in shown
     visit.page.locator('[data-testid="stButton"] button').filter(has_text=t("run_editor", lang)).click()
     visit.settle()
     involved = [m for f in bundle.practices for m in f.case.mechanisms if any(ma.actor == MTEYSS for ma in m.actors)]
