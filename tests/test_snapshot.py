@@ -8,6 +8,8 @@ snapshot (computed and kept, then read back from its file); all three answers mu
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -177,3 +179,38 @@ def test_an_answer_over_the_time_limit_is_left_out_and_computed_on_request(store
             run_named_query(store, name, home=home).frame, run_named_query(store, name, snapshot=False).frame
         )
         assert (folder / f"{name}.arrow").is_file(), f"{name}: computed and kept on its first request"
+
+
+def test_small_answers_read_as_pyarrow_reads_them_without_numpy(store, tmp_path):
+    """A small kept answer is read into rows with nanoarrow (a CLI command must not pay pyarrow's NumPy import):
+    every answer of a generated registry, read that way, gives pyarrow's rows and frame, and a fresh interpreter
+    reading one imports neither pyarrow nor NumPy."""
+    generate_registry(40, 3, tmp_path / "generated")
+    load_paths(store, [tmp_path / "generated"])
+    done = refresh_snapshot(store, home=tmp_path)
+    folder = snapshot.store_folder(store, tmp_path) / str(done.version.key)
+    files = sorted(folder.glob("*.arrow"))
+    assert len(files) == len(done.kept) and files
+    for path in files:
+        assert path.stat().st_size <= snapshot.SMALL_FILE_BYTES, path.name  # so _read takes the small path
+        small = snapshot._read(path)
+        columns, rows = snapshot.from_table_rows(snapshot._arrow_table(path))
+        assert (small.columns, small.rows) == (columns, rows), path.name
+        pd.testing.assert_frame_equal(small.frame, run_named_query(store, path.stem, snapshot=False).frame)
+    probe = (
+        "import sys; from pathlib import Path; from registry.queries import snapshot; "
+        f"answer = snapshot._read(Path({str(files[0])!r})); assert answer.rows is not None; "
+        "print(sorted(m for m in ('numpy', 'pyarrow', 'pandas') if m in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"
+
+
+def test_a_damaged_small_file_is_computed_again(mini_store, tmp_path):
+    run_named_query(mini_store, "registry_counts", home=tmp_path)
+    path = snapshot.store_folder(mini_store, tmp_path) / str(mini_store.registry_version().key)
+    path = path / "registry_counts.arrow"
+    path.write_bytes(path.read_bytes()[:40])  # cut short: the Arrow magic is there, the rest is not
+    answer = run_named_query(mini_store, "registry_counts", home=tmp_path).frame
+    pd.testing.assert_frame_equal(answer, run_named_query(mini_store, "registry_counts", snapshot=False).frame)
+    assert snapshot._read(path) is not None
