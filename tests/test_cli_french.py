@@ -149,3 +149,21 @@ def test_an_empty_answer_says_so_in_french(store, lang_args):
     done = _invoke(*lang_args, "cypher", "MATCH (n:Nothing) RETURN n.id AS id", "--format", "table", env=env)
     assert done.exit_code == 0, done.output
     assert done.output == "(aucune ligne) colonnes : id\n"
+
+
+def test_help_in_french():
+    english = _invoke("--help").output
+    assert _invoke("--lang", "en", "--help").output == english
+    assert (
+        english.startswith("Usage: coordreg [OPTIONS] COMMAND [ARGS]...") and "Show this message and exit." in english
+    )
+    french = _invoke("--lang", "fr", "--help").output
+    assert french.startswith("Usage : coordreg [OPTIONS] COMMAND [ARGS]...")
+    assert "\nOptions :\n" in french and "\nCommandes :\n" in french and "Afficher ce message et quitter." in french
+    assert "\n  status    Quelle base, où, et combien de nœuds" in french
+    cypher = _invoke("cypher", "--help", env={"COORDREG_LANG": "fr"}).output
+    assert "Exécuter une requête Cypher en lecture seule (les écritures sont refusées)." in cypher
+    assert "[par défaut : 5000]" in " ".join(cypher.split())
+    load = _invoke("--lang", "fr", "load", "--help").output
+    assert "Les fichiers sont aussi conservés dans le dossier du registre" in load
+    assert "Vider d'abord le registre, puis charger." in load

@@ -270,3 +270,33 @@ def test_the_cli_speaks_the_french_of_the_catalogs(tmp_path, monkeypatch):
     assert say("cli_status_nodes", "nodes: {nodes}", nodes=3) in {"nodes: 3", "nœuds : 3"}
     done = CliRunner().invoke(main, ["--lang", "fr", "describe", "no_such"], env={"COORDREG_LANG": None})
     assert done.exit_code == 1 and done.output.startswith("erreur : il n'y a pas de requête nommée « no_such »")
+
+
+def test_every_cli_help_text_has_its_french(template, french):
+    """`coordreg --help` and each command's: every docstring and option help is a catalog string (cli_help_*)
+    whose English is the text as it is now, with its French (registry/cli/help_text.py shows it)."""
+    import inspect
+
+    import click
+
+    from registry.cli import main
+
+    context = click.Context(main, info_name="coordreg")
+    texts: dict[str, str] = {}
+    for name, command in [("coordreg", main), *main.commands.items()]:
+        if command.help:
+            texts[inspect.cleandoc(command.help)] = name
+        for param in [*command.params, command.get_help_option(context)]:
+            if param is not None and getattr(param, "help", None):
+                texts[param.help] = f"{name} {param.name}"
+    assert len(texts) > 45, "the walk finds the commands' help"
+    held = {message.id: message.context for message in template if (message.context or "").startswith("cli_help_")}
+    translated = _messages(french)
+    problems = []
+    for english, where in sorted(texts.items(), key=lambda item: item[1]):
+        key = held.get(english)
+        if key is None:
+            problems.append(f"{where}: its help {english!r} is in no catalog")
+        elif key not in translated or not translated[key].string or translated[key].fuzzy:
+            problems.append(f"{where}: {key} has no French")
+    assert not problems, "\n".join(problems)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from registry import __version__
-from registry.cli.common import CliContext, CoordregGroup
+from registry.cli.common import CliContext, CoordregContext, CoordregGroup
 from registry.cli.data import export, load, template, validate
 from registry.cli.history import history
 from registry.cli.language import LANGUAGES
@@ -37,6 +37,7 @@ __all__ = ["main"]
     "--lang",
     type=click.Choice(LANGUAGES),
     default=None,
+    is_eager=True,  # read before --help, so that `coordreg --lang fr --help` is French
     help="Language of the messages: en or fr (default: COORDREG_LANG, else a French locale in LANG gives fr, else en).",
 )
 @click.pass_context
@@ -62,4 +63,5 @@ for command in (
     generate,
     bench,
 ):
+    command.context_class = CoordregContext  # its help in the command's language
     main.add_command(command)

@@ -106,8 +106,21 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+class CoordregContext(click.Context):
+    """A command's context: its help is written in the command's language (registry/cli/help_text.py)."""
+
+    def make_formatter(self) -> click.HelpFormatter:
+        if language(self) == "en":
+            return super().make_formatter()
+        from registry.cli.help_text import TranslatedHelpFormatter
+
+        return TranslatedHelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
+
+
 class CoordregGroup(click.Group):
     """Turn coordreg's own errors into one line and exit code 1, never a traceback."""
+
+    context_class = CoordregContext
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

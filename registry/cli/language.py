@@ -37,9 +37,9 @@ def _from_name(value: str | None) -> str | None:
     return None
 
 
-def language() -> str:
+def language(context: click.Context | None = None) -> str:
     """The language of the command being run (see the module's docstring for the order)."""
-    context = click.get_current_context(silent=True)
+    context = context or click.get_current_context(silent=True)
     chosen = context.find_root().params.get("lang") if context is not None else None
     if chosen in LANGUAGES:
         return str(chosen)
