@@ -93,3 +93,33 @@ def test_a_long_table_draws_one_page_with_its_place_and_a_whole_download():
     at.session_state["rows"] = 40
     at.run()
     assert not at.number_input and not at.caption and len(_shown(at)) == 40
+
+
+# ---- the Overview's matrix on a registry of more than a page, on each store --------------------------------
+
+
+def test_the_overview_matrix_of_a_big_registry_comes_a_page_at_a_time(store, tmp_path):
+    from test_app import app_environment, open_app, table_with
+
+    from registry.app_support import views
+    from registry.loading import load_paths
+    from registry.queries.library import run_named_query
+    from registry.synthetic import generate_registry
+
+    generate_registry(130, 4, tmp_path / "registry")
+    load_paths(store, [tmp_path / "registry"])
+    order = list(run_named_query(store, "typology_matrix").frame["practice_id"])
+    assert len(order) == 130
+    with app_environment(store):
+        at = open_app()
+        first = table_with(at, "Conflict", views.LINK_COLUMN)
+        # The first page: the query's first hundred practices, in its order, each row's link opening its own.
+        assert list(first["id"]) == order[:100]
+        assert list(first[views.LINK_COLUMN]) == [views.practice_link(p, "en") for p in order[:100]]
+        assert "Rows 1–100 of 130" in [c.value for c in at.caption]
+        at.number_input(key="overview_matrix_page").set_value(2).run()
+        assert not at.exception, at.exception
+        assert list(table_with(at, "Conflict", views.LINK_COLUMN)["id"]) == order[100:]
+        assert "Rows 101–130 of 130" in [c.value for c in at.caption]
+        # The totals still count every practice, not the page.
+        assert any(c.value.startswith("130 practices match") for c in at.caption)
