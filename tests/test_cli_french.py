@@ -167,3 +167,14 @@ def test_help_in_french():
     load = _invoke("--lang", "fr", "load", "--help").output
     assert "Les fichiers sont aussi conservés dans le dossier du registre" in load
     assert "Vider d'abord le registre, puis charger." in load
+
+
+def test_a_load_shows_its_progress_in_french_in_a_terminal(store, coordreg_home):
+    import os
+
+    from test_cli_output import _load_with_stderr
+
+    env = {**os.environ, "COORDREG_HOME": str(coordreg_home), **graph_env(store), "COORDREG_LANG": "fr"}
+    stdout, drawn = _load_with_stderr(env, terminal=True)
+    assert stdout.startswith("2 pratique(s) chargée(s) depuis 3 fichier(s) ;"), stdout
+    assert "vérification des fichiers de cas" in drawn and "écriture" in drawn and "restant" in drawn, drawn

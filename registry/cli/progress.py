@@ -13,7 +13,7 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from registry.cli.language import say
+from registry.cli.language import language, say
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -69,7 +69,10 @@ class Activity:
             self._progress.reset(self._task, total=total, description=description)
         self._progress.update(self._task, completed=done, total=total)
         speed = self._progress.tasks[0].speed
-        rate = say("cli_progress_rate", "{speed} {unit}/s", speed=f"{speed:,.0f}", unit=self.unit) if speed else ""
+        rate = ""
+        if speed:
+            shown = f"{speed:,.0f}" if language() == "en" else f"{speed:,.0f}".replace(",", "\u202f")  # 1 234 in French
+            rate = say("cli_progress_rate", "{speed} {unit}/s", speed=shown, unit=self.unit)
         self._progress.update(self._task, rate=rate)
 
     def __exit__(
