@@ -127,6 +127,7 @@ class PagesRun:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
     first_page: dict[str, Any] = field(default_factory=dict)  # benchmarks.app_start at FIRST_PAGE_PRACTICES
     page_timeout_s: float = 0.0
+    reused: str = ""  # the commit whose run loaded the registry, when a kept data folder was reused (--home)
 
 
 def log(message: str) -> None:
@@ -186,6 +187,21 @@ def prepare_registry(run: PagesRun, work: Path, home: Path, cases: Path | None) 
     run.store_after_load_mb = tree_rss_mb(pid) if pid else 0.0
     log(f"loaded (with the snapshot) in {run.load_s:.0f} s; store holds {run.store_after_load_mb:.0f} MiB")
     started = time.perf_counter()
+    server.stop()
+    server.ensure_running()
+    run.restart_s = time.perf_counter() - started
+
+
+def reuse_registry(run: PagesRun, home: Path) -> None:
+    """A data folder an earlier run kept: its store restarted, nothing loaded."""
+    from registry.stores.embedded_server import EmbeddedServer
+
+    marker = home / "app_pages_loaded_by"
+    if not marker.is_file():
+        raise SystemExit(f"{home} is not a data folder a run of this benchmark kept (--keep)")
+    run.reused = marker.read_text(encoding="utf-8").strip()
+    started = time.perf_counter()
+    server = EmbeddedServer(home)
     server.stop()
     server.ensure_running()
     run.restart_s = time.perf_counter() - started
@@ -411,6 +427,10 @@ def _s(value: float | None) -> str:
     return "not drawn" if value is None else f"{value:.2f}"
 
 
+def _secs(value: float | None) -> str:
+    return "not drawn" if value is None else f"{value:.2f} s"
+
+
 def judged(run: PagesRun) -> list[tuple[str, bool, str]]:
     """(target, met, evidence) for each of issue 16's page targets this run measures."""
     rows = []
@@ -422,20 +442,21 @@ def judged(run: PagesRun) -> list[tuple[str, bool, str]]:
         what = "first view drawn" if spec.key == "network" else "drawn"
         rows.append((
             f"{_title(spec)} page ≤ {spec.target_s:g} s ({what})", met,
-            f"first visit {_s(first.seconds)} s, second {_s(second.seconds)} s{_noted(first)}",
+            f"first visit {_secs(first.seconds)}, second {_secs(second.seconds)}{_noted(first)}",
         ))  # fmt: skip
     rows.append((f"Peak memory of the app ≤ {TARGET_APP_MB:.0f} MiB after every page", run.app_peak_mb <= TARGET_APP_MB,
                  f"{run.app_peak_mb:,.0f} MiB (after the last page: {run.app_end_mb:,.0f} MiB)"))  # fmt: skip
     rows.append((
         f"Peak memory of the store ≤ {TARGET_STORE_MB:.0f} MiB after every page", run.store_peak_mb <= TARGET_STORE_MB,
-        f"{run.store_peak_mb:,.0f} MiB (restarted after the load; {run.store_after_load_mb:,.0f} MiB right after it)",
+        f"{run.store_peak_mb:,.0f} MiB (restarted after the load"
+        + (f"; {run.store_after_load_mb:,.0f} MiB right after it)" if not run.reused else ")"),
     ))  # fmt: skip
     if run.first_page:
         rendered = run.first_page.get("rendered_s")
         rows.append((
             f"App first page ≤ {TARGET_FIRST_PAGE_S:g} s from launch at N = {FIRST_PAGE_PRACTICES:,}",
             rendered is not None and rendered <= TARGET_FIRST_PAGE_S,
-            f"{_s(rendered)} s to the Overview drawn (health check {_s(run.first_page.get('health_s'))} s), store "
+            f"{_secs(rendered)} to the Overview drawn (health check {_secs(run.first_page.get('health_s'))}), store "
             "running, `benchmarks.app_start`" + (f"; {run.first_page['note']}" if run.first_page.get("note") else ""),
         ))  # fmt: skip
     return rows
@@ -463,9 +484,15 @@ def render_section(run: PagesRun) -> str:
         "",
         f"From one run of `python -m benchmarks.app_pages --practices {run.practices} --seed {run.seed}` "
         f"({run.started}, {run.total_s / 60:.1f} min, commit `{run.commit}`), embedded store, headless Chromium "
-        f"(Debian's, driven by Playwright). `coordreg load` of the {run.practices:,} generated practices took "
-        f"{run.load_s:.0f} s with its snapshot; the store was then restarted ({run.restart_s:.1f} s) and "
-        f"`coordreg app --headless` launched on it (health check after {_s(run.health_s)} s).",
+        f"(Debian's, driven by Playwright). "
+        + (
+            f"`coordreg load` of the {run.practices:,} generated practices took {run.load_s:.0f} s with its snapshot"
+            if not run.reused
+            else f"The registry of {run.practices:,} generated practices, with its snapshot, was "
+            f"loaded by an earlier run (commit `{run.reused}`) and its data folder reused (`--home`)"
+        )
+        + f"; the store was then restarted ({run.restart_s:.1f} s) and `coordreg app --headless` launched on it "
+        f"(health check after {_s(run.health_s)} s).",
         "",
         f"**Machine load.** {run.cpus} cores, shared: other engineers ran tests on this machine during the run. "
         f"Load average (1, 5, 15 min) before {_loads(run.load_before)}, after {_loads(run.load_after)}; during the "
@@ -509,8 +536,11 @@ def render_section(run: PagesRun) -> str:
         f"| app (Streamlit and the pages) | {run.app_peak_mb:,.0f} | {run.app_end_mb:,.0f} |",
         f"| store (FalkorDB server) | {run.store_peak_mb:,.0f} | {run.store_end_mb:,.0f} |",
         "",
-        f"Right after `coordreg load` (before its restart) the store held {run.store_after_load_mb:,.0f} MiB.",
     ]
+    if not run.reused:
+        lines += [
+            f"Right after `coordreg load` (before its restart) the store held {run.store_after_load_mb:,.0f} MiB."
+        ]
     lines += _profile_lines(run)
     lines.append(END)
     return "\n".join(lines)
@@ -539,9 +569,10 @@ def _profile_lines(run: PagesRun) -> list[str]:
         for part, label, sort in (("coordreg", "coordreg's functions", "cumulative_s"),
                                   ("library_calls", "library calls from coordreg", "cumulative_s"),
                                   ("own_time", "own time, any function", "own_s")):  # fmt: skip
-            lines += ["", f"| {label} | {'cumulative' if sort == 'cumulative_s' else 'own'} (s) | calls |",
-                      "|---|---:|---:|"]  # fmt: skip
-            lines += [f"| `{r['function']}` | {r[sort]:.2f} | {r['calls']:,} |" for r in profile[part][:6]]
+            if profile[part]:
+                lines += ["", f"| {label} | {'cumulative' if sort == 'cumulative_s' else 'own'} (s) | calls |",
+                          "|---|---:|---:|"]  # fmt: skip
+                lines += [f"| `{r['function']}` | {r[sort]:.2f} | {r['calls']:,} |" for r in profile[part][:6]]
     return lines
 
 
@@ -603,7 +634,7 @@ def save(run: PagesRun, args: argparse.Namespace) -> None:
 
 @contextlib.contextmanager
 def work_folder(keep: bool) -> Iterator[Path]:
-    work = Path(tempfile.mkdtemp(prefix="coordreg-app-pages-", dir="/tmp"))
+    work = Path(tempfile.mkdtemp(prefix="issue16-app-pages-", dir="/tmp"))
     try:
         yield work
     finally:
@@ -626,7 +657,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "app_pages.json")
     parser.add_argument("--render-from", type=Path, help="Only write the report from saved results (JSON).")
     parser.add_argument("--profile-page", help=argparse.SUPPRESS)  # internal: one page under AppTest
-    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--home", type=Path, help="A data folder an earlier run kept (--keep): its registry is "
+                        "reused, not generated and loaded again.")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -657,9 +689,13 @@ def main(argv: list[str] | None = None) -> None:
     run.load_before = os.getloadavg()
     begun = time.perf_counter()
     with work_folder(args.keep) as work:
-        home = work / "home"
+        home = args.home or work / "home"
         try:
-            prepare_registry(run, work, home, args.cases)
+            if args.home:
+                reuse_registry(run, home)
+            else:
+                prepare_registry(run, work, home, args.cases)
+                (home / "app_pages_loaded_by").write_text(run.commit, encoding="utf-8")
             visit_pages(run, home, work, args.page_timeout)
             if not args.no_profile:
                 profile_pages(run, home, work, slow_pages(run))
