@@ -138,9 +138,10 @@ Before issue 17's changes, on the same machine (2026-11-29 23:01 UTC): `status` 
   whatever is used (0.15-0.3 s here); writes still go through the library.
 
 `query typology_matrix --param country=ARG` is answered live by the store. Without a filter the same query is
-read from the registry version's snapshot, an Arrow file, so it imports pyarrow and NumPy and misses the target
-by about their import time; at 10,000 practices that file is what answers in time (speed section). The rest of a
-command's time is the interpreter, click and coordreg's own modules. tests/test_cli_startup.py checks what each
+read from the registry version's snapshot, an Arrow file. A small file (up to 256 KiB, as every answer on the
+seed) is read with nanoarrow, which imports in milliseconds; pyarrow, which imports NumPy (0.15-0.3 s here), reads
+only the large files of big registries, where it is many times faster (registry/queries/snapshot.py). The rest of
+a command's time is the interpreter, click and coordreg's own modules. tests/test_cli_startup.py checks what each
 command imports, which unlike a timing does not depend on the machine."""
 
 
