@@ -337,3 +337,50 @@ def test_id_picker_names_actors_in_the_interface_language(seed_store, seed_bundl
         row = _row(actor)
         assert actor_name(row, "fr") in french[ident] and french[ident].endswith(ident)
         assert actor.name in english[ident] and EN_MARK not in english[ident]
+
+
+# ---- the compare view, the Cost–benefit page, the Network page -------------------------------------------------
+
+
+def _other_case(bundle):
+    """A seed practice outside the French article with agreements: its names show the "(EN)" mark in French."""
+    return next(c for c in _cases(bundle) if c.practice.collection != FRENCH_ARTICLE and c.agreements)
+
+
+def _compare_cells(table, lang: str, column: str) -> dict[str, str]:
+    aspect = table[i18n.t("col_aspect", lang)]
+    return {a: str(v) for a, v in zip(aspect, table[column], strict=True)}
+
+
+def test_compare_view_names_actors_and_agreements_in_french(seed_store, seed_bundle):
+    actors = _actors(seed_bundle)
+    first = next(c for c in _cases(seed_bundle) if c.practice.id == INTERCOSECHA)
+    second = _other_case(seed_bundle)
+    compared = run_named_query(seed_store, "compare_practices", {"a": first.practice.id, "b": second.practice.id})
+    for lang in ("fr", "en"):
+        table = practice_views.comparison_table(compared.frame, lang, "A", "B")
+        for case, column in ((first, "A"), (second, "B")):
+            cells = _compare_cells(table, lang, column)
+            agreements = cells[i18n.t("aspect_agreements", lang)]
+            shown_actors = cells[i18n.t("aspect_actors", lang)]
+            for g in case.agreements:
+                assert _local(g, g.title, lang) in agreements, (case.practice.id, g.id)
+            for ident in {ma.actor for m in case.mechanisms for ma in m.actors}:
+                assert actor_short(_row(actors[ident]), lang) in shown_actors, (case.practice.id, ident)
+            if lang == "en":
+                assert EN_MARK not in agreements + shown_actors
+        if lang == "fr":
+            assert EN_MARK in _compare_cells(table, lang, "B")[i18n.t("aspect_agreements", lang)]
+            assert EN_MARK not in _compare_cells(table, lang, "A")[i18n.t("aspect_agreements", lang)]
+
+
+def test_practices_page_compare_view_in_french(names_app_graph, seed_bundle):
+    first = next(c for c in _cases(seed_bundle) if c.practice.id == INTERCOSECHA)
+    second = _other_case(seed_bundle)
+    at = open_app("practices", lang="fr", practice=INTERCOSECHA, compare=second.practice.id)
+    table = table_with(at, i18n.t("col_aspect", "fr"), i18n.t("col_shared", "fr"))
+    row = next(r for r in views.records(table) if r[i18n.t("col_aspect", "fr")] == i18n.t("aspect_agreements", "fr"))
+    cells = " | ".join(str(v) for v in row.values())
+    for g in [*first.agreements, *second.agreements]:
+        assert _local(g, g.title, "fr") in cells, g.id
+    assert not {g.title for g in first.agreements} & set(re.split(r", | \| ", cells))

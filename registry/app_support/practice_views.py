@@ -323,9 +323,13 @@ COMPARED_ASPECTS = (
 
 
 def comparison_table(compared: pd.DataFrame, lang: str, name_a: str, name_b: str) -> pd.DataFrame:
-    """compare_practices rows with aspect names in ``lang`` and one column per practice."""
+    """compare_practices rows with aspect names in ``lang`` and one column per practice; actors and agreements
+    by their names in ``lang`` (French, else English marked ``(EN)``)."""
+    shown = _compared_names(compared, lang)
 
     def cell(value: Any, aspect: str = "") -> str:
+        if aspect in shown:
+            return ", ".join(shown[aspect].get(str(v), str(v)) for v in _items(value))
         if aspect == "countries":
             return countries_text(_list(value), lang)
         if aspect == "collection":
@@ -344,3 +348,28 @@ def comparison_table(compared: pd.DataFrame, lang: str, name_a: str, name_b: str
         name_a: [cell(v, a) for v, a in zip(compared["a"], aspects, strict=True)],
         name_b: [cell(v, a) for v, a in zip(compared["b"], aspects, strict=True)],
     })  # fmt: skip
+
+
+def _compared_names(compared: pd.DataFrame, lang: str) -> dict[str, dict[str, str]]:
+    """For compare_practices' actors and agreements rows: each listed label (an actor's acronym or name, an
+    agreement's title) -> its name in ``lang``. Empty for an answer computed before the name columns existed."""
+    shown: dict[str, dict[str, str]] = {}
+    if "a_names" not in compared or "a_other_languages" not in compared:
+        return shown
+    for row in records(compared):
+        aspect = str(row["aspect"])
+        if aspect not in ("actors", "agreements"):
+            continue
+        names = shown.setdefault(aspect, {})
+        for side in ("a", "b"):
+            labels, full, others = (_items(row.get(c)) for c in (side, f"{side}_names", f"{side}_other_languages"))
+            if not (len(labels) == len(full) == len(others)):
+                continue
+            for label, name, other in zip(labels, full, others, strict=True):
+                if aspect == "actors":
+                    names[str(label)] = actor_short(
+                        {"acronym": label if label != name else "", "name": name, "other_languages": other}, lang
+                    )
+                else:
+                    names[str(label)] = local_name(label, other, lang)
+    return shown
