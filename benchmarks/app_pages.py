@@ -82,18 +82,19 @@ PAGES = (
     PageSpec("data", "data.py", "nav_data", "data_title", '[data-testid="stFileUploader"]',
              "the upload box"),
 )  # fmt: skip
+TROUBLE = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 #: The page is drawn: its heading, its main element, Streamlit's script done, nothing left stale.
-DRAWN = """({title, marker, chart}) => {
+DRAWN = """({title, marker, chart, trouble}) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
     if (document.querySelector('[data-stale="true"]')) return false;
     const heading = document.querySelector('h1');
     if (!heading || !heading.innerText.trim().startsWith(title)) return false;
+    if (document.querySelector(trouble)) return true;  // the page ended on an error: drawn, and noted
     if (chart && !document.querySelector('[data-testid="stVegaLiteChart"]')) return false;
     return Boolean(document.querySelector(marker));
 }"""
 NETWORK_DRAWN = "() => Boolean(window.coordregNetwork) && document.body.getAttribute('data-stabilised') === 'true'"
-TROUBLE = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
 @dataclass
@@ -256,18 +257,26 @@ def _wait_drawn(page: Any, spec: PageSpec, started: float, timeout_s: float) -> 
 
     from registry.app_support.i18n import t
 
-    arg = {"title": t(spec.title_key, "en"), "marker": spec.marker, "chart": spec.key == "cost-benefit"}
+    arg = {"title": t(spec.title_key, "en"), "marker": spec.marker, "chart": spec.key == "cost-benefit",
+           "trouble": TROUBLE}  # fmt: skip
     left_ms = lambda: max(1.0, started + timeout_s - time.monotonic()) * 1000  # noqa: E731
     try:
         page.wait_for_function(DRAWN, arg=arg, timeout=left_ms(), polling=50)
-        if spec.key == "network":
-            _wait_network_frame(page, started + timeout_s)
     except (PlaywrightTimeout, TimeoutError):
         return Visit(None, _still_running(page, timeout_s))
-    seconds = time.monotonic() - started
     trouble = page.locator(TROUBLE)
-    note = f"the page shows an error: {trouble.first.inner_text()[:120]}" if trouble.count() else ""
-    return Visit(seconds, note)
+    if trouble.count():
+        seconds = time.monotonic() - started
+        return Visit(seconds, f"the page shows an error: {trouble.first.inner_text()[:100]}")
+    if spec.key == "network":
+        script_s = time.monotonic() - started
+        try:
+            _wait_network_frame(page, started + timeout_s)
+        except TimeoutError:
+            return Visit(
+                None, f"its script ended after {script_s:.1f} s; the network not drawn within {timeout_s:.0f} s"
+            )
+    return Visit(time.monotonic() - started)
 
 
 RUNNING = """() => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state')"""
@@ -563,6 +572,7 @@ def _profile_lines(run: PagesRun) -> list[str]:
         lines += ["", f"**{_title(spec)}**: " + (
             f"profiling failed: {profile['error']}" if "error" in profile
             else f"script run {profile['script_s']:.2f} s under AppTest (with cProfile's overhead)"
+            + (f", profiled in an earlier run (commit `{profile['commit']}`)" if profile.get("commit") else "")
             + (f"; exceptions: {profile['exceptions']}" if profile.get("exceptions") else "") + ".")]  # fmt: skip
         if "error" in profile:
             continue
@@ -610,6 +620,8 @@ def _with_targets_row(text: str, run: PagesRun) -> str:
 
 
 def _commit() -> str:
+    if os.environ.get("COORDREG_BENCH_COMMIT"):  # a run from an exported tree (git archive), which has no .git
+        return os.environ["COORDREG_BENCH_COMMIT"]
     try:
         found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     except OSError:
@@ -652,6 +664,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--page-timeout", type=float, default=180.0, help="Seconds a page may take to be drawn.")
     parser.add_argument("--no-first-page", action="store_true", help="Skip the first page at N = 1,000.")
     parser.add_argument("--no-profile", action="store_true", help="Do not profile the pages that miss a target.")
+    parser.add_argument("--profiles-from", type=Path, help="Take the profiles of the pages an earlier run (its "
+                        "JSON) profiled from it, instead of profiling them again.")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="Keep the run's folder under /tmp (logs, stores).")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "app_pages.json")
@@ -698,7 +712,11 @@ def main(argv: list[str] | None = None) -> None:
                 (home / "app_pages_loaded_by").write_text(run.commit, encoding="utf-8")
             visit_pages(run, home, work, args.page_timeout)
             if not args.no_profile:
-                profile_pages(run, home, work, slow_pages(run))
+                earlier = load_run(args.profiles_from) if args.profiles_from else None
+                for key in slow_pages(run):
+                    if earlier is not None and key in earlier.profiles:
+                        run.profiles[key] = {**earlier.profiles[key], "commit": earlier.commit}
+                profile_pages(run, home, work, [key for key in slow_pages(run) if key not in run.profiles])
         finally:
             EmbeddedServer(home).stop()
         if not args.no_first_page:

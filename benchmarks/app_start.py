@@ -191,7 +191,10 @@ def running_app(
 
     server = EmbeddedServer(home)
     port = _free_port()
-    env = {**os.environ, "COORDREG_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # No file watcher: in a working tree others edit, a changed module would be reloaded mid-run, and the
+    # app would then time (or fail on) its reload instead of its pages.
+    env = {**os.environ, "COORDREG_HOME": str(home), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}  # fmt: skip
     command = [sys.executable, "-m", "registry.cli", "--graph", graph, "app", "--headless", "--port", str(port)]
     output = log.open("wb") if log is not None else None
     started = time.monotonic()
