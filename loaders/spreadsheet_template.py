@@ -278,10 +278,12 @@ SHEETS: tuple[Sheet, ...] = (
             _col("high", "Upper bound of a range."),
             _col("qualifier", "`about`, `more than` or `less than`, if the source says so."),
             _col("unit", "Its unit, e.g. `months`, `families`, `per month`.", required=True),
+            _col("unit_fr", "Its unit in French (optional), e.g. `mois`, `familles`."),
             _col("currency", "ISO 4217 code when it is money (`BRL`, `EUR`)."),
             _col("as_of", "The year the figure holds for."),
             _col("status", "`observed` (measured) or `expected` (a target or forecast)."),
             _col("label", "What it measures, e.g. `development time`.", required=True),
+            _col("label_fr", "What it measures, in French (optional), e.g. `durée de développement`."),
         ),
     ),
     Sheet(

@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import open_graph
 from test_export_roundtrip import graph_contents
 
@@ -165,6 +166,57 @@ def test_french_names_of_mechanisms_and_agreements_load_and_survive_export(real_
     assert _other_languages(other_store) == FRENCH_NAMED
 
 
+# A figure's unit and label in French (issue 17): the seed article's cases give them, read off the case file.
+FRENCH_FIGURES_CASE = seed_registry_path() / "cases" / "issa-americas" / "ury-public-software-reuse.yaml"
+
+
+def _french_figures_written() -> dict[str, list[tuple[str, str]]]:
+    case = yaml.safe_load(FRENCH_FIGURES_CASE.read_text(encoding="utf-8"))
+    return {
+        item["id"]: [(f["unit_fr"], f["label_fr"]) for f in item["figures"]]
+        for item in case["evidence"] if item.get("figures")
+    }  # fmt: skip
+
+
+def _french_figures_stored(store, evidence_ids) -> dict[str, list[tuple[str, str]]]:
+    found = {}
+    for ident in evidence_ids:
+        row = one(store, "MATCH (e:Evidence {id: $id}) RETURN e.figures AS figures", id=ident)
+        found[ident] = [(f.get("unit_fr"), f.get("label_fr")) for f in map(json.loads, row["figures"])]
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
+def test_french_units_and_labels_of_figures_load_and_survive_export(real_store, other_store, tmp_path, fmt):
+    written = _french_figures_written()
+    assert written and all(unit and label for pairs in written.values() for unit, label in pairs)
+    assert _french_figures_stored(real_store, written) == written  # loaded from the YAML case file
+    out = Path(export_registry(real_store, fmt, tmp_path / ("export.xlsx" if fmt == "xlsx" else "export")))
+    if fmt == "csv":  # the spreadsheet template's own columns
+        header, *rows = (out / "evidence_figures.csv").read_text("utf-8-sig").splitlines()
+        assert "unit_fr" in header.split(",") and "label_fr" in header.split(",")
+        assert any(next(iter(written.values()))[0][1] in row for row in rows)
+    load_paths(other_store, [out], rebuild=True)
+    assert _french_figures_stored(other_store, written) == written
+    assert graph_contents(other_store) == graph_contents(real_store)
+
+
+def test_an_overlong_french_figure_label_in_the_spreadsheet_is_named_and_refused(real_store, other_store, tmp_path):
+    out = Path(export_registry(real_store, "csv", tmp_path / "template"))
+    sheet = out / "evidence_figures.csv"
+    label_fr = next(iter(_french_figures_written().values()))[0][1]
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert text.count(label_fr) == 1
+    sheet.write_text(text.replace(label_fr, "x" * 501), "utf-8-sig")
+    with pytest.raises(CaseValidationError) as info:
+        load_paths(other_store, [out], rebuild=True)
+    problem = next(p for p in info.value.problems if "500 characters" in p.message)
+    assert problem.file.endswith("evidence_figures.csv") and problem.field == "label_fr", problem
+    row = next(n for n, line in enumerate(sheet.read_text("utf-8-sig").splitlines(), start=1) if "x" * 501 in line)
+    assert f"row {row}" in problem.place, problem
+    assert other_store.counts()["nodes"] == 0
+
+
 def test_a_bad_french_name_in_the_spreadsheet_is_named_and_refused(real_store, other_store, tmp_path):
     out = Path(export_registry(real_store, "csv", tmp_path / "template"))
     sheet = out / "mechanisms.csv"
@@ -227,6 +279,11 @@ BAD_VALUES = [
     ("kinds: [public-bank, public-it-agency]", "kinds: [public-bnak]", "kinds", "did you mean 'public-bank'"),
     ("region: Latin America and the Caribbean", "region: Latin Amerika", "region", "Latin America and the Caribbean"),
     ("qualifier: more than, unit: million", "qualifier: roughly, unit: million", "qualifier", "about"),
+    # A figure's French unit and label are short text like their English ones: not empty, not a paragraph.
+    ("unit: million families, as_of: 2011", "unit: million families, unit_fr: '', as_of: 2011",
+     "figures[1] unit_fr", "at least 1 character"),
+    ("label: budgeted for the year}", "label: budgeted for the year, label_fr: " + "x" * 501 + "}",
+     "figures[4] label_fr", "at most 500 characters"),
     ("when: 2007-06-26", "when: 2007-02-30", "when", "not a date in the calendar"),
     # A French name needs its language code ("fr: …"), and a code of two letters.
     ("    label: One register kept by three tiers of government\n",

@@ -335,10 +335,12 @@ class Figure(Strict):
     high: float | None = None
     qualifier: Annotated[Literal["about", "more-than", "less-than"] | None, BeforeValidator(_qualifier)] = None
     unit: ShortText
+    unit_fr: ShortText | None = None  # the unit in French, where the English word does not read in French
     currency: CurrencyCode | None = None
     as_of: Year | None = None  # the year the figure holds for
     status: Annotated[Literal["expected", "observed"] | None, Term] = None  # a target, or what was measured
     label: ShortText
+    label_fr: ShortText | None = None
 
     @model_validator(mode="after")
     def _value_or_range(self) -> Figure:

@@ -165,10 +165,14 @@ FIELD_NOTES: dict[str, str] = {
     "`over`, `under` …). Left out, the number is as the source gives it.",
     "Figure.unit": "What it is counted in (e.g. `workers`, `percent`, `billion`, `per family per month`); a currency "
     "goes in `currency`.",
+    "Figure.unit_fr": "The unit in French (`mois`, `pour cent`), when written; without it the app in French shows "
+    "the English unit marked (EN).",
     "Figure.currency": "The currency of a money figure, as an ISO 4217 code (`BRL`, `EUR`).",
     "Figure.as_of": "The year the figure holds for (a count of 2011, a budget for 2020).",
     "Figure.status": "`observed` for what was measured, `expected` for a target, a forecast or a budget.",
     "Figure.label": "What it counts.",
+    "Figure.label_fr": "What it counts, in French, when written; without it the app in French shows the English "
+    "label marked (EN).",
     "Evidence.id": "The evidence item's id.",
     "Evidence.kind": "A cost or a benefit.",
     "Evidence.category": "A short slug grouping similar items across practices (e.g. `duplicate-benefits-avoided`).",
@@ -316,8 +320,8 @@ PROPERTY_NOTES: dict[str, str] = {
     "cannot hold maps, so each figure is spread over parallel lists, and whole in `figures`).",
     "Evidence.figure_units": "Their currencies, or their units where they have no currency, in the same order.",
     "Evidence.figure_labels": "What each counts, in the same order.",
-    "Evidence.figures": "Each figure whole, as JSON text (value or low and high, qualifier, unit, currency, "
-    "as_of, status, label), in the same order.",
+    "Evidence.figures": "Each figure whole, as JSON text (value or low and high, qualifier, unit and unit_fr, "
+    "currency, as_of, status, label and label_fr), in the same order.",
     "Evidence.mechanism_id": "The id of the mechanism it concerns, when there is one.",
     "Source.citation": "The full reference.",
     "Source.publisher": "Its publisher.",

@@ -90,7 +90,8 @@ def specimen_case() -> dict[str, Any]:
             "id": "specimen-evidence", "kind": "benefit", "category": "specimen", "description": text,
             "figures": [
                 {"value": 1.5, "qualifier": "more than", "unit": "billion", "currency": "BRL", "as_of": 2011,
-                 "status": "observed", "label": "Specimen"},
+                 "status": "observed", "label": "Specimen",
+                 "unit_fr": "milliards", "label_fr": "Spécimen"},
                 {"low": 32, "high": 306, "unit": "per family per month", "currency": "BRL", "label": "A range"},
             ],
             "mechanism": "specimen-mechanism", "source": "specimen-source", "locator": "Table 1",
