@@ -17,7 +17,16 @@ from conftest import open_graph
 from test_app import app_environment, open_app, table_with, texts
 
 from loaders import read_bundle
-from registry.app_support import actor_view, i18n, id_picker, overlap_view, practice_views, training, views
+from registry.app_support import (
+    actor_view,
+    analysis_views,
+    i18n,
+    id_picker,
+    overlap_view,
+    practice_views,
+    training,
+    views,
+)
 from registry.app_support.names import EN_MARK, actor_name, actor_short, french_acronym, french_name, local_name
 from registry.loading import seed_registry_path
 from registry.queries.library import run_named_query
@@ -384,3 +393,32 @@ def test_practices_page_compare_view_in_french(names_app_graph, seed_bundle):
     for g in [*first.agreements, *second.agreements]:
         assert _local(g, g.title, "fr") in cells, g.id
     assert not {g.title for g in first.agreements} & set(re.split(r", | \| ", cells))
+
+
+def _listed(cell: str) -> set[str]:
+    return set(cell.split("; ")) if cell else set()
+
+
+def test_cost_benefit_table_names_mechanisms_and_agreements_in_french(seed_store, seed_bundle):
+    profile = run_named_query(seed_store, "cost_benefit").frame
+    cases = {c.practice.id: c for c in _cases(seed_bundle)}
+    for lang in ("fr", "en"):
+        table = analysis_views.cost_benefit_table(profile, {}, lang)
+        mechanisms = table[i18n.t("col_mechanisms_listed", lang)]
+        agreements = table[i18n.t("col_agreements_listed", lang)]
+        for practice, shown_m, shown_g in zip(profile["practice_id"], mechanisms, agreements, strict=True):
+            case = cases[practice]
+            assert _listed(shown_m) == {_local(m, m.label, lang) for m in case.mechanisms}, practice
+            assert {_local(g, g.title, lang) for g in case.agreements} <= _listed(shown_g), practice
+        marked = "".join(mechanisms) + "".join(agreements)
+        assert (EN_MARK in marked) == (lang == "fr")  # the ILO's cases have no French names
+
+
+def test_cost_benefit_page_in_french(names_app_graph, seed_bundle):
+    at = open_app("cost_benefit", lang="fr")
+    table = table_with(at, i18n.t("col_mechanisms_listed", "fr"), i18n.t("col_agreements_listed", "fr"))
+    shown = set().union(*(_listed(c) for c in table[i18n.t("col_mechanisms_listed", "fr")]))
+    for case in _cases(seed_bundle):
+        assert {_local(m, m.label, "fr") for m in case.mechanisms} <= shown, case.practice.id
+    article = [m for c in _cases(seed_bundle, FRENCH_ARTICLE) for m in c.mechanisms]
+    assert article and not {m.label for m in article} & shown

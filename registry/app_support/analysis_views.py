@@ -10,6 +10,7 @@ import pandas as pd
 from registry.app_support.figures import number_text
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import countries_text
+from registry.app_support.names import local_name
 from registry.app_support.views import humanize, records
 
 COMPLEXITY_MEASURES = ("actors", "agreements", "levels", "mechanisms", "cross_level_actors")
@@ -176,7 +177,8 @@ def cost_benefit_labels(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """The profile as a table, figures written out ("10 months — development time")."""
+    """The profile as a table, figures written out ("10 months — development time"); after the complexity
+    measures, the mechanisms and agreements they count, by their names in ``lang``."""
 
     def figures(values: Any) -> str:
         return "; ".join(f"{number_text(f.get('value'))} {f.get('unit') or ''} — {f.get('label') or ''}".strip()
@@ -190,4 +192,23 @@ def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str)
         t("col_benefits", lang): rows["benefit_categories"].map(_words),
         t("col_figures", lang): rows["figures"].map(figures),
         **{t(f"measure_{m}", lang): rows[m] for m in COMPLEXITY_MEASURES},
+        t("col_mechanisms_listed", lang): _local_names(rows, "mechanism_labels", "mechanism_other_languages", lang),
+        t("col_agreements_listed", lang): _local_names(rows, "agreement_titles", "agreement_other_languages", lang),
     })  # fmt: skip
+
+
+def _local_names(rows: pd.DataFrame, names: str, others: str, lang: str) -> list[str]:
+    """Each row's list of names (mechanism labels, agreement titles) in ``lang``, joined with "; " (a name may hold
+    a comma). English marked "(EN)" in French where the query gives no other-language column (an older answer)."""
+    shown = []
+    for listed, other in zip(_column(rows, names), _column(rows, others), strict=True):
+        labels, translated = _sequence(listed), _sequence(other)
+        if len(translated) != len(labels):
+            translated = [None] * len(labels)
+        shown.append("; ".join(local_name(n, o, lang) for n, o in zip(labels, translated, strict=True)))
+    return shown
+
+
+def _sequence(value: Any) -> list[Any]:
+    """A list cell as a list, whether the store gave a list or a kept answer an array."""
+    return [] if value is None or isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") else list(value)
