@@ -7,7 +7,8 @@
 // param: actor_kind (string, default null) Only actors of this kind, at both ends of a tie (e.g. ministry)
 // columns: source, target, weight, shared_agreements, shared_mechanisms, levels, practices, agreements, mechanisms,
 // columns: source_name, source_label, source_kind, source_country, target_name, target_label, target_kind, target_country,
-// columns: source_other_languages, target_other_languages
+// columns: source_other_languages, target_other_languages, agreement_titles, agreement_other_languages,
+// columns: mechanism_labels, mechanism_other_languages
 // backends: falkordb, neo4j
 // note: One row per pair of actors (source id < target id). Two actors are tied when both are PARTY to one
 // note: agreement or both INVOLVED in one mechanism; weight = shared_agreements + shared_mechanisms.
@@ -23,6 +24,8 @@
 // note: (a mechanism may work at two levels).
 // note: This is the projection actor_centrality measures.
 // note: source_other_languages and target_other_languages hold each actor's names in other languages ("fr: …").
+// note: agreement_titles and mechanism_labels name, in the order of agreements and mechanisms, each connector;
+// note: agreement_other_languages and mechanism_other_languages give those names in other languages.
 MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
@@ -35,11 +38,14 @@ UNWIND [level IN coalesce(y.levels, [null]) WHERE $level IS NULL OR level = $lev
 WITH x, p.id AS practice, level
 MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
 WHERE a1.id < a2.id AND ($actor_kind IS NULL OR ($actor_kind IN a1.kinds AND $actor_kind IN a2.kinds))
-WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level
+WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level,
+     [coalesce(x.title, x.label), coalesce(x.other_languages, [])] AS named
 ORDER BY connector
 WITH a1, a2,
      collect(DISTINCT CASE WHEN is_agreement THEN connector END) AS agreements,
      collect(DISTINCT CASE WHEN NOT is_agreement THEN connector END) AS mechanisms,
+     collect(DISTINCT CASE WHEN is_agreement THEN [connector] + named END) AS agreement_entries,
+     collect(DISTINCT CASE WHEN NOT is_agreement THEN [connector] + named END) AS mechanism_entries,
      collect(DISTINCT practice) AS practice_set,
      collect(DISTINCT level) AS level_ids
 RETURN a1.id AS source,
@@ -60,5 +66,9 @@ RETURN a1.id AS source,
        a2.kind AS target_kind,
        a2.country AS target_country,
        coalesce(a1.other_languages, []) AS source_other_languages,
-       coalesce(a2.other_languages, []) AS target_other_languages
+       coalesce(a2.other_languages, []) AS target_other_languages,
+       [e IN agreement_entries | e[1]] AS agreement_titles,
+       [e IN agreement_entries | e[2]] AS agreement_other_languages,
+       [e IN mechanism_entries | e[1]] AS mechanism_labels,
+       [e IN mechanism_entries | e[2]] AS mechanism_other_languages
 ORDER BY weight DESC, source, target

@@ -7,6 +7,7 @@ Expectations come from the seed case files (each actor's, mechanism's and agreem
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterator
@@ -422,3 +423,27 @@ def test_cost_benefit_page_in_french(names_app_graph, seed_bundle):
         assert {_local(m, m.label, "fr") for m in case.mechanisms} <= shown, case.practice.id
     article = [m for c in _cases(seed_bundle, FRENCH_ARTICLE) for m in c.mechanisms]
     assert article and not {m.label for m in article} & shown
+
+
+def _tie_tooltips(graph) -> str:
+    return "\n".join(str(attrs["tooltip"]) for _, _, attrs in graph.edges(data=True))
+
+
+def test_network_ties_name_their_mechanisms_and_agreements_in_french(seed_store, seed_bundle):
+    ties = run_named_query(seed_store, "actor_network").frame
+    centrality = run_named_query(seed_store, "actor_centrality").frame
+    mechanisms = {m.id: m for c in _cases(seed_bundle) for m in c.mechanisms}
+    agreements = {g.id: g for c in _cases(seed_bundle) for g in c.agreements}
+    for lang in ("fr", "en"):
+        for row in views.records(ties):
+            shown = _tie_tooltips(actor_view.display_graph(ties[ties["source"] == row["source"]], centrality, lang))
+            for ident in row["mechanisms"]:
+                assert html.escape(_local(mechanisms[ident], mechanisms[ident].label, lang)) in shown, ident
+            for ident in row["agreements"]:
+                if ident in agreements:
+                    assert html.escape(_local(agreements[ident], agreements[ident].title, lang)) in shown, ident
+        tooltips = _tie_tooltips(actor_view.display_graph(ties, centrality, lang))
+        assert (EN_MARK in tooltips) == (lang == "fr")
+    # Two answers joined (the page's several chosen practices) keep each connector's name beside its id.
+    merged = actor_view.merge_ties([ties.iloc[:1], ties.iloc[:1]])
+    assert list(merged["mechanism_labels"].iloc[0]) == list(ties["mechanism_labels"].iloc[0])

@@ -17,7 +17,7 @@ import pandas as pd
 
 from registry.app_support.i18n import kind_label, level_short, t
 from registry.app_support.labels import collection_name, country_name
-from registry.app_support.names import actor_name, actor_short
+from registry.app_support.names import actor_name, actor_short, local_name
 from registry.app_support.network_view import tooltip_html
 from registry.app_support.views import cut, records
 
@@ -41,6 +41,24 @@ def _side(row: Mapping[str, Any], side: str) -> dict[str, Any]:
         "acronym": label if label != name else "",
         "other_languages": row.get(f"{side}_other_languages"),
     }
+
+
+#: actor_network's connector columns: ids, then each one's name and its names in other languages, in the same order.
+CONNECTORS = {
+    "agreements": ("agreement_titles", "agreement_other_languages"),
+    "mechanisms": ("mechanism_labels", "mechanism_other_languages"),
+}
+
+
+def _connector_names(row: Mapping[str, Any], column: str, lang: str) -> list[str]:
+    """A tie's agreements or mechanisms (``column``) by their names in ``lang`` (French, else English marked
+    ``(EN)``); by id where the query gives no names (an answer computed before the name columns existed)."""
+    ids = _list(row.get(column))
+    names_column, others_column = CONNECTORS[column]
+    names, others = _list(row.get(names_column)), _list(row.get(others_column))
+    if not (len(ids) == len(names) == len(others)):
+        return [str(i) for i in ids]
+    return [local_name(n, o, lang) or str(i) for i, n, o in zip(ids, names, others, strict=True)]
 
 
 def display_graph(
@@ -108,8 +126,8 @@ def display_graph(
                         (t("col_level", lang), level_short(level, lang) if level else t("no_level", lang)),
                         (t("col_weight", lang), int(row["weight"])),
                         (t("col_practices", lang), [titles.get(p, p) for p in practices]),
-                        (t("col_agreements", lang), _list(row["agreements"])),
-                        (t("col_mechanisms", lang), _list(row["mechanisms"])),
+                        (t("col_agreements", lang), _connector_names(row, "agreements", lang)),
+                        (t("col_mechanisms", lang), _connector_names(row, "mechanisms", lang)),
                     ],
                 ),
             )
@@ -130,12 +148,29 @@ def merge_ties(frames: list[pd.DataFrame]) -> pd.DataFrame:
             merged[pair] = dict(row)
             continue
         kept = merged[pair]
-        for column in ("levels", "practices", "agreements", "mechanisms"):
+        for column in ("agreements", "mechanisms"):
+            _merge_connectors(kept, row, column)
+        for column in ("levels", "practices"):
             kept[column] = list(dict.fromkeys([*_list(kept.get(column)), *_list(row.get(column))]))
         for column in ("weight", "shared_agreements", "shared_mechanisms"):
             if column in row:
                 kept[column] = int(kept.get(column) or 0) + int(row.get(column) or 0)
     return pd.DataFrame(list(merged.values()), columns=frames[0].columns)
+
+
+def _merge_connectors(kept: dict[str, Any], row: Mapping[str, Any], column: str) -> None:
+    """``row``'s agreements or mechanisms (``column``) joined into ``kept``'s, their name columns kept in step."""
+    names_column, others_column = CONNECTORS[column]
+    named: dict[Any, tuple[Any, Any]] = {}
+    for part in (kept, row):
+        ids, names, others = (_list(part.get(c)) for c in (column, names_column, others_column))
+        lined_up = len(ids) == len(names) == len(others)
+        for n, ident in enumerate(ids):
+            named.setdefault(ident, (names[n], others[n]) if lined_up else (None, None))
+    kept[column] = list(named)
+    if names_column in kept:
+        kept[names_column] = [name for name, _ in named.values()]
+        kept[others_column] = [other for _, other in named.values()]
 
 
 def shared_actors(per_practice: dict[str, pd.DataFrame]) -> set[str]:
