@@ -576,7 +576,6 @@ def render_section(run: PagesRun) -> str:
         "|---|---:|---:|",
         f"| app (Streamlit and the pages) | {run.app_peak_mb:,.0f} | {run.app_end_mb:,.0f} |",
         f"| store (FalkorDB server) | {run.store_peak_mb:,.0f} | {run.store_end_mb:,.0f} |",
-        "",
     ]
     if not run.reused:
         lines += [
