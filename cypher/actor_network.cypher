@@ -38,14 +38,13 @@ UNWIND [level IN coalesce(y.levels, [null]) WHERE $level IS NULL OR level = $lev
 WITH x, p.id AS practice, level
 MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
 WHERE a1.id < a2.id AND ($actor_kind IS NULL OR ($actor_kind IN a1.kinds AND $actor_kind IN a2.kinds))
-WITH a1, a2, x.id AS connector, x:Agreement AS is_agreement, practice, level,
-     [coalesce(x.title, x.label), coalesce(x.other_languages, [])] AS named
+WITH a1, a2, x, x.id AS connector, x:Agreement AS is_agreement, practice, level
 ORDER BY connector
 WITH a1, a2,
      collect(DISTINCT CASE WHEN is_agreement THEN connector END) AS agreements,
      collect(DISTINCT CASE WHEN NOT is_agreement THEN connector END) AS mechanisms,
-     collect(DISTINCT CASE WHEN is_agreement THEN [connector] + named END) AS agreement_entries,
-     collect(DISTINCT CASE WHEN NOT is_agreement THEN [connector] + named END) AS mechanism_entries,
+     collect(DISTINCT CASE WHEN is_agreement THEN x END) AS agreement_nodes,
+     collect(DISTINCT CASE WHEN NOT is_agreement THEN x END) AS mechanism_nodes,
      collect(DISTINCT practice) AS practice_set,
      collect(DISTINCT level) AS level_ids
 RETURN a1.id AS source,
@@ -67,8 +66,8 @@ RETURN a1.id AS source,
        a2.country AS target_country,
        coalesce(a1.other_languages, []) AS source_other_languages,
        coalesce(a2.other_languages, []) AS target_other_languages,
-       [e IN agreement_entries | e[1]] AS agreement_titles,
-       [e IN agreement_entries | e[2]] AS agreement_other_languages,
-       [e IN mechanism_entries | e[1]] AS mechanism_labels,
-       [e IN mechanism_entries | e[2]] AS mechanism_other_languages
+       [g IN agreement_nodes | g.title] AS agreement_titles,
+       [g IN agreement_nodes | coalesce(g.other_languages, [])] AS agreement_other_languages,
+       [m IN mechanism_nodes | m.label] AS mechanism_labels,
+       [m IN mechanism_nodes | coalesce(m.other_languages, [])] AS mechanism_other_languages
 ORDER BY weight DESC, source, target
