@@ -116,7 +116,8 @@ def betweenness(actors: ActorGraph, *, exact_max_actors: int = EXACT_BETWEENNESS
 
 
 @contextmanager
-def _seeded_igraph(seed: int) -> Iterator[None]:
+def seeded_igraph(seed: int) -> Iterator[None]:
+    """igraph's random draws from a generator seeded with ``seed`` (one caller at a time), then its default again."""
     with _RANDOM:
         ig.set_random_number_generator(random.Random(seed))
         try:
@@ -129,7 +130,7 @@ def community_membership(actors: ActorGraph) -> list[int]:
     """The Leiden modularity group of each vertex (weighted ties, seed COMMUNITY_SEED), unnumbered."""
     if actors.graph.vcount() == 0:
         return []
-    with _seeded_igraph(COMMUNITY_SEED):
+    with seeded_igraph(COMMUNITY_SEED):
         clustering = actors.graph.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1)
     return list(clustering.membership)
 

@@ -31,6 +31,8 @@ ASPECT = 1.6
 #: Groups up to this many nodes get stress majorisation (n² memory); larger ones a force layout, which scales.
 STRESS_LIMIT = 400
 ITERATIONS = 120
+#: Force-layout steps for a group above STRESS_LIMIT.
+FORCE_ITERATIONS = 300
 
 
 def seeded_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[Any, tuple[float, float]]:
@@ -83,11 +85,29 @@ def _part_layout(part: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     if count == 2:
         # One above the other: two names side by side would run into each other.
         return {nodes[0]: (0.0, 0.0), nodes[1]: (0.0, EDGE_PX * 0.8)}
-    start = nx.spring_layout(part, seed=seed, iterations=50)
     if count > STRESS_LIMIT:
         spread = EDGE_PX * math.sqrt(count)
-        return {node: (float(x) * spread, float(y) * spread) for node, (x, y) in start.items()}
+        return {node: (x * spread, y * spread) for node, (x, y) in _force_layout(part, nodes, seed).items()}
+    start = nx.spring_layout(part, seed=seed, iterations=50)
     return _stress(part, nodes, np.array([start[n] for n in nodes], dtype=float) * EDGE_PX)
+
+
+def _force_layout(part: nx.Graph, nodes: list[Any], seed: int) -> dict[Any, tuple[float, float]]:
+    """A large group's force layout, centred and within [-1, 1]: igraph's Fruchterman-Reingold (C) from a seeded
+    start. networkx's spring layout needs SciPy from 500 nodes on, which coordreg does not install (the Network
+    page failed at 10,000 practices), and takes seconds where igraph takes a fraction of one."""
+    import igraph as ig
+
+    from registry.analysis.network import seeded_igraph
+
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = ig.Graph(n=len(nodes), edges=sorted(tuple(sorted((index[a], index[b]))) for a, b in part.edges()))
+    start = np.random.default_rng(seed).uniform(-1.0, 1.0, (len(nodes), 2)).tolist()
+    with seeded_igraph(seed):
+        coords = np.array(graph.layout_fruchterman_reingold(seed=start, niter=FORCE_ITERATIONS).coords, dtype=float)
+    coords -= coords.mean(axis=0)
+    coords /= float(np.abs(coords).max()) or 1.0
+    return {node: (float(coords[i, 0]), float(coords[i, 1])) for node, i in index.items()}
 
 
 def _stress(part: nx.Graph, nodes: list[Any], positions: np.ndarray) -> dict[Any, tuple[float, float]]:
