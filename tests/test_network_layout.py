@@ -40,3 +40,18 @@ def test_a_large_group_gets_the_same_layout_whatever_the_order(no_scipy):
     shuffled.add_nodes_from(sorted(graph.nodes, reverse=True))
     shuffled.add_edges_from(sorted(graph.edges, reverse=True))
     assert network_layout.seeded_layout(graph) == network_layout.seeded_layout(shuffled)
+
+
+def test_a_graph_is_laid_out_once_and_again_when_it_changes(monkeypatch):
+    graph = _large_group(50)
+    calls = []
+    original = network_layout._layout
+    monkeypatch.setattr(network_layout, "_layout", lambda g, seed: calls.append(seed) or original(g, seed))
+    first = network_layout.seeded_layout(graph)
+    assert network_layout.seeded_layout(graph) == first and network_layout.seeded_layout(graph.copy()) == first
+    assert len(calls) == 1  # drawn, then exported: laid out once
+    graph.add_edge("actor-0000", "actor-0025")
+    changed = network_layout.seeded_layout(graph)
+    assert len(calls) == 2 and changed != first
+    graph.add_node("actor-new")
+    assert "actor-new" in network_layout.seeded_layout(graph) and len(calls) == 3

@@ -35,8 +35,23 @@ ITERATIONS = 120
 FORCE_ITERATIONS = 300
 
 
+#: Where a graph keeps its layout once computed: a page draws the same graph, then writes it as HTML and GEXF.
+_KEPT = "_coordreg_layout"
+
+
 def seeded_layout(graph: nx.Graph, *, seed: int = SEED) -> dict[Any, tuple[float, float]]:
-    """(x, y) in pixels for every node of ``graph``, the same for the same graph."""
+    """(x, y) in pixels for every node of ``graph``, the same for the same graph. Kept on the graph, so drawing
+    it and exporting it lay it out once (a graph whose nodes or ties change is laid out again)."""
+    shape = (seed, graph.number_of_nodes(), graph.number_of_edges())
+    kept = graph.graph.get(_KEPT)
+    if kept is not None and kept[0] == shape:
+        return dict(kept[1])
+    placed = _layout(graph, seed)
+    graph.graph[_KEPT] = (shape, placed)
+    return dict(placed)
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     simple = _weighted(graph)
     if simple.number_of_nodes() == 0:
         return {}
