@@ -163,10 +163,10 @@ def test_a_row_cap_applies_to_snapshot_answers(mini_store, tmp_path, row_cap):
 def test_an_answer_over_the_time_limit_is_left_out_and_computed_on_request(store, tmp_path):
     """refresh_snapshot gives each query a time limit: one that runs over it is named in ``failed``, kept for no
     version, and computes its answer on its first request like after any write; the others are still kept."""
-    generate_registry(300, 7, tmp_path / "generated")
+    generate_registry(120, 7, tmp_path / "generated")
     load_paths(store, [tmp_path / "generated"])
     home = tmp_path / "home"
-    done = refresh_snapshot(store, home=home, timeout_ms=1)  # the projection of 300 practices takes longer
+    done = refresh_snapshot(store, home=home, timeout_ms=1)  # the projection of 120 practices takes longer
     assert "actor_network" in done.failed, done.seconds
     assert all(message for message in done.failed.values())  # each says why
     assert not set(done.failed) & set(done.kept)
@@ -175,8 +175,10 @@ def test_an_answer_over_the_time_limit_is_left_out_and_computed_on_request(store
     folder = snapshot.store_folder(store, home) / str(done.version.key)
     for name in done.failed:
         assert not (folder / f"{name}.arrow").exists(), name
+        # A busy machine (CI) must not make the comparison itself run over the default limit.
         pd.testing.assert_frame_equal(
-            run_named_query(store, name, home=home).frame, run_named_query(store, name, snapshot=False).frame
+            run_named_query(store, name, home=home, timeout_ms=120_000).frame,
+            run_named_query(store, name, snapshot=False, timeout_ms=120_000).frame,
         )
         assert (folder / f"{name}.arrow").is_file(), f"{name}: computed and kept on its first request"
 
