@@ -94,10 +94,15 @@ actor = synced_choice(
     container=focus_cols[0],
 )  # fmt: skip
 hops = focus_cols[1].slider(tr("hops"), 1, 3, 1, key="network_hops", disabled=not actor)
-shown = actor_view.neighbourhood(graph, actor, hops) if actor else graph
+whole = actor_view.neighbourhood(graph, actor, hops) if actor else graph
+# A registry of thousands of actors is drawn by its most important ones (the table below lists every actor).
+shown = actor_view.most_important(whole, keep=shared | ({actor} if actor else set()))
 
 st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=actor_view.tie_count(shown)) + " · "
            + tr("network_reading"))  # fmt: skip
+if shown.number_of_nodes() < whole.number_of_nodes():
+    st.info(tr("network_drawn_most", shown=shown.number_of_nodes(), total=whole.number_of_nodes()),
+            icon=":material/filter_alt:")  # fmt: skip
 legend = network_view.legend_items(shown, network_legend_names(L))
 title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
 source = actor_view.source_line(__version__, filters, L)
@@ -135,7 +140,7 @@ if actor:
             link_to("practices", tr("go_practice"), practice=chosen[0])
 
 with st.expander(tr("actors_table")):
-    actors_page = table_page(actor_view.actor_table(shown, L, shared), key="network_actors", name="coordreg-actors")
+    actors_page = table_page(actor_view.actor_table(whole, L, shared), key="network_actors", name="coordreg-actors")
     st.dataframe(actors_page.rows, hide_index=True, column_config={"id": None}, key="network_actors")
 
 share_box("network", practices=",".join(chosen) or None, actor=actor or None)

@@ -115,3 +115,16 @@ def test_a_link_may_name_several_practices_but_only_ids():
     assert deep_links.read_link({"practices": f"{A},{B}"}) == {"practices": f"{A},{B}"}
     assert deep_links.read_link({"practices": f"{A},<script>"}) == {}
     assert deep_links.read_link({"practices": ",".join([A] * (deep_links.MAX_PRACTICES + 1))}) == {}
+
+
+def test_a_network_over_the_drawing_limit_draws_its_largest_actors_and_lists_them_all(network_graph, monkeypatch):
+    whole = graph_data(iframe_html(open_app("network"))[0])["nodes"]
+    limit = len(whole) // 3
+    monkeypatch.setattr(actor_view, "DRAW_LIMIT", limit)  # the seed's network stands for a registry of thousands
+    at = open_app("network")
+    drawn = graph_data(iframe_html(at)[0])["nodes"]
+    largest = sorted(whole, key=lambda n: (-float(n["value"]), str(n["id"])))[:limit]  # value: drawn size
+    assert {n["id"] for n in drawn} == {n["id"] for n in largest}
+    assert any(str(limit) in plain(m.value) and str(len(whole)) in plain(m.value) for m in at.info)
+    (listed,) = [d.value for d in at.dataframe if "id" in d.value.columns]  # the actors' table, ids hidden
+    assert set(listed["id"]) == {n["id"] for n in whole}  # it lists every actor, drawn or not
