@@ -57,7 +57,9 @@ def move(delta: int) -> None:
     st.session_state["_tour_moved"] = True
 
 
-def draw_network(graph: nx.MultiGraph, height: int = 460) -> None:
+def draw_network(graph: nx.MultiGraph, height: int = 460, keep: frozenset[str] = frozenset()) -> None:
+    # A level of a registry of thousands of actors is drawn by its largest ones, the ``keep`` ones always.
+    graph = actor_view.most_important(graph, keep=set(keep))
     st.iframe(
         network_view.render_html(
             graph,
@@ -155,7 +157,7 @@ with tour:
             st.markdown(f"**{tr('tour_practice_network')}**")
             everyone = actor_view.display_graph(frame("actor_network"), frame("actor_centrality"), L)
             mine = actor_view.actors_in(frame("actor_network", practice=step.id))
-            draw_network(actor_view.highlight(everyone, mine), network_height)
+            draw_network(actor_view.highlight(everyone, mine), network_height, keep=frozenset(mine))
         link_to("practices", tr("go_practice"), practice=step.id)
 
 with exercise:
