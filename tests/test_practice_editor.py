@@ -224,7 +224,7 @@ def test_the_form_creates_a_practice_with_a_seed_actor(editor_app, store):
     # The Overview's matrix (its cached results cleared by the save) lists it.
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Editor test desk" in str(cell) for table in at.table for cell in table.value.to_numpy().ravel())
+    assert any("Editor test desk" in str(cell) for table in at.dataframe for cell in table.value.to_numpy().ravel())
 
 
 def test_every_seed_practice_goes_through_the_form_unchanged():
