@@ -39,6 +39,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH = "embedded:registry"
 FIRST_PAGE_PRACTICES = 1_000
@@ -629,10 +631,7 @@ def _profile_lines(run: PagesRun) -> list[str]:
 def write_report(run: PagesRun, report: Path) -> None:
     section = render_section(run)
     text = report.read_text(encoding="utf-8") if report.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
+    text = sections.with_section(text, section, BEGIN, END)
     report.write_text(_with_targets_row(text, run), encoding="utf-8")
 
 

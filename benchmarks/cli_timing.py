@@ -24,6 +24,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- cli-start -->", "<!-- /cli-start -->"
 TARGET_MS = 300.0
@@ -95,14 +97,7 @@ def table(results: list[tuple[str, float, float]]) -> str:
 
 def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     """Replace what lies between the markers (or add the section at the end)."""
-    current = path.read_text(encoding="utf-8")
-    section = f"{BEGIN}\n{text.strip()}\n{END}"
-    if BEGIN in current and END in current:
-        head, _, rest = current.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        path.write_text(head + section + tail, encoding="utf-8")
-    else:
-        path.write_text(current.rstrip("\n") + "\n\n" + section + "\n", encoding="utf-8")
+    sections.write_section(path, f"{BEGIN}\n{text.strip()}\n{END}", BEGIN, END)
 
 
 def main() -> None:

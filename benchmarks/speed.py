@@ -34,6 +34,8 @@ from typing import Any
 
 import pandas as pd
 
+from benchmarks import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- speed -->", "<!-- /speed -->"
 QUERY_TIMEOUT_MS = 120_000
@@ -358,12 +360,7 @@ def _loads(values: tuple[float, ...]) -> str:
 
 def write_report(run: SpeedRun, report: Path) -> None:
     section = render_section(run)
-    text = report.read_text(encoding="utf-8") if report.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    report.write_text(text, encoding="utf-8")
+    sections.write_section(report, section, BEGIN, END)
 
 
 def main(argv: list[str] | None = None) -> None:

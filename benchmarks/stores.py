@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import write_paths
+from benchmarks import sections, write_paths
 from benchmarks.scale import choose_parameters, log, query_plan
 from registry import loading
 from registry.errors import CoordregError, QueryTimeout
@@ -243,12 +243,7 @@ def render_section(comparison: Comparison) -> str:
 
 def write_report(comparison: Comparison, report: Path) -> None:
     section = render_section(comparison)
-    text = report.read_text(encoding="utf-8") if report.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    report.write_text(text, encoding="utf-8")
+    sections.write_section(report, section, BEGIN, END)
 
 
 def load_comparison(path: Path) -> Comparison:
