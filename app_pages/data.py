@@ -33,15 +33,16 @@ store = get_store()
 st.subheader(tr("import_title"))
 if write_gate("action_import"):
     st.caption(tr("import_caption", mb=data_io.MAX_UPLOAD_MB))
+    suffixes = [s.lstrip(".") for s in data_io.UPLOAD_SUFFIXES]
     files = st.file_uploader(
         tr("upload_label"),
-        type=[s.lstrip(".") for s in data_io.UPLOAD_SUFFIXES],
+        type=suffixes,
         accept_multiple_files=True,
         max_upload_size=data_io.MAX_UPLOAD_MB,
         key="data_upload",
     )
     # Streamlit writes the uploader's button and limits in English only: the catalog's words replace them.
-    kinds = ", ".join(s.lstrip(".").upper() for s in data_io.UPLOAD_SUFFIXES)
+    kinds = ", ".join(s.upper() for s in suffixes)
     limits = tr("upload_limits", mb=data_io.MAX_UPLOAD_MB, types=kinds)
     st.html(widget_texts.uploader_style(tr("upload_button"), limits))
     keep_going = st.checkbox(tr("keep_going"), key="data_keep_going", help=tr("keep_going_help"))
