@@ -167,8 +167,8 @@ def test_an_answer_over_the_time_limit_is_left_out_and_computed_on_request(store
     load_paths(store, [tmp_path / "generated"])
     home = tmp_path / "home"
     done = refresh_snapshot(store, home=home, timeout_ms=1)  # the projection of 120 practices takes longer
-    # Which queries a store stops at 1 ms varies (Neo4j checks its limit between steps): some always are.
-    assert done.failed, done.seconds
+    # The limit holds for the whole answer (the store's work and the frame built from it): none is done in 1 ms.
+    assert set(done.failed) == set(done.seconds) - {"write back", "keep"} - set(DERIVED), done.seconds
     assert all(message for message in done.failed.values())  # each says why
     assert not set(done.failed) & set(done.kept)
     if "actor_network" in done.failed:
