@@ -17,9 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
+from benchmarks.sections import write_section
+
 if TYPE_CHECKING:
     from benchmarks.scale import Run, SizeResult
 
+#: The scale run's part of BENCHMARKS.md.
+SCALE_BEGIN, SCALE_END = "<!-- scale -->", "<!-- /scale -->"
 GROWTH_QUERIES = ("practice_overlap", "function_duplication")
 QUERY_TARGET_MS = 250.0
 QUERY_TIMEOUT_MS = 60_000  # as in benchmarks.scale
@@ -246,6 +250,7 @@ def _mark(met: bool | None) -> str:
 def write_report(run: Run, out: Path, plot: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     lines = [
+        SCALE_BEGIN,
         "# Scale benchmark",
         "",
         "coordreg on synthetic registries of increasing size (`coordreg generate`), measured in one run on one "
@@ -282,8 +287,10 @@ def write_report(run: Run, out: Path, plot: Path) -> None:
         f"![Cost against registry size]({os.path.relpath(plot, out.parent)})",
         "",
         *_limits_section(run),
+        SCALE_END,
     ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The other benchmarks' sections of the same file (stores, CLI start, speed, app pages) stay as they are.
+    write_section(out, "\n".join(lines), SCALE_BEGIN, SCALE_END)
 
 
 def _load(values: tuple[float, float, float]) -> str:

@@ -11,6 +11,8 @@ def with_section(text: str, section: str, begin: str, end: str) -> str:
     both markers; the section is added at the end when the markers are not there yet."""
     if begin in text and end in text:
         return text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    if not text.strip():
+        return section + "\n"
     return text.rstrip() + "\n\n" + section + "\n"
 
 

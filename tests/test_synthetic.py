@@ -114,6 +114,8 @@ def test_generate_command(tmp_path):
 
 def test_benchmark_tiny_mode_writes_a_full_report(tmp_path):
     out, plot = tmp_path / "BENCHMARKS.md", tmp_path / "scale.png"
+    other = "<!-- speed -->\nanother benchmark's section\n<!-- /speed -->"
+    out.write_text(other + "\n", encoding="utf-8")  # the scale run rewrites only its own section
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale", "--sizes", "12", "--repeats", "1", "--no-app",
          "--naive-max", "6", "--out", str(out), "--plot", str(plot)],
@@ -121,6 +123,7 @@ def test_benchmark_tiny_mode_writes_a_full_report(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     report = out.read_text()
+    assert other in report and report.count("<!-- scale -->") == 1
     sections = ["## Machine", "## Targets", "## Registries", "## Loading", "## Named queries", "## Same answers",
                 "## App cold start and memory", "## What limits what"]  # fmt: skip
     for section in sections:
@@ -142,4 +145,4 @@ def test_benchmark_tiny_mode_writes_a_full_report(tmp_path):
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )  # fmt: skip
     assert rendered.returncode == 0, rendered.stderr[-2000:]
-    assert again.read_text() == report
+    assert again.read_text() == report.replace(other + "\n\n", "")
