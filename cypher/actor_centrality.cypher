@@ -19,8 +19,9 @@
 // note: weighted ties, numbered 1, 2, … from the largest group (ties broken by the smallest actor id), so the labels
 // note: are deterministic.
 // note: rank orders actors by betweenness, then weighted degree, then id. Actors without any tie are not listed.
-// note: The projection: one pattern finds both kinds of tie: (a1)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2),
-// note: x being an agreement or a mechanism, with the contexts and filters of actor_network.
+// note: The projection: the Cypher below is actor_network's, which returns each connector's actors and each
+// note: actor's names, not the pairs; the step "centrality" first forms the ties as actor_network's step
+// note: "actor_ties" does (registry/analysis/actor_ties.py), then measures them.
 MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
 WHERE ($practice IS NULL OR p.id = $practice)
   AND ($collection IS NULL OR p.collection = $collection)
@@ -30,39 +31,27 @@ OPTIONAL MATCH (y)-[:USES]->(used)
 WITH p, y, used
 UNWIND CASE WHEN used IS NULL THEN [y] ELSE [y, used] END AS x
 UNWIND [level IN coalesce(y.levels, [null]) WHERE $level IS NULL OR level = $level] AS level
-WITH x, p.id AS practice, level
-MATCH (a1:Actor)<-[:PARTY|INVOLVES]-(x)-[:PARTY|INVOLVES]->(a2:Actor)
-WHERE a1.id < a2.id AND ($actor_kind IS NULL OR ($actor_kind IN a1.kinds AND $actor_kind IN a2.kinds))
-WITH a1, a2, x, x.id AS connector, x:Agreement AS is_agreement, practice, level
-ORDER BY connector
-WITH a1, a2,
-     collect(DISTINCT CASE WHEN is_agreement THEN connector END) AS agreements,
-     collect(DISTINCT CASE WHEN NOT is_agreement THEN connector END) AS mechanisms,
-     collect(DISTINCT CASE WHEN is_agreement THEN x END) AS agreement_nodes,
-     collect(DISTINCT CASE WHEN NOT is_agreement THEN x END) AS mechanism_nodes,
-     collect(DISTINCT practice) AS practice_set,
-     collect(DISTINCT level) AS level_ids
-RETURN a1.id AS source,
-       a2.id AS target,
-       size(agreements) + size(mechanisms) AS weight,
-       size(agreements) AS shared_agreements,
-       size(mechanisms) AS shared_mechanisms,
-       [level IN ['macro', 'meso', 'micro'] WHERE level IN level_ids] AS levels,
-       reduce(sorted = [], q IN practice_set | [r IN sorted WHERE r < q] + [q] + [r IN sorted WHERE r > q]) AS practices,
-       agreements,
-       mechanisms,
-       a1.name AS source_name,
-       coalesce(a1.acronym, a1.name) AS source_label,
-       a1.kind AS source_kind,
-       a1.country AS source_country,
-       a2.name AS target_name,
-       coalesce(a2.acronym, a2.name) AS target_label,
-       a2.kind AS target_kind,
-       a2.country AS target_country,
-       coalesce(a1.other_languages, []) AS source_other_languages,
-       coalesce(a2.other_languages, []) AS target_other_languages,
-       [g IN agreement_nodes | g.title] AS agreement_titles,
-       [g IN agreement_nodes | coalesce(g.other_languages, [])] AS agreement_other_languages,
-       [m IN mechanism_nodes | m.label] AS mechanism_labels,
-       [m IN mechanism_nodes | coalesce(m.other_languages, [])] AS mechanism_other_languages
-ORDER BY weight DESC, source, target
+WITH x, collect(DISTINCT p.id) AS practices, collect(DISTINCT level) AS levels
+MATCH (x)-[:PARTY|INVOLVES]->(a:Actor)
+WHERE $actor_kind IS NULL OR $actor_kind IN a.kinds
+WITH x, practices, levels, collect(DISTINCT a.id) AS actors
+WHERE size(actors) > 1
+RETURN 'connector' AS row, x.id AS id, x:Agreement AS is_agreement,
+       CASE WHEN x:Agreement THEN x.title ELSE x.label END AS name, null AS label, null AS kind, null AS country,
+       coalesce(x.other_languages, []) AS other_languages, practices, levels, actors
+UNION ALL
+MATCH (p:Practice)-[:HAS_MECHANISM|HAS_AGREEMENT]->(y)
+WHERE ($practice IS NULL OR p.id = $practice)
+  AND ($collection IS NULL OR p.collection = $collection)
+  AND ($country IS NULL OR $country IN p.countries)
+  AND ($level IS NULL OR $level IN coalesce(y.levels, []))
+OPTIONAL MATCH (y)-[:USES]->(used)
+WITH y, used
+UNWIND CASE WHEN used IS NULL THEN [y] ELSE [y, used] END AS x
+WITH DISTINCT x
+MATCH (x)-[:PARTY|INVOLVES]->(a:Actor)
+WHERE $actor_kind IS NULL OR $actor_kind IN a.kinds
+WITH DISTINCT a
+RETURN 'actor' AS row, a.id AS id, null AS is_agreement, a.name AS name, coalesce(a.acronym, a.name) AS label,
+       a.kind AS kind, a.country AS country, coalesce(a.other_languages, []) AS other_languages,
+       null AS practices, null AS levels, null AS actors

@@ -21,6 +21,7 @@ from typing import Any
 import igraph as ig
 import pandas as pd
 
+from registry.analysis.actor_ties import actor_ties
 from registry.analysis.post import post_step
 
 CENTRALITY_COLUMNS = (
@@ -174,4 +175,6 @@ def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
 
 @post_step("centrality")
 def _centrality_step(frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
-    return centrality_table(frame)
+    # actor_centrality's Cypher is actor_network's, whose rows are connectors and actors: the ties are formed
+    # first, by actor_network's own step (a query header names one step).
+    return centrality_table(actor_ties(frame))

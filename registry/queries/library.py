@@ -224,11 +224,17 @@ def _run_live(
     from registry.queries.fulltext_check import runnable_text
 
     text = runnable_text(store, query, timeout_ms=timeout_ms)
-    result = store.read(text, bound, timeout_ms=timeout_ms, row_cap=row_cap)
-    if query.header.post:
-        from registry.analysis.post import apply_post_step
+    if not query.header.post:
+        return store.read(text, bound, timeout_ms=timeout_ms, row_cap=row_cap)
+    from registry.analysis.post import apply_post_step
 
-        result.frame = apply_post_step(query.header.post, result.frame, bound, store=store, timeout_ms=timeout_ms)
+    # A Python step needs every row the store gives (connectors, links), not the first row_cap of them: the cap
+    # applies to the step's answer, as it does to an answer read from the snapshot.
+    result = store.read(text, bound, timeout_ms=timeout_ms)
+    result.frame = apply_post_step(query.header.post, result.frame, bound, store=store, timeout_ms=timeout_ms)
+    if row_cap is not None and len(result) > row_cap:
+        result = result.first(row_cap)
+    result.row_cap = row_cap
     return result
 
 
