@@ -389,11 +389,12 @@ def fitted_table(
     return page
 
 
-def matrix_view(table: pd.DataFrame, *, key: str) -> None:
+def matrix_view(table: pd.DataFrame, *, key: str) -> paging.Page:
     """The typology matrix (``views.matrix_table``), a page at a time, as a dataframe: the title wraps, the
     level marks (● stated, ○ inferred) and the conflict mark right after it, in view at 1280 px. Each row opens
     its practice on the Practices page, in the same language, from a link before its title. (A link cell draws
-    its text on one line, cut at the column's edge: a title shown as the link would be cut; as text it wraps.)"""
+    its text on one line, cut at the column's edge: a title shown as the link would be cut; as text it wraps.)
+    Returns the page drawn."""
     language = lang()
     page = table_page(table, key=key, name="coordreg-typology-matrix")
     fitted_table(
@@ -403,6 +404,7 @@ def matrix_view(table: pd.DataFrame, *, key: str) -> None:
         config={views.LINK_COLUMN: st.column_config.LinkColumn(
             " ", display_text=":material/open_in_new:", help=tr("matrix_link_help"))},
     )  # fmt: skip
+    return page
 
 
 def header(title_key: str, intro_key: str | None = None) -> None:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import code_filter, frame, header, lang, link_to, matrix_view, share_box, synced_choice, tr
+from app_pages.common import (
+    code_filter,
+    frame,
+    header,
+    lang,
+    link,
+    link_to,
+    matrix_view,
+    share_box,
+    synced_choice,
+    tr,
+)
 from registry.app_support import views
 from registry.app_support.i18n import level_short, option_formatter
 
@@ -35,7 +46,7 @@ matrix = views.with_all_levels(matrix, levels)
 st.subheader(tr("matrix_title"))
 st.caption(tr("matrix_caption"))
 # A thousand practices: a page of them at a time (the filters narrow them); each title opens its practice.
-matrix_view(views.matrix_table(matrix, titles, L), key="overview_matrix")
+page = matrix_view(views.matrix_table(matrix, titles, L), key="overview_matrix")
 counts_by_level = views.level_counts(matrix)
 st.caption(
     tr("matrix_totals", practices=len(matrix))
@@ -43,8 +54,11 @@ st.caption(
     + " · ".join(f"{level_short(k, L)}: {v}" for k, v in counts_by_level.items())
 )
 
+# The practices of the page drawn (and one a link names), not all of them: 10,000 titles weigh on every run.
+offered = views.offered(page.rows["id"], matrix["practice_id"], link().get("practice"),
+                        st.session_state.get("overview_practice"))  # fmt: skip
 practice = synced_choice(
-    tr("open_practice"), list(matrix["practice_id"]), param="practice", key="overview_practice",
+    tr("open_practice"), offered, param="practice", key="overview_practice",
     format_func=option_formatter(L, names=titles), placeholder=tr("choose_practice"),
 )  # fmt: skip
 if practice:

@@ -10,6 +10,7 @@ from app_pages.common import (
     frame,
     header,
     lang,
+    link,
     link_to,
     matrix_view,
     share_box,
@@ -51,7 +52,7 @@ if text.strip():
             st.dataframe(others, hide_index=True, column_config={"id": None}, key="practices_other_hits")
 
 st.caption(tr("matrix_totals", practices=len(matrix)))
-matrix_view(views.matrix_table(matrix, titles, L), key="practices_matrix")
+page = matrix_view(views.matrix_table(matrix, titles, L), key="practices_matrix")
 
 # A new search that names one practice (its id, or the only practice found) opens it at once.
 if text != st.session_state.get("_practices_searched", ""):
@@ -60,8 +61,11 @@ if text != st.session_state.get("_practices_searched", ""):
     if named in set(matrix["practice_id"]):
         st.session_state["practices_practice"] = named
 
+# The practices of the page drawn (and the one a link or the search names): 10,000 titles weigh on every run.
+offered = views.offered(page.rows["id"], matrix["practice_id"], link().get("practice"),
+                        st.session_state.get("practices_practice"))  # fmt: skip
 practice = synced_choice(
-    tr("open_practice"), list(matrix["practice_id"]), param="practice", key="practices_practice",
+    tr("open_practice"), offered, param="practice", key="practices_practice",
     format_func=option_formatter(L, names=titles), placeholder=tr("choose_practice"),
 )  # fmt: skip
 

@@ -910,6 +910,15 @@ def test_every_export_format_downloads(seed_store, fmt):
         assert names and all(n.startswith(f"coordreg-{fmt}/") for n in names)
 
 
+def test_records_are_the_rows_to_dict_gives(seed_store):
+    for name in ("typology_matrix", "actor_network", "app_practice_titles", "cost_benefit"):
+        answer = run_named_query(seed_store, name).frame
+        assert repr(views.records(answer)) == repr(answer.to_dict(orient="records")), name  # NaN is not NaN: by repr
+    gaps = pd.DataFrame({"a": ["x", None], "b": [1.5, None], "c": [["l"], None]})
+    assert repr(views.records(gaps)) == repr(gaps.to_dict(orient="records"))  # NaN where to_dict gives NaN
+    assert views.records(pd.DataFrame(index=range(2))) == [{}, {}]
+
+
 def test_overlap_matrix_is_symmetric(seed_store):
     overlap = run_named_query(seed_store, "practice_overlap").frame
     matrix = analysis_views.overlap_matrix(overlap)

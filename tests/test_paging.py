@@ -117,9 +117,17 @@ def test_the_overview_matrix_of_a_big_registry_comes_a_page_at_a_time(store, tmp
         assert list(first["id"]) == order[:100]
         assert list(first[views.LINK_COLUMN]) == [views.practice_link(p, "en") for p in order[:100]]
         assert "Rows 1–100 of 130" in [c.value for c in at.caption]
+        # The practice picker offers the page's practices, not all 130.
+        assert at.selectbox(key="overview_practice").options == [
+            at.selectbox(key="overview_practice").format_func(p) for p in order[:100]
+        ]
+        at.selectbox(key="overview_practice").select(order[5]).run()
         at.number_input(key="overview_matrix_page").set_value(2).run()
         assert not at.exception, at.exception
         assert list(table_with(at, "Conflict", views.LINK_COLUMN)["id"]) == order[100:]
+        # The next page's practices, and the one chosen before, still chosen.
+        assert at.selectbox(key="overview_practice").value == order[5]
+        assert len(at.selectbox(key="overview_practice").options) == 31
         assert "Rows 101–130 of 130" in [c.value for c in at.caption]
         # The totals still count every practice, not the page.
         assert any(c.value.startswith("130 practices match") for c in at.caption)
