@@ -75,7 +75,8 @@ else:
     ties = actor_view.merge_ties(list(per_practice.values()))
     centrality = centrality_table(frame("actor_network", **filters))
     shared = actor_view.shared_actors(per_practice)
-graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, practice_titles=titles)
+# Tooltips are written for the actors and ties drawn only (below): thousands of actors are not all drawn.
+graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, tooltips=False)
 if shared:
     graph = actor_view.mark_shared(graph, shared)
 
@@ -97,6 +98,7 @@ hops = focus_cols[1].slider(tr("hops"), 1, 3, 1, key="network_hops", disabled=no
 whole = actor_view.neighbourhood(graph, actor, hops) if actor else graph
 # A registry of thousands of actors is drawn by its most important ones (the table below lists every actor).
 shown = actor_view.most_important(whole, keep=shared | ({actor} if actor else set()))
+shown = actor_view.with_tooltips(shown, L, practice_titles=titles)
 
 st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=actor_view.tie_count(shown)) + " · "
            + tr("network_reading"))  # fmt: skip

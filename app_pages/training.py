@@ -59,7 +59,7 @@ def move(delta: int) -> None:
 
 def draw_network(graph: nx.MultiGraph, height: int = 460, keep: frozenset[str] = frozenset()) -> None:
     # A level of a registry of thousands of actors is drawn by its largest ones, the ``keep`` ones always.
-    graph = actor_view.most_important(graph, keep=set(keep))
+    graph = actor_view.with_tooltips(actor_view.most_important(graph, keep=set(keep)), L)
     st.iframe(
         network_view.render_html(
             graph,
@@ -129,7 +129,8 @@ with tour:
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
             ties = frame("actor_network", level=step.id)
-            draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L), network_height)
+            draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L, tooltips=False),
+                         network_height)  # fmt: skip
     else:
         detail = frame("practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
@@ -155,7 +156,7 @@ with tour:
             st.caption(tr("tour_matrix_rows", first=first, last=last, total=len(table)))
         with right:
             st.markdown(f"**{tr('tour_practice_network')}**")
-            everyone = actor_view.display_graph(frame("actor_network"), frame("actor_centrality"), L)
+            everyone = actor_view.display_graph(frame("actor_network"), frame("actor_centrality"), L, tooltips=False)
             mine = actor_view.actors_in(frame("actor_network", practice=step.id))
             draw_network(actor_view.highlight(everyone, mine), network_height, keep=frozenset(mine))
         link_to("practices", tr("go_practice"), practice=step.id)

@@ -15,7 +15,7 @@ from PIL import Image
 from test_app import app_environment, graph_data, iframe_html, open_app, plain
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
-from registry.app_support import actor_view, deep_links, i18n, network_export, network_style, network_view
+from registry.app_support import actor_view, deep_links, i18n, network_export, network_style, network_view, views
 from registry.queries.library import run_named_query
 from registry.schema.vocabulary import ACTOR_KINDS
 
@@ -128,3 +128,31 @@ def test_a_network_over_the_drawing_limit_draws_its_largest_actors_and_lists_the
     assert any(str(limit) in plain(m.value) and str(len(whole)) in plain(m.value) for m in at.info)
     (listed,) = [d.value for d in at.dataframe if "id" in d.value.columns]  # the actors' table, ids hidden
     assert set(listed["id"]) == {n["id"] for n in whole}  # it lists every actor, drawn or not
+    # Tooltips are written for what is drawn (an actor's ends with its id; a tie's names its level).
+    assert all(n["title"].endswith(f"<i>id</i>: {n['id']}") for n in drawn)
+    edges = graph_data(iframe_html(at)[0])["edges"]
+    assert edges and all("<br><i>Level</i>: " in e["title"] for e in edges)
+
+
+def test_tooltips_written_for_the_drawn_actors_are_the_whole_graphs_and_escaped(seed_store):
+    ties = run_named_query(seed_store, "actor_network").frame.copy()
+    centrality = run_named_query(seed_store, "actor_centrality").frame
+    hostile = str(ties["source"].iloc[0])
+    ties["source_name"] = ties["source_name"].astype(object)
+    ties.loc[ties["source"] == hostile, "source_name"] = "<script>alert('x')</script>"
+    ties.loc[ties["source"] == hostile, "source_other_languages"] = None  # no French name: the English one shown
+    titles = views.title_lookup(run_named_query(seed_store, "app_practice_titles").frame, "fr")
+    whole = actor_view.display_graph(ties, centrality, "fr", practice_titles=titles)
+    bare = actor_view.display_graph(ties, centrality, "fr", tooltips=False)
+    assert not any("tooltip" in attrs for _, attrs in bare.nodes(data=True))
+    assert not any("tooltip" in attrs for _, _, attrs in bare.edges(data=True))
+    drawn = actor_view.with_tooltips(actor_view.most_important(bare, limit=5, keep={hostile}), "fr", titles)
+    assert drawn.number_of_nodes() == 5 and drawn.number_of_edges() > 0
+    for node, attrs in drawn.nodes(data=True):
+        assert attrs["tooltip"] == whole.nodes[node]["tooltip"]
+    for source, target, key, attrs in drawn.edges(keys=True, data=True):
+        assert attrs["tooltip"] == whole.edges[source, target, key]["tooltip"]
+    tip = drawn.nodes[hostile]["tooltip"]
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in tip and "<script>" not in tip
+    # The table is made from the whole graph: every actor, drawn or not.
+    assert set(actor_view.actor_table(bare, "fr")["id"]) == set(whole.nodes)
