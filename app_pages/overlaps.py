@@ -57,8 +57,8 @@ with overlap_tab:
         # would make a matrix nobody could read, nor the browser draw.
         shown_pairs = overlap_view.ranked(overlap).iloc[page.first - 1 : page.last]
         matrix = analysis_views.overlap_matrix(shown_pairs, titles, value="score")
-        st.dataframe(matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best).format("{:.2f}"),
-                     key="overlaps_matrix")  # fmt: skip
+        shades = analysis_views.shade_styles(matrix, best)
+        st.dataframe(matrix.style.apply(lambda _: shades, axis=None).format("{:.2f}"), key="overlaps_matrix")
         st.caption(tr("overlap_matrix_caption"))
         if page.pages > 1:
             st.caption(tr("overlap_matrix_page", first=page.first, last=page.last))

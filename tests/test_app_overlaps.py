@@ -233,6 +233,22 @@ def test_the_score_matrix_is_symmetric(overlaps_graph):
     assert matrix.loc[first["practice_a"], first["practice_b"]] == pytest.approx(float(first["score"]))
 
 
+def test_the_score_matrix_is_shaded_as_the_stylers_blue_gradient_and_empty_pairs_left_white(overlaps_graph):
+    pairs = run_named_query(overlaps_graph, "practice_overlap").frame
+    matrix = analysis_views.overlap_matrix(pairs, value="score")
+    best = float(matrix.to_numpy().max())
+    shades = analysis_views.shade_styles(matrix, best)
+    stylers = matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best)._compute().ctx
+    shaded = 0
+    for (row, column), css in stylers.items():
+        if matrix.iat[row, column] > 0:
+            shaded += 1
+            assert shades.iat[row, column].replace(" ", "") == "".join(f"{k}:{v};" for k, v in css).replace(" ", "")
+        else:
+            assert shades.iat[row, column] == ""
+    assert shaded and "color: #f1f1f1" in "".join(shades.to_numpy().ravel())  # the best pair: dark, light text
+
+
 def test_duplication_rows_fall_back_on_the_query_titles_and_ids():
     rows = pd.DataFrame({"benefit": ["cash"], "population": ["workers"], "practices": [["p", "q"]],
                          "practice_titles": [["P title", "Q title"]], "countries": [["ARG"]],
