@@ -11,21 +11,12 @@
 // note: party to (ids). Actors that take part in no practice (e.g. an organisation that only documented practices)
 // note: are left out. Rows: most practices first, then most mechanisms, then actor id. Lists are in id order,
 // note: levels in macro, meso, micro order.
-// note: How it is computed: the query returns flat links only, one row per actor and mechanism (with the
-// note: mechanism's practice) and one per actor and agreement it is party to. The Python step "portfolio"
-// note: (registry/analysis/portfolio.py) asks the store for the levels and functions of the mechanisms found and
-// note: the names of the actors found, then groups, counts and sorts, the same code for every backend. Collecting
-// note: and sorting per actor in Cypher took 3-8 s at 10,000 practices, and 35 s while the snapshot was computed.
-MATCH (a:Actor)<-[:INVOLVES]-(m:Mechanism)<-[:HAS_MECHANISM]-(p:Practice)
+// note: How it is computed: the query returns the actors that pass the filters; the Python step "portfolio"
+// note: (registry/analysis/portfolio.py) reads lists of links from the store, each id with the ids it is linked
+// note: to (INVOLVES, PARTY, USES, HAS_MECHANISM, SERVES, and the mechanisms at each level), and joins, counts and
+// note: sorts them, the same code for every backend. For one actor it reads only the links of what it found so
+// note: far. Collecting and sorting per actor in Cypher took 8-10 s at 10,000 practices (35 s while the snapshot
+// note: was computed); the lists and the step take about 2 s.
+MATCH (a:Actor)
 WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
-  AND ($collection IS NULL OR p.collection = $collection)
-RETURN a.id AS actor, m.id AS mechanism, p.id AS practice, null AS agreement
-UNION ALL
-MATCH (a:Actor)<-[:PARTY]-(:Agreement)<-[:USES]-(m:Mechanism)<-[:HAS_MECHANISM]-(p:Practice)
-WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
-  AND ($collection IS NULL OR p.collection = $collection)
-RETURN a.id AS actor, m.id AS mechanism, p.id AS practice, null AS agreement
-UNION ALL
-MATCH (a:Actor)<-[:PARTY]-(g:Agreement)
-WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
-RETURN a.id AS actor, null AS mechanism, null AS practice, g.id AS agreement
+RETURN a.id AS actor_id, a.name AS name, a.acronym AS acronym, a.kind AS kind, a.country AS country

@@ -1,15 +1,16 @@
 """actor_portfolio's Python step: each actor's practices, levels, functions and agreements, from flat links.
 
-The query returns one row per link (an actor with a mechanism of a practice, found through INVOLVES or through
-an agreement it is PARTY to that the mechanism USES; or an actor with an agreement it is party to). This step
-asks the store two more flat lists for the mechanisms found (their levels, the functions they SERVE) and one
-for the actors found (their name, acronym, kind and country), then groups, sorts and forms the columns in one
-pass. Asking the store to collect and sort per actor took 3-8 s at 10,000 practices, and 35 s inside the
-snapshot; the flat lists cost a fraction of that. See the header of cypher/actor_portfolio.cypher.
+The query returns the actors that pass the filters. This step reads lists of links from the store, each id with
+the ids it is linked to (mechanisms INVOLVING an actor, agreements an actor is PARTY to, mechanisms USING an
+agreement, a practice's mechanisms, the mechanisms at each level and SERVING each function), and joins them with
+dictionaries: an actor takes part in the mechanisms that involve it or use an agreement it is party to. Ids are
+what a store returns fastest, and grouped they are few rows; asking the store to collect and sort per actor took
+8-10 s at 10,000 practices, and 35 s inside the snapshot. See the header of cypher/actor_portfolio.cypher.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -33,18 +34,39 @@ PORTFOLIO_COLUMNS = (
 )
 LEVEL_ORDER = ("macro", "meso", "micro")
 
-_MECHANISM_LEVELS = "UNWIND $ids AS i MATCH (m:Mechanism {id: i}) RETURN m.id AS mechanism, m.levels AS levels"
-_MECHANISM_FUNCTIONS = (
-    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})-[:SERVES]->(f:Function) RETURN m.id AS mechanism, f.id AS function"
+# Lists of links, one row per id with the ids it is linked to ({ids(...)}: see grouped_ids). Each comes in two
+# forms: every link of its kind (for the whole registry), or the links of the ids found so far (one actor).
+_INVOLVES = (
+    "MATCH (m:Mechanism)-[:INVOLVES]->(a:Actor) RETURN a.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (a:Actor {id: i})<-[:INVOLVES]-(m:Mechanism) RETURN a.id AS key, {ids(m.id)} AS ids",
 )
-_ACTORS = (
-    "UNWIND $ids AS i MATCH (a:Actor {id: i}) "
-    "RETURN a.id AS id, a.name AS name, a.acronym AS acronym, a.kind AS kind, a.country AS country"
+_PARTY = (
+    "MATCH (g:Agreement)-[:PARTY]->(a:Actor) RETURN a.id AS key, {ids(g.id)} AS ids",
+    "UNWIND $ids AS i MATCH (a:Actor {id: i})<-[:PARTY]-(g:Agreement) RETURN a.id AS key, {ids(g.id)} AS ids",
+)
+_USES = (
+    "MATCH (m:Mechanism)-[:USES]->(g:Agreement) RETURN g.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (g:Agreement {id: i})<-[:USES]-(m:Mechanism) RETURN g.id AS key, {ids(m.id)} AS ids",
+)
+_PRACTICES = (
+    "MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism) WHERE $collection IS NULL OR p.collection = $collection "
+    "RETURN p.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism {id: i}) "
+    "WHERE $collection IS NULL OR p.collection = $collection RETURN p.id AS key, {ids(m.id)} AS ids",
+)
+_LEVELS = (
+    "MATCH (m:Mechanism) UNWIND m.levels AS level RETURN level AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i}) UNWIND m.levels AS level RETURN level AS key, {ids(m.id)} AS ids",
+)
+_FUNCTIONS = (
+    "MATCH (m:Mechanism)-[:SERVES]->(f:Function) RETURN f.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})-[:SERVES]->(f:Function) RETURN f.id AS key, {ids(m.id)} AS ids",
 )
 
 
-class _Deadline:
-    """The query's time limit, shared by the extra lists this step asks for (each gets what is left of it)."""
+class Deadline:
+    """The query's time limit, shared by the extra lists a step asks for (each gets what is left of it); the
+    cost_benefit step (cost_profile.py) shares it."""
 
     def __init__(self, timeout_ms: int) -> None:
         self.timeout_ms = timeout_ms
@@ -54,15 +76,59 @@ class _Deadline:
         return max(1, self.timeout_ms - int((time.perf_counter() - self.started) * 1000))
 
 
-def _read(store: GraphStore, cypher: str, ids: set[str], deadline: _Deadline) -> list[list[Any]]:
+def read_rows(store: GraphStore, cypher: str, ids: set[str], deadline: Deadline) -> list[list[Any]]:
+    """The rows of a list asked for these ids (none asked when there are none)."""
     if not ids:
         return []
     return store.read(cypher, {"ids": sorted(ids)}, timeout_ms=deadline.left_ms()).rows
 
 
-def _ids(column: pd.Series) -> list[str | None]:
-    """An id column as plain values, a missing id (None, or NaN in a frame) as None."""
-    return [value if isinstance(value, str) else None for value in column.tolist()]
+def grouped_ids(cypher: str, dialect: str) -> str:
+    """The query with ``{ids(x)}`` replaced by the ids x of each group. On FalkorDB they come joined into one text
+    (ids are slugs, without spaces): decoding one text instead of a list of thousands is several times faster."""
+    collected = "string.join(collect(DISTINCT \\1), ' ')" if dialect == "falkordb" else "collect(DISTINCT \\1)"
+    return re.sub(r"\{ids\(([a-z.]+)\)\}", collected, cypher)
+
+
+def as_ids(value: Any) -> list[str]:
+    """A list of ids as grouped_ids returns it (one text on FalkorDB, a list on Neo4j)."""
+    if value is None:
+        return []
+    return value.split() if isinstance(value, str) else [v for v in value if v is not None]
+
+
+class Links:
+    """The store's lists of links: each kind read whole (``ids`` None) or for the ids found so far."""
+
+    def __init__(self, store: GraphStore, parameters: dict[str, Any], deadline: Deadline) -> None:
+        self.store, self.parameters, self.deadline = store, parameters, deadline
+
+    def read(self, cypher: tuple[str, str], ids: set[str] | None = None) -> dict[str, set[str]]:
+        """key -> the set of ids linked to it."""
+        if ids is not None and not ids:
+            return {}
+        text = grouped_ids(cypher[0] if ids is None else cypher[1], self.store.dialect)
+        parameters = self.parameters if ids is None else {**self.parameters, "ids": sorted(ids)}
+        rows = self.store.read(text, parameters, timeout_ms=self.deadline.left_ms()).rows
+        grouped: dict[str, set[str]] = {}
+        for key, linked in rows:
+            if key is not None:
+                grouped.setdefault(key, set()).update(as_ids(linked))
+        return grouped
+
+
+def inverted(links: dict[str, set[str]]) -> dict[str, set[str]]:
+    """id -> the keys linked to it."""
+    result: dict[str, set[str]] = {}
+    for key, ids in links.items():
+        for linked in ids:
+            result.setdefault(linked, set()).add(key)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    """A value of the query's frame as the store gave it: a missing one (NaN in a frame) is None."""
+    return None if isinstance(value, float) and value != value else value
 
 
 def ordered_levels(level_lists: list[Any]) -> list[str]:
@@ -71,41 +137,39 @@ def ordered_levels(level_lists: list[Any]) -> list[str]:
     return [level for level in LEVEL_ORDER if level in named]
 
 
-def portfolio_rows(
-    links: pd.DataFrame,
-    levels_of: dict[str, Any],
-    functions_of: dict[str, set[str]],
-    actors: dict[str, list[Any]],
-) -> list[list[Any]]:
+def portfolio_rows(actors: pd.DataFrame, links: Links, one_actor: bool) -> list[list[Any]]:
     """One row per actor that takes part in at least one mechanism of a practice, ordered as the header says."""
-    mechanisms: dict[str, set[str]] = {}
-    practices: dict[str, set[str]] = {}
-    agreements: dict[str, set[str]] = {}
-    for actor, mechanism, practice, agreement in zip(
-        *(_ids(links[c]) for c in ("actor", "mechanism", "practice", "agreement")), strict=True
-    ):
-        if agreement is not None:
-            agreements.setdefault(actor, set()).add(agreement)
-        else:
-            mechanisms.setdefault(actor, set()).add(mechanism)
-            practices.setdefault(actor, set()).add(practice)
+    # One actor: each list only for the ids found before it; otherwise every link of each kind.
+    chosen = set(actors["actor_id"].tolist()) if one_actor else None
+    involved = links.read(_INVOLVES, chosen)
+    party = links.read(_PARTY, chosen)
+    users = links.read(_USES, {g for gs in party.values() for g in gs} if one_actor else None)
+    found = {m for ms in involved.values() for m in ms} | {m for ms in users.values() for m in ms}
+    practices_of = inverted(links.read(_PRACTICES, found if one_actor else None))
+    levels_of = inverted(links.read(_LEVELS, found if one_actor else None))
+    functions_of = inverted(links.read(_FUNCTIONS, found if one_actor else None))
     rows = []
-    for actor, taken in mechanisms.items():
-        functions = sorted({f for m in taken for f in functions_of.get(m, ())})
-        name, acronym, kind, country = actors.get(actor, [None] * 4)
+    columns = ("actor_id", "name", "acronym", "kind", "country")
+    for actor, name, acronym, kind, country in zip(*(actors[c].tolist() for c in columns), strict=True):
+        agreements: set[str] = party.get(actor, set())
+        taken = {m for m in involved.get(actor, ()) if m in practices_of}
+        taken |= {m for g in agreements for m in users.get(g, ()) if m in practices_of}
+        if not taken:
+            continue
+        practices = {p for m in taken for p in practices_of[m]}
         rows.append(
             [
                 actor,
-                name,
-                acronym,
-                kind,
-                country,
-                len(practices[actor]),
-                sorted(practices[actor]),
+                _plain(name),
+                _plain(acronym),
+                _plain(kind),
+                _plain(country),
+                len(practices),
+                sorted(practices),
                 ordered_levels([levels_of.get(m) for m in taken]),
-                functions,
+                sorted({f for m in taken for f in functions_of.get(m, ())}),
                 len(taken),
-                sorted(agreements.get(actor, ())),
+                sorted(agreements),
             ]
         )
     rows.sort(key=lambda row: (-row[5], -row[9], row[0]))
@@ -116,14 +180,8 @@ def portfolio_rows(
 def _portfolio_step(
     store: GraphStore, frame: pd.DataFrame, parameters: dict[str, Any], timeout_ms: int
 ) -> pd.DataFrame:
-    deadline = _Deadline(timeout_ms)
     if frame.empty:
         return pd.DataFrame([], columns=list(PORTFOLIO_COLUMNS))
-    taken = {m for m in _ids(frame["mechanism"]) if m is not None}
-    levels_of = dict(_read(store, _MECHANISM_LEVELS, taken, deadline))
-    functions_of: dict[str, set[str]] = {}
-    for mechanism, function in _read(store, _MECHANISM_FUNCTIONS, taken, deadline):
-        functions_of.setdefault(mechanism, set()).add(function)
-    involved = {a for a, m in zip(_ids(frame["actor"]), _ids(frame["mechanism"]), strict=True) if a and m}
-    actors = {row[0]: row[1:] for row in _read(store, _ACTORS, involved, deadline)}
-    return pd.DataFrame(portfolio_rows(frame, levels_of, functions_of, actors), columns=list(PORTFOLIO_COLUMNS))
+    links = Links(store, {"collection": parameters.get("collection")}, Deadline(timeout_ms))
+    rows = portfolio_rows(frame, links, parameters.get("actor") is not None)
+    return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
