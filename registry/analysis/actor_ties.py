@@ -9,6 +9,7 @@ row (tests/test_actor_ties.py compares it with that Cypher, kept in tests/fixtur
 
 from __future__ import annotations
 
+import gc
 import math
 from itertools import combinations
 from typing import Any
@@ -58,47 +59,59 @@ LINK_COLUMNS = (
     "levels",
     "actors",
 )
+TEXT_COLUMNS = ("name", "label", "kind", "country")  # where a gap (NaN in pandas) may be
 
 
-class _Tie:
-    """What one pair of actors shares, gathered connector by connector."""
+class _Connectors:
+    """The connector rows of the query, in id order, as plain lists (connector ``c`` is position ``c``)."""
 
-    __slots__ = ("agreements", "mechanisms", "practices", "levels")
-
-    def __init__(self) -> None:
-        self.agreements: list[str] = []
-        self.mechanisms: list[str] = []
-        self.practices: set[str] = set()
-        self.levels: set[str] = set()
+    def __init__(self, columns: dict[str, list[Any]], rows: list[int]) -> None:
+        rows = sorted(rows, key=lambda i: columns["id"][i])  # the store's pairs listed their connectors in id order
+        self.ids: list[str] = [columns["id"][i] for i in rows]
+        self.is_agreement = [bool(columns["is_agreement"][i]) for i in rows]
+        self.names = [columns["name"][i] for i in rows]
+        self.other_languages: list[list[Any]] = [columns["other_languages"][i] for i in rows]
+        self.practices: list[list[str]] = [sorted(set(columns["practices"][i])) for i in rows]
+        self.levels: list[set[str]] = [set(columns["levels"][i]) for i in rows]
+        self.actors: list[list[str]] = [sorted(set(columns["actors"][i])) for i in rows]
 
 
 def actor_ties(links: pd.DataFrame) -> pd.DataFrame:
     """actor_network's rows (see the query's header for every column) from its query's connector and actor rows."""
     if links.empty:
         return pd.DataFrame(columns=list(TIE_COLUMNS))
+    was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small lists: the collector would walk every object of the process each time
+    try:
+        return _ties(links)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _ties(links: pd.DataFrame) -> pd.DataFrame:
     # Whole columns as Python lists: reading a frame cell by cell costs ten times more.
     # pandas reads a text column with gaps as NaN: a gap is None again, as the store sent it.
-    columns = {name: [_gap(v) for v in links[name].tolist()] for name in LINK_COLUMNS}
-    actors: dict[str, dict[str, Any]] = {}
-    names: dict[str, tuple[Any, list[Any]]] = {}  # connector id -> (its title or label, its other languages)
-    ties: dict[tuple[str, str], _Tie] = {}
-    for i, row in enumerate(columns["row"]):
-        ident = columns["id"][i]
-        if row == "actor":
-            actors[ident] = {field: columns[field][i] for field in ACTOR_FIELDS}
-            continue
-        names[ident] = (columns["name"][i], columns["other_languages"][i])
-        agreement = bool(columns["is_agreement"][i])
-        practices, levels = columns["practices"][i], columns["levels"][i]
-        # The store's pairs had source id < target id: pairs of the sorted ids, each pair once per connector.
-        for pair in combinations(sorted(set(columns["actors"][i])), 2):
-            tie = ties.get(pair)
-            if tie is None:
-                tie = ties[pair] = _Tie()
-            (tie.agreements if agreement else tie.mechanisms).append(ident)
-            tie.practices.update(practices)
-            tie.levels.update(levels)
-    rows = [_row(pair, tie, actors, names) for pair, tie in ties.items()]
+    columns = {name: links[name].tolist() for name in LINK_COLUMNS}
+    for name in TEXT_COLUMNS:
+        columns[name] = [_gap(v) for v in columns[name]]
+    actors = {
+        columns["id"][i]: [columns[field][i] for field in ACTOR_FIELDS]
+        for i, row in enumerate(columns["row"])
+        if row == "actor"
+    }
+    connectors = _Connectors(columns, [i for i, row in enumerate(columns["row"]) if row == "connector"])
+    # Each pair of a connector's actors (sorted ids: source < target, as the store's pairs), with the connectors it
+    # shares, in id order.
+    ties: dict[tuple[str, str], list[int]] = {}
+    for c, tied in enumerate(connectors.actors):
+        for pair in combinations(tied, 2):
+            shared = ties.get(pair)
+            if shared is None:
+                ties[pair] = [c]
+            else:
+                shared.append(c)
+    rows = [_row(pair, shared, actors, connectors) for pair, shared in ties.items()]
     # Strongest ties first, then by ids (the store's ORDER BY weight DESC, source, target).
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     return pd.DataFrame(rows, columns=list(TIE_COLUMNS))
@@ -108,35 +121,38 @@ def _gap(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _row(
-    pair: tuple[str, str], tie: _Tie, actors: dict[str, dict[str, Any]], names: dict[str, tuple[Any, list[Any]]]
-) -> list[Any]:
-    agreements, mechanisms = sorted(tie.agreements), sorted(tie.mechanisms)  # connectors in id order
+def _row(pair: tuple[str, str], shared: list[int], actors: dict[str, list[Any]], connectors: _Connectors) -> list[Any]:
+    agreements = [c for c in shared if connectors.is_agreement[c]]
+    mechanisms = [c for c in shared if not connectors.is_agreement[c]]
+    if len(shared) == 1:  # most ties: one connector's practices and levels
+        practices = list(connectors.practices[shared[0]])
+        levels = connectors.levels[shared[0]]
+    else:
+        practices_set: set[str] = set()
+        levels = set()
+        for c in shared:
+            practices_set.update(connectors.practices[c])
+            levels.update(connectors.levels[c])
+        practices = sorted(practices_set)
     source, target = actors[pair[0]], actors[pair[1]]
     return [
         pair[0],
         pair[1],
-        len(agreements) + len(mechanisms),
+        len(shared),
         len(agreements),
         len(mechanisms),
-        [level for level in LEVEL_ORDER if level in tie.levels],
-        sorted(tie.practices),
-        agreements,
-        mechanisms,
-        source["name"],
-        source["label"],
-        source["kind"],
-        source["country"],
-        target["name"],
-        target["label"],
-        target["kind"],
-        target["country"],
-        list(source["other_languages"]),
-        list(target["other_languages"]),
-        [names[g][0] for g in agreements],
-        [list(names[g][1]) for g in agreements],
-        [names[m][0] for m in mechanisms],
-        [list(names[m][1]) for m in mechanisms],
+        [level for level in LEVEL_ORDER if level in levels],
+        practices,
+        [connectors.ids[c] for c in agreements],
+        [connectors.ids[c] for c in mechanisms],
+        *source[:4],  # name, label, kind, country
+        *target[:4],
+        list(source[4]),  # other languages: a list of its own in each row, as the store sent them
+        list(target[4]),
+        [connectors.names[c] for c in agreements],
+        [list(connectors.other_languages[c]) for c in agreements],
+        [connectors.names[c] for c in mechanisms],
+        [list(connectors.other_languages[c]) for c in mechanisms],
     ]
 
 
