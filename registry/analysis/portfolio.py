@@ -76,13 +76,6 @@ class Deadline:
         return max(1, self.timeout_ms - int((time.perf_counter() - self.started) * 1000))
 
 
-def read_rows(store: GraphStore, cypher: str, ids: set[str], deadline: Deadline) -> list[list[Any]]:
-    """The rows of a list asked for these ids (none asked when there are none)."""
-    if not ids:
-        return []
-    return store.read(cypher, {"ids": sorted(ids)}, timeout_ms=deadline.left_ms()).rows
-
-
 def grouped_ids(cypher: str, dialect: str) -> str:
     """The query with ``{ids(x)}`` replaced by the ids x of each group. On FalkorDB they come joined into one text
     (ids are slugs, without spaces): decoding one text instead of a list of thousands is several times faster."""
@@ -103,15 +96,18 @@ class Links:
     def __init__(self, store: GraphStore, parameters: dict[str, Any], deadline: Deadline) -> None:
         self.store, self.parameters, self.deadline = store, parameters, deadline
 
-    def read(self, cypher: tuple[str, str], ids: set[str] | None = None) -> dict[str, set[str]]:
-        """key -> the set of ids linked to it."""
+    def rows(self, cypher: tuple[str, str], ids: set[str] | None = None) -> list[list[Any]]:
+        """The rows of a list: all of them (``ids`` None), or those of these ids."""
         if ids is not None and not ids:
-            return {}
+            return []
         text = grouped_ids(cypher[0] if ids is None else cypher[1], self.store.dialect)
         parameters = self.parameters if ids is None else {**self.parameters, "ids": sorted(ids)}
-        rows = self.store.read(text, parameters, timeout_ms=self.deadline.left_ms()).rows
+        return self.store.read(text, parameters, timeout_ms=self.deadline.left_ms()).rows
+
+    def read(self, cypher: tuple[str, str], ids: set[str] | None = None) -> dict[str, set[str]]:
+        """key -> the set of ids linked to it."""
         grouped: dict[str, set[str]] = {}
-        for key, linked in rows:
+        for key, linked in self.rows(cypher, ids):
             if key is not None:
                 grouped.setdefault(key, set()).update(as_ids(linked))
         return grouped

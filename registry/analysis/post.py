@@ -45,7 +45,16 @@ def apply_post_step(
 ) -> pd.DataFrame:
     """Run the step ``name`` on a named query's answer (a store step may ask the store more)."""
     # Importing the modules registers their steps.
-    from registry.analysis import actor_ties, duplication, network, overlap, portfolio, routes, search  # noqa: F401
+    from registry.analysis import (  # noqa: F401
+        actor_ties,
+        cost_profile,
+        duplication,
+        network,
+        overlap,
+        portfolio,
+        routes,
+        search,
+    )
 
     if name in STORE_STEPS:
         return STORE_STEPS[name](store, frame, parameters, timeout_ms)
