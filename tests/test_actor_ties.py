@@ -180,3 +180,16 @@ def test_centrality_is_measured_on_the_same_ties(generated_store) -> None:
     for parameters in [{}, {"level": "macro"}, {"collection": "test"}]:
         live = run_named_query(generated_store, "actor_centrality", parameters, snapshot=False).frame
         pd.testing.assert_frame_equal(live, centrality_table(reference(generated_store, parameters)))
+
+
+def test_a_row_cap_cuts_the_ties_not_the_stores_rows(seed_store) -> None:
+    """The console caps answers (row_cap): the step needs all the store's rows, and the cap applies to the ties."""
+    parameters = {"collection": "issa-americas"}  # filtered: computed live, not read from the snapshot
+    whole = computed(seed_store, parameters)
+    assert len(whole) > 5
+    capped = run_named_query(seed_store, "actor_network", parameters, snapshot=False, row_cap=5)
+    assert capped.truncated and capped.row_cap == 5 and len(capped) == 5
+    assert_same_answer(capped.frame, whole.iloc[:5].reset_index(drop=True), parameters)
+    uncut = run_named_query(seed_store, "actor_network", parameters, snapshot=False, row_cap=len(whole))
+    assert not uncut.truncated
+    assert_same_answer(uncut.frame, whole, parameters)
