@@ -14,8 +14,9 @@
 // note: How it is computed: the query returns the actors that pass the filters; the Python step "portfolio"
 // note: (registry/analysis/portfolio.py) reads lists of links from the store, each id with the ids it is linked
 // note: to (INVOLVES, PARTY, USES, HAS_MECHANISM, SERVES, and the mechanisms at each level), and joins, counts and
-// note: sorts them, the same code for every backend. For one actor it reads only the links of what it found so
-// note: far. Collecting and sorting per actor in Cypher took 8-10 s at 10,000 practices (35 s while the snapshot
+// note: sorts them, the same code for every backend. $collection is applied there, to the practices' mechanisms
+// note: (an actor's agreements are listed whatever the collection). For one actor it reads only the links of what
+// note: it found so far. Collecting and sorting per actor in Cypher took 8-10 s at 10,000 practices (35 s while the snapshot
 // note: was computed); the lists and the step take about 2 s.
 MATCH (a:Actor)
 WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
