@@ -16,6 +16,7 @@ from app_pages.common import (
     header,
     lang,
     link_to,
+    made_once_per_view,
     share_box,
     synced_choice,
     synced_practices,
@@ -116,20 +117,29 @@ downloads[0].download_button(
     tr("download_png_slide"), partial(network_export.slide_png, shown, title, legend, source),
     file_name="coordreg-network.png", mime="image/png", key="network_png", help=tr("download_png_help"),
 )  # fmt: skip
+# The HTML, GEXF and GraphML are made with the page (a deferred, on-click, text download was seen to give no file
+# after the slide's: tests/test_browser_journeys.py); only the slide, a drawing, waits for its click. They are made
+# once per view of the registry, not again on the rerun each click brings.
+view = {"practices": chosen, "actor": actor, "hops": hops if actor else None, "size_by": size_by, "lang": L,
+        "drawn": actor_view.DRAW_LIMIT, "source": source, **filters}  # fmt: skip
+page_file, gexf_file, graphml_file = made_once_per_view(
+    lambda: (
+        network_view.render_html(shown, network_page_text(L, title), legend=legend, heading=True, source=source),
+        network_export.gexf_text(shown),
+        network_view.graphml_text(shown),
+    ),
+    **view,
+)
 downloads[1].download_button(
-    tr("download_html"),
-    network_view.render_html(shown, network_page_text(L, title), legend=legend, heading=True, source=source),
-    file_name="coordreg-network.html", mime="text/html", key="network_html",
+    tr("download_html"), page_file, file_name="coordreg-network.html", mime="text/html", key="network_html",
 )  # fmt: skip
-# GEXF and GraphML are made with the page, like the HTML: a deferred (on-click) text download was seen to give
-# no file after the slide's (tests/test_browser_journeys.py); only the slide, a drawing, waits for its click.
 downloads[2].download_button(
-    "GEXF", network_export.gexf_text(shown), file_name="coordreg-network.gexf",
-    mime="application/gexf+xml", key="network_gexf", help=tr("download_gexf_help"),
+    "GEXF", gexf_file, file_name="coordreg-network.gexf", mime="application/gexf+xml", key="network_gexf",
+    help=tr("download_gexf_help"),
 )  # fmt: skip
 downloads[3].download_button(
-    tr("download_graphml"), network_view.graphml_text(shown), file_name="coordreg-network.graphml",
-    mime="application/graphml+xml", key="network_graphml",
+    tr("download_graphml"), graphml_file, file_name="coordreg-network.graphml", mime="application/graphml+xml",
+    key="network_graphml",
 )  # fmt: skip
 
 if actor:

@@ -156,3 +156,19 @@ def test_tooltips_written_for_the_drawn_actors_are_the_whole_graphs_and_escaped(
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in tip and "<script>" not in tip
     # The table is made from the whole graph: every actor, drawn or not.
     assert set(actor_view.actor_table(bare, "fr")["id"]) == set(whole.nodes)
+
+
+def test_the_downloads_are_made_once_per_view_not_on_every_rerun(network_graph, monkeypatch):
+    made: list[int] = []
+    original = network_export.gexf_text
+    monkeypatch.setattr(
+        network_export, "gexf_text", lambda graph: made.append(graph.number_of_nodes()) or original(graph)
+    )
+    at = open_app("network", practice=A)
+    first = len(made)  # 1, or 0 when an earlier test of this process drew the same view
+    at.run()  # a rerun (a click on a download brings one): the same view, its files kept
+    assert len(made) == first
+    gexf = next(b for b in at.get("download_button") if b.proto.label == "GEXF")
+    assert gexf.proto.url  # the file is there to download
+    at.selectbox(key="network_size").select("degree").run()  # another view: its own files
+    assert len(made) == first + 1 and not at.exception

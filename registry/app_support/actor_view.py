@@ -33,6 +33,11 @@ def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else []
 
 
+def _strings(value: Any) -> list[str]:
+    """A list cell as text items (``map`` runs at C speed: a cell may hold thousands of practice ids)."""
+    return list(map(str, value)) if isinstance(value, (list, tuple)) else []
+
+
 def _side(row: Mapping[str, Any], side: str) -> dict[str, Any]:
     """One end of a tie as an actor row for ``names``: its label is its acronym when it differs from its name."""
     name, label = _text(row[f"{side}_name"]), _text(row[f"{side}_label"])
@@ -116,18 +121,21 @@ def display_graph(
             )
             node_inputs[actor] = (name or actor, kind, country, measure.get("degree"), measure.get("betweenness"))
         levels: list[str | None] = [str(v) for v in _list(row["levels"]) if v] or [None]
-        practices = [str(p) for p in _list(row["practices"])]
+        # Made once a tie and shared by its drawings at each level (read, never changed): a tie of two large
+        # actors lists thousands of practices, and copying its lists per level was seconds at 10,000 practices.
+        practices, agreements, mechanisms = (_strings(row[c]) for c in ("practices", "agreements", "mechanisms"))
         source, target = str(row["source"]), str(row["target"])
+        weight = int(row["weight"])
         for level in levels:
             key = graph.add_edge(
                 source,
                 target,
                 level=level,
-                weight=int(row["weight"]),
+                weight=weight,
                 practices=practices,
-                agreements=[str(a) for a in _list(row["agreements"])],
-                mechanisms=[str(m) for m in _list(row["mechanisms"])],
-                width=1.0 + min(int(row["weight"]), 6),
+                agreements=agreements,
+                mechanisms=mechanisms,
+                width=1.0 + min(weight, 6),
             )
             tie_inputs[(source, target, key)] = (row, level)
     if tooltips:
