@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from registry.analysis.portfolio import Deadline, Links, inverted, ordered_levels
+from registry.analysis.portfolio import Deadline, Links, collector_paused, inverted, ordered_levels
 from registry.analysis.post import store_step
 from registry.stores.base import GraphStore
 
@@ -138,6 +138,9 @@ def _figures(evidence: list[list[Any]]) -> list[dict[str, Any]]:
     return figures
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Registry:
     """What the lists say, as dictionaries keyed by id."""
 
@@ -174,7 +177,7 @@ class _Registry:
                 continue
             placed = set(self.involved_of.get(m, ()))
             for g in self.uses_of.get(m, ()):
-                placed |= self.parties_of.get(g, set())
+                placed |= self.parties_of.get(g, _NONE)
             for actor in placed:
                 levels_by_actor.setdefault(actor, set()).update(levels)
         named = [(actor, self.name.get(actor)) for actor in sorted(levels_by_actor)]
@@ -241,5 +244,6 @@ def _cost_profile_step(
         return pd.DataFrame([], columns=list(COST_BENEFIT_COLUMNS))
     filtered = any(parameters.get(name) is not None for name in ("collection", "country", "practice"))
     practices = {p for p in frame["practice_id"].tolist() if isinstance(p, str)} if filtered else None
-    registry = _Registry(Links(store, {}, Deadline(timeout_ms)), practices)
-    return pd.DataFrame(profile_rows(frame, registry), columns=list(COST_BENEFIT_COLUMNS))
+    with collector_paused():
+        registry = _Registry(Links(store, {}, Deadline(timeout_ms)), practices)
+        return pd.DataFrame(profile_rows(frame, registry), columns=list(COST_BENEFIT_COLUMNS))
