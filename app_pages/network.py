@@ -6,8 +6,10 @@ filtered downloads as a slide PNG, a standalone page, GEXF and GraphML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -64,17 +66,26 @@ filters = {
     "actor_kind": kind or None,
 }
 shared: set[str] = set()
-# Centrality is measured on the ties fetched here (actor_centrality's own projection would be a second run of
-# the same Cypher): the measures take a fraction of a second, the projection seconds at 10,000 practices.
+
+
+def registry_centrality(ties_of_registry: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The measures of the registry as filtered: the snapshot's ``actor_centrality`` when nothing filters it (kept
+    per registry version: no igraph work on a page view); else measured on its ties (``actor_centrality``'s own
+    projection would be a second run of the same Cypher)."""
+    if not any(filters.values()):
+        return frame("actor_centrality")
+    return centrality_table(ties_of_registry())
+
+
 if len(chosen) <= 1:
     one = chosen[0] if chosen else None
     ties = frame("actor_network", practice=one, **filters)
-    centrality = centrality_table(ties)
+    centrality = centrality_table(ties) if one else registry_centrality(lambda: ties)
 else:
     # Each practice's own ties, joined; sizes from the registry as filtered, so two practices compare fairly.
     per_practice = {p: frame("actor_network", practice=p, **filters) for p in chosen}
     ties = actor_view.merge_ties(list(per_practice.values()))
-    centrality = centrality_table(frame("actor_network", **filters))
+    centrality = registry_centrality(lambda: frame("actor_network", **filters))
     shared = actor_view.shared_actors(per_practice)
 # Tooltips are written for the actors and ties drawn only (below): thousands of actors are not all drawn.
 graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, tooltips=False)

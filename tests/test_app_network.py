@@ -172,3 +172,17 @@ def test_the_downloads_are_made_once_per_view_not_on_every_rerun(network_graph, 
     assert gexf.proto.url  # the file is there to download
     at.selectbox(key="network_size").select("degree").run()  # another view: its own files
     assert len(made) == first + 1 and not at.exception
+
+
+def test_the_unfiltered_network_is_sized_by_the_snapshots_centrality_which_is_its_ties_own(seed_store):
+    # The page reads actor_centrality (kept per registry version) when nothing filters the network, and measures
+    # the ties it fetched otherwise: both must size every actor alike.
+    from registry.analysis.network import centrality_table
+
+    kept = run_named_query(seed_store, "actor_centrality").frame
+    measured = centrality_table(run_named_query(seed_store, "actor_network").frame)
+    columns = ["actor_id", "degree", "weighted_degree", "betweenness", "community"]
+    assert len(kept) > 5
+    assert kept[columns].sort_values("actor_id").to_dict("records") == measured[columns].sort_values(
+        "actor_id"
+    ).to_dict("records")
