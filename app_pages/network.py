@@ -17,6 +17,7 @@ from app_pages.common import (
     frame,
     header,
     lang,
+    link,
     link_to,
     made_once_per_view,
     share_box,
@@ -87,8 +88,11 @@ else:
     ties = actor_view.merge_ties(list(per_practice.values()))
     centrality = registry_centrality(lambda: frame("actor_network", **filters))
     shared = actor_view.shared_actors(per_practice)
-# Tooltips are written for the actors and ties drawn only (below): thousands of actors are not all drawn.
-graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, tooltips=False)
+# Thousands of actors are not all drawn: their tooltips are written for those drawn only (below), and, unless an
+# actor is in focus (its neighbourhood needs every tie), the ties are made among the actors drawn only.
+focus = link().get("actor") or st.session_state.get("network_actor")
+drawn = None if focus else actor_view.largest_actors(ties, centrality, size_by, keep=shared)
+graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, tooltips=False, among=drawn)
 if shared:
     graph = actor_view.mark_shared(graph, shared)
 

@@ -186,3 +186,23 @@ def test_the_unfiltered_network_is_sized_by_the_snapshots_centrality_which_is_it
     assert kept[columns].sort_values("actor_id").to_dict("records") == measured[columns].sort_values(
         "actor_id"
     ).to_dict("records")
+
+
+@pytest.mark.parametrize("size_by", actor_view.SIZE_MEASURES)
+def test_the_ties_built_among_the_largest_actors_draw_what_the_whole_graph_draws(seed_store, size_by):
+    ties = run_named_query(seed_store, "actor_network").frame
+    centrality = run_named_query(seed_store, "actor_centrality").frame
+    whole = actor_view.display_graph(ties, centrality, "en", size_by=size_by)
+    keep = {sorted(whole.nodes)[0]}  # an actor the page keeps whatever its size (shared by chosen practices)
+    drawn = actor_view.largest_actors(ties, centrality, size_by, limit=6, keep=keep)
+    assert drawn is not None and len(drawn) == 6 and keep <= drawn
+    part = actor_view.display_graph(ties, centrality, "en", size_by=size_by, among=drawn)
+    assert set(part.nodes) == set(whole.nodes)  # every actor still listed in the table
+    assert part.number_of_edges() < whole.number_of_edges()
+    expected = actor_view.most_important(whole, limit=6, keep=keep)
+    shown = actor_view.most_important(part, limit=6, keep=keep)
+    assert set(shown.nodes) == set(expected.nodes) == drawn
+    assert sorted(map(repr, shown.edges(keys=True, data=True))) == sorted(
+        map(repr, expected.edges(keys=True, data=True))
+    )
+    assert actor_view.largest_actors(ties, centrality, size_by, limit=len(whole)) is None  # all drawn: no cut

@@ -8,7 +8,7 @@ declares carry no level and are drawn grey.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -81,8 +81,10 @@ def display_graph(
     size_by: str = "betweenness",
     practice_titles: Mapping[str, str] | None = None,
     tooltips: bool = True,
+    among: Collection[str] | None = None,
 ) -> nx.MultiGraph:
-    """A multigraph ready for ``network_view.render_html``.
+    """A multigraph ready for ``network_view.render_html``: every actor of ``ties``, and their ties — only those
+    between two actors ``among`` when it is given (``largest_actors``: the part a page draws).
 
     ``tooltips=False`` leaves the tooltips out, for a page that draws only part of the graph: at 10,000 practices
     (3,000 actors, 58,000 ties drawn by level) writing them all took seconds, for the 250 actors drawn. It then
@@ -95,6 +97,7 @@ def display_graph(
     graph.graph[TOOLTIP_INPUTS] = (node_inputs, tie_inputs)
     measures = {str(r["actor_id"]): r for r in records(centrality)}
     top = max((float(r.get(size_by) or 0) for r in measures.values()), default=0.0)
+    drawn = None if among is None else set(among)
     for row in records(ties):
         for side in ("source", "target"):
             actor = str(row[side])
@@ -113,13 +116,15 @@ def display_graph(
                 group=kind,
                 kind=kind,
                 country=country,
-                size=MIN_SIZE + (MAX_SIZE - MIN_SIZE) * (value / top if top else 0.0),
+                size=_size(value, top),
                 degree=int(measure.get("degree") or 0),
                 weighted_degree=int(measure.get("weighted_degree") or 0),
                 betweenness=round(float(measure.get("betweenness") or 0), 4),
                 community=int(measure.get("community") or 0),
             )
             node_inputs[actor] = (name or actor, kind, country, measure.get("degree"), measure.get("betweenness"))
+        if drawn is not None and not (str(row["source"]) in drawn and str(row["target"]) in drawn):
+            continue
         levels: list[str | None] = [str(v) for v in _list(row["levels"]) if v] or [None]
         # Made once a tie and shared by its drawings at each level (read, never changed): a tie of two large
         # actors lists thousands of practices, and copying its lists per level was seconds at 10,000 practices.
@@ -262,6 +267,32 @@ def neighbourhood(graph: nx.MultiGraph, actor: str, hops: int = 1) -> nx.MultiGr
 #: The most actors a network drawing shows: beyond a few hundred, labels pile up and the browser's layout of tens
 #: of thousands of ties takes longer than a visitor waits (10,000 practices: about 3,000 actors, 36,000 ties).
 DRAW_LIMIT = 250
+
+
+def _size(value: float, top: float) -> float:
+    """An actor's drawn size: its measure against the largest one's."""
+    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * (value / top if top else 0.0)
+
+
+def largest_actors(
+    ties: pd.DataFrame, centrality: pd.DataFrame, size_by: str, limit: int | None = None, keep: set[str] | None = None
+) -> set[str] | None:
+    """The actors ``most_important`` keeps of ``display_graph(ties, centrality, size_by=size_by)``, worked out from
+    the answers themselves (None when every actor is drawn): a page builds the ties of those actors only, not the
+    whole registry's (86,000 drawn ties at 10,000 practices, seconds and hundreds of MiB, for 250 actors)."""
+    limit = DRAW_LIMIT if limit is None else limit
+    actors = actors_in(ties)
+    if len(actors) <= limit:
+        return None
+    measures = {str(a): v for a, v in zip(centrality["actor_id"].tolist(), centrality[size_by].tolist(), strict=True)}
+    top = max((float(v or 0) for v in measures.values()), default=0.0)
+    sizes = {actor: _size(float(measures.get(actor) or 0), top) for actor in actors}
+    kept = {actor for actor in keep or set() if actor in actors}
+    for actor in sorted(actors, key=lambda a: (-sizes[a], a)):
+        if len(kept) >= limit:
+            break
+        kept.add(actor)
+    return kept
 
 
 def most_important(graph: nx.MultiGraph, limit: int | None = None, keep: set[str] | None = None) -> nx.MultiGraph:
