@@ -129,8 +129,10 @@ with tour:
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
             ties = frame("actor_network", level=step.id)
-            draw_network(actor_view.display_graph(ties, frame("actor_centrality", level=step.id), L, tooltips=False),
-                         network_height)  # fmt: skip
+            measures = frame("actor_centrality", level=step.id)
+            # The ties among the actors drawn only (a level of 10,000 practices holds tens of thousands).
+            drawn = actor_view.largest_actors(ties, measures, "betweenness")
+            draw_network(actor_view.display_graph(ties, measures, L, tooltips=False, among=drawn), network_height)
     else:
         detail = frame("practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
@@ -156,8 +158,10 @@ with tour:
             st.caption(tr("tour_matrix_rows", first=first, last=last, total=len(table)))
         with right:
             st.markdown(f"**{tr('tour_practice_network')}**")
-            everyone = actor_view.display_graph(frame("actor_network"), frame("actor_centrality"), L, tooltips=False)
             mine = actor_view.actors_in(frame("actor_network", practice=step.id))
+            ties, measures = frame("actor_network"), frame("actor_centrality")
+            drawn = actor_view.largest_actors(ties, measures, "betweenness", keep=mine)
+            everyone = actor_view.display_graph(ties, measures, L, tooltips=False, among=drawn)
             draw_network(actor_view.highlight(everyone, mine), network_height, keep=frozenset(mine))
         link_to("practices", tr("go_practice"), practice=step.id)
 
