@@ -45,7 +45,7 @@ COST_BENEFIT_COLUMNS = (
 # Each list in two forms (see portfolio.Links): whole, or for the ids found so far (a filtered answer).
 _MECHANISMS = (
     "MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism) RETURN p.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (p:Practice {id: i})-[:HAS_MECHANISM]->(m:Mechanism) "
+    "UNWIND $ids AS i MATCH (p:Practice {id: i}) MATCH (p)-[:HAS_MECHANISM]->(m:Mechanism) "
     "RETURN p.id AS key, {ids(m.id)} AS ids",
 )
 # Names in other languages are read only where there are any: most have none, and lists are slow to decode.
@@ -61,12 +61,13 @@ _LEVELS = (
 )
 _DECLARED = (
     "MATCH (p:Practice)-[:HAS_AGREEMENT]->(g:Agreement) RETURN p.id AS key, {ids(g.id)} AS ids",
-    "UNWIND $ids AS i MATCH (p:Practice {id: i})-[:HAS_AGREEMENT]->(g:Agreement) "
+    "UNWIND $ids AS i MATCH (p:Practice {id: i}) MATCH (p)-[:HAS_AGREEMENT]->(g:Agreement) "
     "RETURN p.id AS key, {ids(g.id)} AS ids",
 )
 _USES = (
     "MATCH (m:Mechanism)-[:USES]->(g:Agreement) RETURN g.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})-[:USES]->(g:Agreement) RETURN g.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i}) MATCH (m)-[:USES]->(g:Agreement) "
+    "RETURN g.id AS key, {ids(m.id)} AS ids",
 )
 _AGREEMENT_DETAILS = (
     "MATCH (g:Agreement) RETURN g.id AS id, g.title AS title, "
@@ -76,11 +77,12 @@ _AGREEMENT_DETAILS = (
 )
 _PARTIES = (
     "MATCH (g:Agreement)-[:PARTY]->(a:Actor) RETURN g.id AS key, {ids(a.id)} AS ids",
-    "UNWIND $ids AS i MATCH (g:Agreement {id: i})-[:PARTY]->(a:Actor) RETURN g.id AS key, {ids(a.id)} AS ids",
+    "UNWIND $ids AS i MATCH (g:Agreement {id: i}) MATCH (g)-[:PARTY]->(a:Actor) RETURN g.id AS key, {ids(a.id)} AS ids",
 )
 _INVOLVES = (
     "MATCH (m:Mechanism)-[:INVOLVES]->(a:Actor) RETURN a.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})-[:INVOLVES]->(a:Actor) RETURN a.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i}) MATCH (m)-[:INVOLVES]->(a:Actor) "
+    "RETURN a.id AS key, {ids(m.id)} AS ids",
 )
 _ACTOR_NAMES = (
     "MATCH (a:Actor) RETURN a.id AS id, coalesce(a.acronym, a.name) AS name",
@@ -91,7 +93,8 @@ _EVIDENCE = (
     "MATCH (p:Practice)-[:HAS_EVIDENCE]->(e:Evidence) RETURN p.id AS practice, e.id AS id, e.kind AS kind, "
     "e.category AS category, CASE WHEN size(coalesce(e.figure_values, [])) > 0 "
     "THEN [e.figure_values, e.figure_units, e.figure_labels] END AS figures",
-    "UNWIND $ids AS i MATCH (p:Practice {id: i})-[:HAS_EVIDENCE]->(e:Evidence) RETURN p.id AS practice, e.id AS id, "
+    "UNWIND $ids AS i MATCH (p:Practice {id: i}) MATCH (p)-[:HAS_EVIDENCE]->(e:Evidence) "
+    "RETURN p.id AS practice, e.id AS id, "
     "e.kind AS kind, e.category AS category, CASE WHEN size(coalesce(e.figure_values, [])) > 0 "
     "THEN [e.figure_values, e.figure_units, e.figure_labels] END AS figures",
 )

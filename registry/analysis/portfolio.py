@@ -41,20 +41,24 @@ LEVEL_ORDER = ("macro", "meso", "micro")
 # forms: every link of its kind (for the whole registry), or the links of the ids found so far (one actor).
 _INVOLVES = (
     "MATCH (m:Mechanism)-[:INVOLVES]->(a:Actor) RETURN a.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (a:Actor {id: i})<-[:INVOLVES]-(m:Mechanism) RETURN a.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (a:Actor {id: i}) MATCH (a)<-[:INVOLVES]-(m:Mechanism) "
+    "RETURN a.id AS key, {ids(m.id)} AS ids",
 )
 _PARTY = (
     "MATCH (g:Agreement)-[:PARTY]->(a:Actor) RETURN a.id AS key, {ids(g.id)} AS ids",
-    "UNWIND $ids AS i MATCH (a:Actor {id: i})<-[:PARTY]-(g:Agreement) RETURN a.id AS key, {ids(g.id)} AS ids",
+    "UNWIND $ids AS i MATCH (a:Actor {id: i}) MATCH (a)<-[:PARTY]-(g:Agreement) RETURN a.id AS key, {ids(g.id)} AS ids",
 )
 _USES = (
     "MATCH (m:Mechanism)-[:USES]->(g:Agreement) RETURN g.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (g:Agreement {id: i})<-[:USES]-(m:Mechanism) RETURN g.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (g:Agreement {id: i}) MATCH (g)<-[:USES]-(m:Mechanism) "
+    "RETURN g.id AS key, {ids(m.id)} AS ids",
 )
 _PRACTICES = (
     "MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism) WHERE $collection IS NULL OR p.collection = $collection "
     "RETURN p.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (p:Practice)-[:HAS_MECHANISM]->(m:Mechanism {id: i}) "
+    # From the mechanism, the collection checked after (WITH): given a pattern from the practice, or a filter on it
+    # in the MATCH, FalkorDB walks every practice for each id (a minute for 3,000 ids).
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})<-[:HAS_MECHANISM]-(p:Practice) WITH p, m "
     "WHERE $collection IS NULL OR p.collection = $collection RETURN p.id AS key, {ids(m.id)} AS ids",
 )
 _LEVELS = (
@@ -63,7 +67,8 @@ _LEVELS = (
 )
 _FUNCTIONS = (
     "MATCH (m:Mechanism)-[:SERVES]->(f:Function) RETURN f.id AS key, {ids(m.id)} AS ids",
-    "UNWIND $ids AS i MATCH (m:Mechanism {id: i})-[:SERVES]->(f:Function) RETURN f.id AS key, {ids(m.id)} AS ids",
+    "UNWIND $ids AS i MATCH (m:Mechanism {id: i}) MATCH (m)-[:SERVES]->(f:Function) "
+    "RETURN f.id AS key, {ids(m.id)} AS ids",
 )
 
 
