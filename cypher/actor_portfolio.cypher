@@ -16,8 +16,8 @@
 // note: to (INVOLVES, PARTY, USES, HAS_MECHANISM, SERVES, and the mechanisms at each level), and joins, counts and
 // note: sorts them, the same code for every backend. $collection is applied there, to the practices' mechanisms
 // note: (an actor's agreements are listed whatever the collection). For one actor it reads only the links of what
-// note: it found so far. Collecting and sorting per actor in Cypher took 8-10 s at 10,000 practices (35 s while the snapshot
-// note: was computed); the lists and the step take about 2 s.
+// note: it found so far. Collecting and sorting per actor in Cypher took 10-12 s at 10,000 practices (35 s while
+// note: the snapshot was computed); the lists and the step take about 2 s.
 MATCH (a:Actor)
 WHERE ($actor IS NULL OR a.id = $actor) AND ($actor_kind IS NULL OR $actor_kind IN a.kinds)
 RETURN a.id AS actor_id, a.name AS name, a.acronym AS acronym, a.kind AS kind, a.country AS country

@@ -5,7 +5,7 @@ ids it is linked to (a practice's mechanisms and declared agreements, the mechan
 agreement and involving each actor, each agreement's parties), a few properties (mechanisms' order and label,
 agreements' titles, actors' names, evidence), and names in other languages only where there are any. It then
 orders, joins and counts them per practice. One chain of matches and collections per column in Cypher took
-6-10 s at 10,000 practices, and 30 s inside the snapshot. See the header of cypher/cost_benefit.cypher.
+10-12 s at 10,000 practices, and 30 s inside the snapshot. See the header of cypher/cost_benefit.cypher.
 """
 
 from __future__ import annotations

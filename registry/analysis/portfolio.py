@@ -5,7 +5,7 @@ the ids it is linked to (mechanisms INVOLVING an actor, agreements an actor is P
 agreement, a practice's mechanisms, the mechanisms at each level and SERVING each function), and joins them with
 dictionaries: an actor takes part in the mechanisms that involve it or use an agreement it is party to. Ids are
 what a store returns fastest, and grouped they are few rows; asking the store to collect and sort per actor took
-8-10 s at 10,000 practices, and 35 s inside the snapshot. See the header of cypher/actor_portfolio.cypher.
+10-12 s at 10,000 practices, and 35 s inside the snapshot. See the header of cypher/actor_portfolio.cypher.
 """
 
 from __future__ import annotations
