@@ -556,13 +556,15 @@ def _limits_section(run: Run) -> list[str]:
         "`function_duplication` groups mechanisms in one pass. What is left is the store collecting every link "
         "and the Python step over them.",
         "- **Actor tables and the cost–benefit profile** (`actor_network`, `actor_centrality`, `actor_portfolio`, "
-        "`cost_benefit`, `bridging_actors`) are bound by the store's own work: every actor pair or practice "
-        "aggregates hundreds of thousands of intermediate rows at the largest size (FalkorDB spends a few "
-        "microseconds per row per step on this machine). Their rewrites avoid "
-        "variable-length steps and list grouping keys; a `practice`, `country` or `collection` filter brings them "
-        "to milliseconds.",
-        "- **Centrality** runs networkx on the actor ties: exact betweenness up to 1,000 actors, then an estimate "
-        "from 100 sampled sources (fixed seed, the same in the baseline), and Louvain communities with a fixed seed.",
+        "`cost_benefit`) ask the store for flat lists (one row per connector, actor or practice, with grouped ids) "
+        "and form their pairs, lists and counts in Python (`registry/analysis/actor_ties.py`, `portfolio.py`, "
+        "`cost_profile.py`): the store no longer joins every actor pair, and what is left is reading those lists "
+        "and building the answer's Python lists. `bridging_actors` is still the store's own work. A `practice`, "
+        "`country` or `collection` filter brings them to milliseconds; a whole-registry answer is kept per "
+        "registry version (the snapshot, in the speed section).",
+        "- **Centrality** runs igraph on the actor ties: exact betweenness up to 1,000 actors, then an estimate "
+        "from 100 sampled sources (fixed seed, the same in the baseline), and Leiden communities (modularity) with a "
+        "fixed seed; the baseline's networkx Louvain finds partitions of about the same modularity.",
         "- **Routes** (`path_between`) are searched breadth first, one bounded query per step, from the less "
         "connected actor: FalkorDB's `algo.SPpaths` ran for minutes between two busy actors, past the time limit.",
         *_app_limits(run),
