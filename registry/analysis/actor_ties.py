@@ -9,7 +9,6 @@ row (tests/test_actor_ties.py compares it with that Cypher, kept in tests/fixtur
 
 from __future__ import annotations
 
-import gc
 import math
 from itertools import combinations
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from registry.analysis.post import post_step
+from registry.collector import collector_paused
 
 TIE_COLUMNS = (
     "source",
@@ -80,13 +80,8 @@ def actor_ties(links: pd.DataFrame) -> pd.DataFrame:
     """actor_network's rows (see the query's header for every column) from its query's connector and actor rows."""
     if links.empty:
         return pd.DataFrame(columns=list(TIE_COLUMNS))
-    was_enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of small lists: the collector would walk every object of the process each time
-    try:
+    with collector_paused():  # tens of thousands of small lists
         return _ties(links)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _ties(links: pd.DataFrame) -> pd.DataFrame:

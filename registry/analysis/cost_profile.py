@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from registry.analysis.portfolio import Deadline, Links, collector_paused, inverted, ordered_levels
+from registry.analysis.portfolio import Deadline, Links, inverted, ordered_levels
 from registry.analysis.post import store_step
+from registry.collector import collector_paused
 from registry.stores.base import GraphStore
 
 COST_BENEFIT_COLUMNS = (

@@ -10,16 +10,14 @@ what a store returns fastest, and grouped they are few rows; asking the store to
 
 from __future__ import annotations
 
-import gc
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 
 from registry.analysis.post import store_step
+from registry.collector import collector_paused
 from registry.stores.base import GraphStore
 
 PORTFOLIO_COLUMNS = (
@@ -82,19 +80,6 @@ class Deadline:
 
     def left_ms(self) -> int:
         return max(1, self.timeout_ms - int((time.perf_counter() - self.started) * 1000))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's garbage collector paused while a step builds hundreds of thousands of small sets and lists: it
-    would otherwise walk every object of the process again and again (a third of cost_benefit's step)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def grouped_ids(cypher: str, dialect: str) -> str:

@@ -29,7 +29,6 @@ simple (every write counts, none is special) and the check costs one small read.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from registry.collector import collector_paused
 from registry.errors import CoordregError
 from registry.locks import registry_write_lock
 from registry.queries import snapshot
@@ -200,14 +200,9 @@ def write_back(store: GraphStore, centrality: pd.DataFrame, *, timeout_ms: int =
 
 def centrality_rows(centrality: pd.DataFrame) -> list[dict[str, Any]]:
     """One dict per actor, of plain Python values (``tolist``: the stores take no NumPy scalars)."""
-    was_enabled = gc.isenabled()
-    gc.disable()  # a few thousand small dicts: the collector would walk every object of the process
-    try:
+    with collector_paused():  # a few thousand small dicts
         columns = {name: centrality[name].tolist() for name in ("actor_id", *WRITTEN_BACK)}
         return [
             {"id": str(ident), **{name: columns[name][i] for name in WRITTEN_BACK}}
             for i, ident in enumerate(columns["actor_id"])
         ]
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -16,7 +16,6 @@ read, means the query runs live.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import io
 import logging
@@ -24,10 +23,11 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from registry.collector import collector_paused
 from registry.stores.base import GraphStore, QueryResult, RegistryVersion
 from registry.stores.embedded_server import default_home
 
@@ -137,25 +137,11 @@ def from_table(table: pa.Table) -> pd.DataFrame:
 
     nested = [field.name for field in table.schema if _nested(field.type)]
     # pandas would turn each list into a NumPy array first: the nested columns are built apart, as lists.
-    with _collector_paused():
+    with collector_paused():
         frame = table.drop_columns(nested).to_pandas()
         for name in nested:
             frame[name] = pd.Series(_python_values(table.column(name)), dtype=object)
     return frame[table.column_names]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a file's lists are built: hundreds of thousands of new lists and
-    strings (no cycles among them) made it walk every object of the process again and again, up to two thirds
-    of a large answer's read (the 36,000-row actor network: 140-440 ms with it, 60-70 ms without)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _python_values(column: pa.ChunkedArray) -> list[Any]:
@@ -175,7 +161,7 @@ def _python_values(column: pa.ChunkedArray) -> list[Any]:
 def from_table_rows(table: pa.Table) -> tuple[list[str], list[list[Any]]]:
     """The table's column names and rows of Python values, without pandas: the values ``from_table``'s frame
     holds (a number column with gaps reads as floats and None, as the frame's NaN)."""
-    with _collector_paused():
+    with collector_paused():
         cells = [_python_values(table.column(i)) for i in range(table.num_columns)]
         return list(table.column_names), [list(row) for row in zip(*cells, strict=True)]
 
@@ -226,7 +212,7 @@ def _read_small(path: Path) -> QueryResult | None:
         data = path.read_bytes()
         if not data.startswith(FILE_MAGIC):
             raise ValueError("not an Arrow IPC file")
-        with _collector_paused():
+        with collector_paused():
             stream = nanoarrow.ipc.InputStream.from_readable(io.BytesIO(data[len(FILE_MAGIC) :]))
             array = nanoarrow.ArrayStream(stream).read_all()
             columns = [str(array.schema.field(i).name) for i in range(array.schema.n_fields)]
