@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +20,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
-from conftest import MINI_REGISTRY, _shared_scope, open_graph
+from conftest import MINI_REGISTRY, _shared_scope
+from reference_answers import generated_graph
 
 from registry.analysis.actor_ties import TIE_COLUMNS, actor_ties
-from registry.loading import load_paths
 from registry.queries.library import get_query, run_named_query
-from registry.synthetic import generate_registry
 
 REFERENCE = Path(__file__).parent / "fixtures" / "actor_ties" / "actor_network_in_cypher.cypher"
 FILTERS = ("level", "country", "practice", "collection", "actor_kind")
@@ -110,14 +108,8 @@ def edge_cases(folder: Path) -> Path:
 def generated_store(request, backend: str, tmp_path_factory) -> Iterator[Any]:
     """A generated registry of 300 practices and the edge cases, in one graph."""
     work = tmp_path_factory.mktemp("actor-ties")
-    generated = work / "generated"
-    generate_registry(300, 11, generated)
-    name = f"actor_ties_{os.getpid()}" if backend == "falkordb" else "actor_ties"
-    graph = open_graph(request, backend, name)
-    load_paths(graph, [generated, edge_cases(work / "edge")], rebuild=True)
-    yield graph
-    graph.wipe()
-    graph.close()
+    edge = edge_cases(work / "edge")
+    yield from generated_graph(request, backend, work / "generated", "actor_ties", practices=300, seed=11, more=(edge,))
 
 
 def test_the_query_runs_no_pair_join_and_names_its_step() -> None:

@@ -8,18 +8,16 @@ same columns in the same order, same rows in the same order, same lists in the s
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import _shared_scope, open_graph
+from conftest import _shared_scope
+from reference_answers import assert_same_as_reference, distinct_values, generated_graph
 
-from registry.loading import load_paths
 from registry.queries.library import get_query, run_named_query
-from registry.synthetic import generate_registry
 
 REFERENCE = Path(__file__).parent / "reference_cypher" / "cost_benefit.cypher"
 
@@ -27,36 +25,26 @@ REFERENCE = Path(__file__).parent / "reference_cypher" / "cost_benefit.cypher"
 @pytest.fixture(scope=_shared_scope("module"))
 def generated_store(request, backend: str, tmp_path_factory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("cost-generated")
-    generate_registry(300, 5, folder)
-    name = f"cost_generated_{os.getpid()}" if backend == "falkordb" else "cost_generated"
-    graph = open_graph(request, backend, name)
-    load_paths(graph, [folder], rebuild=True)
-    yield graph
-    graph.wipe()
-    graph.close()
-
-
-def _values(store: Any, cypher: str) -> list[Any]:
-    return sorted(v for v in store.read(cypher).frame["v"].tolist() if v is not None)
+    yield from generated_graph(request, backend, folder, "cost_generated", practices=300, seed=5)
 
 
 def filter_combinations(store: Any) -> list[dict[str, Any]]:
     """Collections and countries, alone and together, and single practices of different shapes: the one with
     the most figures, the one with the most actors, one without mechanisms or evidence if there is one."""
-    collections = _values(store, "MATCH (p:Practice) RETURN DISTINCT p.collection AS v")
-    countries = _values(store, "MATCH (p:Practice) UNWIND p.countries AS v RETURN DISTINCT v")
+    collections = distinct_values(store, "MATCH (p:Practice) RETURN DISTINCT p.collection AS v")
+    countries = distinct_values(store, "MATCH (p:Practice) UNWIND p.countries AS v RETURN DISTINCT v")
     practices = [
-        *_values(
+        *distinct_values(
             store,
             "MATCH (p:Practice)-[:HAS_EVIDENCE]->(e:Evidence) WITH p, sum(size(coalesce(e.figure_values, []))) AS n "
             "ORDER BY n DESC, p.id RETURN p.id AS v LIMIT 1",
         ),
-        *_values(
+        *distinct_values(
             store,
             "MATCH (p:Practice)-[:HAS_MECHANISM]->(:Mechanism)-[:INVOLVES]->(a:Actor) "
             "WITH p, count(DISTINCT a) AS n ORDER BY n DESC, p.id RETURN p.id AS v LIMIT 1",
         ),
-        *_values(
+        *distinct_values(
             store,
             "MATCH (p:Practice) WHERE NOT (p)-[:HAS_MECHANISM]->() OR NOT (p)-[:HAS_EVIDENCE]->() "
             "RETURN p.id AS v ORDER BY v LIMIT 1",
@@ -72,25 +60,17 @@ def filter_combinations(store: Any) -> list[dict[str, Any]]:
     return [{k: v for k, v in combo.items() if v is not None} for combo in combos]
 
 
-def assert_same_as_reference(store: Any) -> int:
+def compared(store: Any) -> int:
     """Compare every filter combination; returns how many gave a non-empty answer."""
-    reference = REFERENCE.read_text(encoding="utf-8")
-    query = get_query("cost_benefit")
-    answered = 0
-    for parameters in filter_combinations(store):
-        expected = store.read(reference, query.bind(parameters)).frame
-        got = run_named_query(store, "cost_benefit", parameters, snapshot=False).frame
-        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"cost_benefit {parameters}")
-        answered += len(got) > 0
-    return answered
+    return assert_same_as_reference(store, "cost_benefit", REFERENCE, filter_combinations(store))
 
 
 def test_cost_benefit_matches_its_old_cypher_on_the_seed_registry(seed_store) -> None:
-    assert assert_same_as_reference(seed_store) > 5
+    assert compared(seed_store) > 5
 
 
 def test_cost_benefit_matches_its_old_cypher_on_a_generated_registry(generated_store) -> None:
-    assert assert_same_as_reference(generated_store) > 5
+    assert compared(generated_store) > 5
 
 
 def test_cost_benefit_of_an_empty_registry_is_empty_with_its_columns(store) -> None:

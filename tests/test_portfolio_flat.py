@@ -8,18 +8,16 @@ same columns in the same order, same rows in the same order, same lists in the s
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import _shared_scope, open_graph
+from conftest import _shared_scope
+from reference_answers import assert_same_as_reference, distinct_values, generated_graph
 
-from registry.loading import load_paths
 from registry.queries.library import get_query, run_named_query
-from registry.synthetic import generate_registry
 
 REFERENCE = Path(__file__).parent / "reference_cypher" / "actor_portfolio.cypher"
 
@@ -27,34 +25,24 @@ REFERENCE = Path(__file__).parent / "reference_cypher" / "actor_portfolio.cypher
 @pytest.fixture(scope=_shared_scope("module"))
 def generated_store(request, backend: str, tmp_path_factory) -> Iterator[Any]:
     folder = tmp_path_factory.mktemp("portfolio-generated")
-    generate_registry(300, 5, folder)
-    name = f"portfolio_generated_{os.getpid()}" if backend == "falkordb" else "portfolio_generated"
-    graph = open_graph(request, backend, name)
-    load_paths(graph, [folder], rebuild=True)
-    yield graph
-    graph.wipe()
-    graph.close()
-
-
-def _values(store: Any, cypher: str) -> list[Any]:
-    return sorted(v for v in store.read(cypher).frame["v"].tolist() if v is not None)
+    yield from generated_graph(request, backend, folder, "portfolio_generated", practices=300, seed=5)
 
 
 def filter_combinations(store: Any) -> list[dict[str, Any]]:
     """Every collection and actor kind, with actors of different shapes: the most connected, one party to the
     most agreements, and one party to an agreement but involved in no mechanism (left out)."""
-    collections = _values(store, "MATCH (p:Practice) RETURN DISTINCT p.collection AS v")
-    kinds = _values(store, "MATCH (a:Actor) UNWIND a.kinds AS v RETURN DISTINCT v")
-    busiest = _values(
+    collections = distinct_values(store, "MATCH (p:Practice) RETURN DISTINCT p.collection AS v")
+    kinds = distinct_values(store, "MATCH (a:Actor) UNWIND a.kinds AS v RETURN DISTINCT v")
+    busiest = distinct_values(
         store,
         "MATCH (a:Actor)<-[:INVOLVES]-(m:Mechanism) WITH a, count(m) AS n ORDER BY n DESC, a.id "
         "RETURN a.id AS v LIMIT 1",
     )
-    party = _values(
+    party = distinct_values(
         store,
         "MATCH (a:Actor)<-[:PARTY]-(g:Agreement) WITH a, count(g) AS n ORDER BY n DESC, a.id RETURN a.id AS v LIMIT 1",
     )
-    lonely = _values(
+    lonely = distinct_values(
         store,
         "MATCH (a:Actor)<-[:PARTY]-(:Agreement) WHERE NOT (a)<-[:INVOLVES]-(:Mechanism) "
         "RETURN a.id AS v ORDER BY v LIMIT 1",
@@ -68,25 +56,17 @@ def filter_combinations(store: Any) -> list[dict[str, Any]]:
     return [{k: v for k, v in combo.items() if v is not None} for combo in combos]
 
 
-def assert_same_as_reference(store: Any) -> int:
+def compared(store: Any) -> int:
     """Compare every filter combination; returns how many gave a non-empty answer."""
-    reference = REFERENCE.read_text(encoding="utf-8")
-    query = get_query("actor_portfolio")
-    answered = 0
-    for parameters in filter_combinations(store):
-        expected = store.read(reference, query.bind(parameters)).frame
-        got = run_named_query(store, "actor_portfolio", parameters, snapshot=False).frame
-        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=f"actor_portfolio {parameters}")
-        answered += len(got) > 0
-    return answered
+    return assert_same_as_reference(store, "actor_portfolio", REFERENCE, filter_combinations(store))
 
 
 def test_portfolio_matches_its_old_cypher_on_the_seed_registry(seed_store) -> None:
-    assert assert_same_as_reference(seed_store) > 5
+    assert compared(seed_store) > 5
 
 
 def test_portfolio_matches_its_old_cypher_on_a_generated_registry(generated_store) -> None:
-    assert assert_same_as_reference(generated_store) > 5
+    assert compared(generated_store) > 5
 
 
 def test_portfolio_of_an_empty_registry_is_empty_with_its_columns(store) -> None:
