@@ -219,3 +219,34 @@ def test_a_damaged_small_file_is_computed_again(mini_store, tmp_path):
     answer = run_named_query(mini_store, "registry_counts", home=tmp_path).frame
     pd.testing.assert_frame_equal(answer, run_named_query(mini_store, "registry_counts", snapshot=False).frame)
     assert snapshot._read(path) is not None
+
+
+def test_kept_cells_read_as_pyarrow_gives_them_with_each_text_made_once():
+    """The cells ``from_table`` builds are pyarrow's own values (lists of texts with gaps, lists of lists, lists
+    of records, missing lists, a slice of a longer answer), and a text repeated across cells is one str."""
+    import pyarrow as pa
+
+    names = ["Caisse nationale", "ÖGK", None, "Caisse nationale"]
+    table = pa.table(
+        {
+            "names": pa.array([names[:2], [], None, names[2:], ["ÖGK"]], pa.list_(pa.large_string())),
+            "nested": pa.array([[["a"], []], [], [None, ["b", "a"]], None, [[]]], pa.list_(pa.list_(pa.string()))),
+            "empty": pa.array([[], [None], [], [None, None], []], pa.list_(pa.null())),
+            "figures": pa.array(
+                [[{"value": 1.5, "unit": "EUR"}], [], None, [{"value": None, "unit": None}], []],
+                pa.list_(pa.struct([("value", pa.float64()), ("unit", pa.string())])),
+            ),
+            "title": pa.array(["x", None, "x", "y", "y"], pa.large_string()),
+        }
+    )
+    for part in (table, table.slice(2, 3), table.slice(0, 0)):
+        columns, rows = snapshot.from_table_rows(part)
+        assert columns == part.column_names
+        assert rows == [list(row.values()) for row in part.to_pylist()]
+        frame = snapshot.from_table(part)
+        assert list(frame.columns) == part.column_names
+        for name in ("names", "nested", "empty", "figures"):  # plain columns are pandas' own reading
+            assert frame[name].tolist() == part.column(name).to_pylist()
+    cells = snapshot.from_table(table)["names"]
+    assert cells[0][0] is cells[3][1]  # "Caisse nationale", read once
+    assert cells[0][1] is cells[4][0]  # "ÖGK"
