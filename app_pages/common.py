@@ -165,22 +165,6 @@ def _filtered_query(graph_url: str, home: str, name: str, params_json: str) -> Q
     return run_named_query(store, name, json.loads(params_json))
 
 
-def made_once_per_view(make: Callable[[], T], **view: Any) -> T:
-    """``make()`` (text a page offers, such as a drawing's downloads), kept ten minutes for this view of this
-    version of the registry: ``view`` holds every choice the text depends on. A rerun — each click on a widget or a
-    download — or a second visit then makes it no more (the Network page's GEXF and GraphML of thousands of ties
-    took seconds). Made afresh when no version has been read yet."""
-    version = _VERSION_SEEN.get(store_key())
-    if version is None:
-        return make()
-    return _view_text(parameters_key(store=store_key(), version=version, **view), make)  # type: ignore[no-any-return]
-
-
-@st.cache_data(show_spinner=False, max_entries=16, ttl=600)
-def _view_text(key: str, _make: Callable[[], Any]) -> Any:  # _make: not part of the key (``key`` says it all)
-    return _make()
-
-
 def guarded(action: Callable[[], T]) -> T:
     """Run ``action``; a coordreg error (or a store that stopped answering) becomes a banner."""
     try:

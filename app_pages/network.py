@@ -7,7 +7,6 @@ filtered downloads as a slide PNG, a standalone page, GEXF and GraphML.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +18,6 @@ from app_pages.common import (
     lang,
     link,
     link_to,
-    made_once_per_view,
     share_box,
     synced_choice,
     synced_practices,
@@ -127,34 +125,27 @@ source = actor_view.source_line(__version__, filters, L)
 st.iframe(network_view.render_html(shown, network_page_text(L, title), legend=legend), height="content")
 
 st.markdown(f"**{tr('download_network')}**")
+# Each file is made on its click, not with the page: the GEXF and GraphML of the hundreds of actors drawn took
+# seconds, on every view. on_click="ignore": a click reruns nothing, so the button keeps the file id the browser
+# holds (every rerun gives each deferred download a new id and forgets the old ones when it ends: a click whose
+# rerun ended first gave no file).
+files = network_export.NetworkFiles(shown, title, legend, source, network_page_text(L, title))
 downloads = st.columns(4)
 downloads[0].download_button(
-    tr("download_png_slide"), partial(network_export.slide_png, shown, title, legend, source),
-    file_name="coordreg-network.png", mime="image/png", key="network_png", help=tr("download_png_help"),
+    tr("download_png_slide"), files.slide_png, file_name="coordreg-network.png", mime="image/png", key="network_png",
+    help=tr("download_png_help"), on_click="ignore",
 )  # fmt: skip
-# The HTML, GEXF and GraphML are made with the page (a deferred, on-click, text download was seen to give no file
-# after the slide's: tests/test_browser_journeys.py); only the slide, a drawing, waits for its click. They are made
-# once per view of the registry, not again on the rerun each click brings.
-view = {"practices": chosen, "actor": actor, "hops": hops if actor else None, "size_by": size_by, "lang": L,
-        "drawn": actor_view.DRAW_LIMIT, "source": source, **filters}  # fmt: skip
-page_file, gexf_file, graphml_file = made_once_per_view(
-    lambda: (
-        network_view.render_html(shown, network_page_text(L, title), legend=legend, heading=True, source=source),
-        network_export.gexf_text(shown),
-        network_view.graphml_text(shown),
-    ),
-    **view,
-)
 downloads[1].download_button(
-    tr("download_html"), page_file, file_name="coordreg-network.html", mime="text/html", key="network_html",
+    tr("download_html"), files.page_html, file_name="coordreg-network.html", mime="text/html", key="network_html",
+    on_click="ignore",
 )  # fmt: skip
 downloads[2].download_button(
-    "GEXF", gexf_file, file_name="coordreg-network.gexf", mime="application/gexf+xml", key="network_gexf",
-    help=tr("download_gexf_help"),
+    "GEXF", files.gexf, file_name="coordreg-network.gexf", mime="application/gexf+xml", key="network_gexf",
+    help=tr("download_gexf_help"), on_click="ignore",
 )  # fmt: skip
 downloads[3].download_button(
-    tr("download_graphml"), graphml_file, file_name="coordreg-network.graphml", mime="application/graphml+xml",
-    key="network_graphml",
+    tr("download_graphml"), files.graphml, file_name="coordreg-network.graphml", mime="application/graphml+xml",
+    key="network_graphml", on_click="ignore",
 )  # fmt: skip
 
 if actor:

@@ -158,20 +158,32 @@ def test_tooltips_written_for_the_drawn_actors_are_the_whole_graphs_and_escaped(
     assert set(actor_view.actor_table(bare, "fr")["id"]) == set(whole.nodes)
 
 
-def test_the_downloads_are_made_once_per_view_not_on_every_rerun(network_graph, monkeypatch):
-    made: list[int] = []
-    original = network_export.gexf_text
-    monkeypatch.setattr(
-        network_export, "gexf_text", lambda graph: made.append(graph.number_of_nodes()) or original(graph)
-    )
+def test_the_downloads_are_made_on_their_click_not_with_the_page(network_graph, monkeypatch):
+    made: list[str] = []
+    for name in ("gexf_text", "graphml_text", "slide_png", "render_html"):
+        original = getattr(network_export, name)
+        monkeypatch.setattr(network_export, name,
+                            lambda *a, _o=original, _n=name, **k: made.append(_n) or _o(*a, **k))  # fmt: skip
     at = open_app("network", practice=A)
-    first = len(made)  # 1, or 0 when an earlier test of this process drew the same view
-    at.run()  # a rerun (a click on a download brings one): the same view, its files kept
-    assert len(made) == first
-    gexf = next(b for b in at.get("download_button") if b.proto.label == "GEXF")
-    assert gexf.proto.url  # the file is there to download
-    at.selectbox(key="network_size").select("degree").run()  # another view: its own files
-    assert len(made) == first + 1 and not at.exception
+    at.selectbox(key="network_size").select("degree").run()  # another view
+    assert made == [] and not at.exception  # the page drew twice and made no file
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert len(buttons) == 4
+    assert all(proto.ignore_rerun for proto in buttons.values())  # a click keeps the file id the browser holds
+
+
+def test_each_deferred_network_file_is_the_network_drawn(seed_store):
+    graph = _drawn(seed_store)
+    legend = network_view.legend_items(graph, i18n.network_legend_names("fr"))
+    files = network_export.NetworkFiles(graph, "Réseau — Intercosecha <b>", legend, "Source : coordreg",
+                                        i18n.network_page_text("fr", "Réseau — Intercosecha <b>"))  # fmt: skip
+    nodes = {str(n) for n in graph.nodes}
+    assert set(nx.read_gexf(io.BytesIO(files.gexf().encode("utf-8"))).nodes) == nodes
+    assert set(nx.read_graphml(io.BytesIO(files.graphml().encode("utf-8"))).nodes) == nodes
+    assert Image.open(io.BytesIO(files.slide_png())).size == network_export.SLIDE_PX
+    page = files.page_html()
+    assert '<html lang="fr">' in page and "Source : coordreg" in page
+    assert "Intercosecha &lt;b&gt;</h1>" in page and "<b></h1>" not in page  # the title escaped
 
 
 def test_the_unfiltered_network_is_sized_by_the_snapshots_centrality_which_is_its_ties_own(seed_store):

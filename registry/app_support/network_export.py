@@ -12,20 +12,54 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from registry.app_support import network_style
 from registry.app_support.network_layout import seeded_layout
-from registry.app_support.network_view import FADED_COLOUR, LEVEL_STYLES, OTHER_EDGE_STYLE, graphml_text
+from registry.app_support.network_view import (
+    FADED_COLOUR,
+    LEVEL_STYLES,
+    OTHER_EDGE_STYLE,
+    PageText,
+    graphml_text,
+    render_html,
+)
 
 SLIDE_PX = (1920, 1080)
 DPI = 100
 #: On the slide, only this many of the most important actors are named (the others stay unlabelled dots).
 NAMED_ON_SLIDE = 40
 
-__all__ = ["SLIDE_PX", "gexf_text", "graphml_text", "slide_png"]
+__all__ = ["SLIDE_PX", "NetworkFiles", "gexf_text", "graphml_text", "slide_png"]
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkFiles:
+    """The network as drawn, each file made only when asked for (a download button's click): the GEXF and GraphML
+    of hundreds of actors and thousands of ties take a second each, which a page view should not wait for. Each
+    method takes no argument, as Streamlit's deferred downloads call them."""
+
+    graph: nx.Graph
+    title: str
+    legend: Sequence[tuple[str, str, str]]
+    source: str
+    page_text: PageText
+
+    def slide_png(self) -> bytes:
+        return slide_png(self.graph, self.title, self.legend, self.source)
+
+    def page_html(self) -> str:
+        """A standalone page: the drawing with its title and source line, every asset inlined."""
+        return render_html(self.graph, self.page_text, legend=self.legend, heading=True, source=self.source)
+
+    def gexf(self) -> str:
+        return gexf_text(self.graph)
+
+    def graphml(self) -> str:
+        return graphml_text(self.graph)
 
 
 def _edges(graph: nx.Graph) -> list[tuple[Any, Any, dict[str, Any]]]:
