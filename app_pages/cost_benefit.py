@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from app_pages.common import code_filter, fitted_table, frame, header, lang, share_box, tr
-from registry.app_support import analysis_views, views
+from registry.app_support import analysis_views, cost_benefit_chart, views
 from registry.app_support.i18n import option_formatter
 
 header("cost_benefit_title", "cost_benefit_intro")
@@ -29,11 +29,14 @@ if profile.empty:
     st.info(tr("nothing_found"))
     st.stop()
 
-points = analysis_views.cost_benefit_points(profile, titles, measure, L)
+practices = cost_benefit_chart.practice_rows(profile, titles, measure)
+# One point per spot and kind of evidence, not one per practice: thousands of practices share a few hundred spots.
+points = cost_benefit_chart.chart_points(practices, L)
 cost_label, benefit_label = tr("evidence_cost"), tr("evidence_benefit")
+most = int(points["practices"].max()) if len(points) else 1
 chart = (
     alt.Chart(points)
-    .mark_point(size=120, filled=True, opacity=0.7)
+    .mark_point(filled=True, opacity=0.7)
     .encode(
         x=alt.X("x:Q", title=tr(f"measure_{measure}"), scale=alt.Scale(zero=True),
                 axis=alt.Axis(tickMinStep=1, format="d")),
@@ -42,8 +45,12 @@ chart = (
                                                               range=["#d6604d", "#4393c3"])),
         shape=alt.Shape("kind:N", title=None, scale=alt.Scale(domain=[cost_label, benefit_label],
                                                               range=["triangle-down", "circle"])),
+        # A point of one practice is drawn as before; one holding many grows with their number.
+        size=alt.Size("practices:Q", legend=None, scale=alt.Scale(type="sqrt", domain=[1, max(most, 2)],
+                                                                  range=[120, 480])),
         tooltip=[
             alt.Tooltip("practice:N", title=tr("col_practice")),
+            alt.Tooltip("practices:Q", title=tr("col_practices")),
             alt.Tooltip("complexity:Q", title=tr(f"measure_{measure}")),
             alt.Tooltip("kind:N", title=tr("col_evidence")),
             alt.Tooltip("items:Q", title=tr("evidence_items")),
@@ -54,13 +61,16 @@ chart = (
 )  # fmt: skip
 # Each point carries its practice's number in the table below (the tooltip has the whole title).
 names = (
-    alt.Chart(analysis_views.cost_benefit_labels(points))
-    .mark_text(align="left", baseline="middle", dx=8, fontSize=11, fontWeight="bold", color="#333333",
+    alt.Chart(cost_benefit_chart.chart_labels(practices, L))
+    .mark_text(align="left", baseline="middle", dx=12, fontSize=11, fontWeight="bold", color="#333333",
                lineBreak="\n")
     .encode(x="x:Q", y="y:Q", text="label:N", tooltip=[alt.Tooltip("practices:N", title=tr("col_practices"))])
 )  # fmt: skip
 st.altair_chart(chart + names, key="cost_chart")
-st.caption(tr("cost_chart_caption"))
+if most > 1:
+    st.caption(tr("cost_chart_caption_spots", practices=len(practices), points=len(points)))
+else:
+    st.caption(tr("cost_chart_caption"))
 
 fitted_table(
     analysis_views.cost_benefit_table(profile, titles, L), tr("col_practice"),
