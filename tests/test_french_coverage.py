@@ -89,6 +89,30 @@ def test_french_placeholders_are_the_english_ones(french):
     assert not problems, "\n".join(problems)
 
 
+def test_the_catalogs_kept_in_the_cache_folder_read_back_as_the_catalogs_themselves(tmp_path, monkeypatch):
+    """The app and French commands read the catalogs from a JSON file in the user's cache folder (Babel costs a
+    third of a second each start): what that file gives is what the .po files say, plural rules included."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def fresh() -> tuple[dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]], dict[str, str]]:
+        locale.entries.cache_clear()
+        locale._PLURALS.clear()
+        read = {key: (entry.english, dict(entry.translated)) for key, entry in locale.entries().items()}
+        return read, dict(locale._PLURALS)
+
+    try:
+        from_files = fresh()
+        (kept,) = (tmp_path / "coordreg").glob("catalog-fr-*.json")
+        from_cache = fresh()
+        assert from_cache == from_files and len(from_files[0]) > 500
+        assert from_files[1]["fr"] == locale.read_catalog("fr").plural_expr
+        kept.write_text('{"plural": "(n > 1)", "entries": {"x": 3}}', encoding="utf-8")  # damaged: read past
+        assert fresh() == from_files
+    finally:
+        locale.entries.cache_clear()
+        locale._PLURALS.clear()
+
+
 def test_plural_rules_read_from_the_catalogs():
     assert locale.plural_rule("fr")(0) == 0 and locale.plural_rule("fr")(1) == 0 and locale.plural_rule("fr")(2) == 1
     assert locale.plural_rule("en")(1) == 0 and locale.plural_rule("en")(0) == 1

@@ -14,10 +14,7 @@ machine formats' keys (tsv, csv, json) stay as they are in every language: scrip
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
-from pathlib import Path
 from typing import Any
 
 import click
@@ -69,45 +66,10 @@ def translated(key: str, english: str, lang: str) -> str:
 
 @functools.cache
 def translations(lang: str) -> dict[str, tuple[str, str]]:
-    """Each translated one-form string of ``lang`` as (English, translation) by key.
-
-    Reading the catalogs takes Babel and about 0.15 s, half a command's budget; so what they hold is also kept
-    as JSON in the user's cache folder, under a name made of a digest of the catalog files themselves: an edited
-    catalog gets a file of its own, and an unwritable cache only costs the time."""
-    from registry.locale import catalog_file
-
-    digest = hashlib.sha256()
-    for name in (None, lang):
-        digest.update(catalog_file(name).read_bytes())
-    folder = _cache_folder()
-    cache = folder / f"catalog-{lang}-{digest.hexdigest()[:20]}.json" if folder is not None else None
-    if cache is not None:
-        try:
-            return {key: (pair[0], pair[1]) for key, pair in json.loads(cache.read_text(encoding="utf-8")).items()}
-        except (OSError, ValueError, TypeError, IndexError, AttributeError):
-            pass
+    """Each translated one-form string of ``lang`` as (English, translation) by key. The catalogs are read once
+    and kept in the user's cache folder by ``registry.locale`` (Babel and about 0.15 s, half a command's budget,
+    only when a catalog changed)."""
     from registry.locale import entries
 
-    found = {key: (entry.english[0], entry.translated[lang][0]) for key, entry in entries().items()
-             if len(entry.english) == 1 and lang in entry.translated}  # fmt: skip
-    if cache is None:
-        return found
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
-        partial.replace(cache)  # whole or not at all, should two commands write it at once
-        for stale in cache.parent.glob(f"catalog-{lang}-*.json"):  # those of catalogs since edited
-            if stale != cache:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return found
-
-
-def _cache_folder() -> Path | None:
-    """``$XDG_CACHE_HOME/coordreg``, else ``~/.cache/coordreg``; None when there is no home to keep it in."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, or relative: the XDG rule is to ignore it
-        base = os.path.expanduser(os.path.join("~", ".cache"))
-    return Path(base) / "coordreg" if os.path.isabs(base) else None
+    return {key: (entry.english[0], entry.translated[lang][0]) for key, entry in entries().items()
+            if len(entry.english) == 1 and lang in entry.translated}  # fmt: skip
