@@ -15,6 +15,7 @@ from loaders.input_files import entry_problem
 from loaders.parallel import parsed_yaml_files
 from loaders.vocabulary_files import apply_renames, is_vocabulary_file, read_vocabularies
 from loaders.yaml_cases import case_from_data
+from registry.collector import collector_paused
 from registry.errors import Problem
 from registry.schema.bundle import CaseBundle, HeldRegistry, LocatedCase, check_bundle
 from registry.schema.custom_terms import VocabularyFile, custom_terms_in_force
@@ -103,6 +104,13 @@ def read_bundle(
     ``held`` is the registry already loaded: references resolve against it
     after the files, and a file may not change what it holds unless ``replace``.
     """
+    # Thousands of case models and their values, none in a cycle: the collector walking them again and again
+    # took 40 % of this process's time at 10,000 files.
+    with collector_paused():
+        return _read_bundle(paths, held, replace)
+
+
+def _read_bundle(paths: Iterable[Path], held: HeldRegistry | None, replace: bool) -> tuple[CaseBundle, list[Problem]]:
     files, problems = expand_paths(paths)
     files = list(dict.fromkeys(files))
     # Vocabulary files first: a case may use a term only its registry defines.
