@@ -76,15 +76,16 @@ def test_every_spot_a_practice_occupies_is_one_point_counting_its_practices():
     assert "9. Title of p08" not in named and named.endswith(i18n.t("chart_and_more", "en", count=4))
 
 
-def test_a_label_lists_two_lines_of_numbers_then_counts_the_rest_in_french():
-    practices = chart.practice_rows(_crowd(), {}, MEASURE)
+def test_a_spot_of_a_few_practices_is_numbered_a_crowded_one_is_not():
+    practices = chart.practice_rows(_crowd(), {"far": "The <b>outlier</b>"}, MEASURE)
     labels = chart.chart_labels(practices, "fr")
     by_spot = {(x, y): label for x, y, label in zip(labels["x"], labels["y"], labels["label"], strict=True)}
-    assert by_spot[(2 + chart.BENEFIT_NUDGE, 3.0)] == "1, 2, 3\n4, 5, 6\n+ 6"
-    assert by_spot[(9 + chart.BENEFIT_NUDGE, 14.0)] == "13"
-    assert by_spot[(4 + chart.BENEFIT_NUDGE, 2.0)] == "14, 15"  # a tie: at the benefits' height, the same here
-    crowd = labels[labels["y"] == 3.0]["practices"].iloc[0]
-    assert crowd.endswith(i18n.t("chart_and_more", "fr", count=4)) and "et 4 de plus" in crowd
+    assert by_spot == {(9 + chart.BENEFIT_NUDGE, 14.0): "13", (4 + chart.BENEFIT_NUDGE, 2.0): "14, 15"}
+    assert set(labels["practices"]) == {"13. The <b>outlier</b>", "14. Title of q1; 15. Title of q2"}
+    assert chart.NUMBERED_AT_MOST == 6  # as the page's caption says (cost_chart_caption_spots)
+    seven = chart.practice_rows(_profile([(f"s{n}", 1, 0, 1) for n in range(7)]), {}, MEASURE)
+    assert chart.chart_labels(seven, "en").empty
+    assert chart.chart_labels(seven.iloc[:6], "en")["label"].tolist() == ["1, 2, 3\n4, 5, 6"]
     assert chart.chart_labels(practices.iloc[:0], "en").empty
 
 

@@ -5,7 +5,8 @@ whole numbers too): at 10,000 practices, 20,000 points fall on a few hundred spo
 The browser was sent every one of them (and a label listing every practice's number). Here the practices that
 meet on one spot with one kind of evidence become one point, which says how many practices it holds (its size
 grows with them) and names the first few; every spot any practice occupies is kept, the outlying ones included,
-so the chart draws what it drew. A spot of one practice reads as before: its title and its categories.
+so the chart draws what it drew. A spot of one practice reads as before: its title and its categories. Only
+spots of a few practices are numbered.
 
 Practices are numbered in the order of the profile, as the table below the chart numbers its rows.
 """
@@ -22,9 +23,10 @@ from registry.app_support.views import humanize
 
 #: Costs are drawn this far left of their tick, benefits this far right, so the two never hide each other.
 BENEFIT_NUDGE = 0.12
-#: Numbers listed on one line of a label before it wraps, and lines of numbers before the rest is counted.
+#: Numbers listed on one line of a label before it wraps; a spot of more practices than two lines hold is not
+#: numbered.
 NUMBERS_PER_LINE = 3
-NUMBER_LINES = 2
+NUMBERED_AT_MOST = 2 * NUMBERS_PER_LINE
 #: Practices a point's or a label's tooltip names before it counts the rest.
 NAMED_IN_TOOLTIP = 8
 KINDS = ("cost", "benefit")
@@ -82,21 +84,21 @@ def chart_points(practices: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def chart_labels(practices: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Each practice's number beside the point where it records the most evidence (its benefits on a tie),
-    right of that spot's pair of points. Practices that meet on one spot share one label, "3, 7, 12": two lines
-    of numbers at most, then how many more ("+ 40"); its tooltip names the first few."""
+    right of that spot's pair of points. Practices that meet on one spot share one label, "3, 7, 12" (two lines
+    at most); a spot of more practices than that is not numbered (its point's size and tooltip tell them): at
+    thousands of practices, lists of numbers would cover the chart."""
     if practices.empty:
         return pd.DataFrame(columns=LABEL_COLUMNS)
     higher = practices[["cost_items", "benefit_items"]].max(axis=1)
     placed = practices.assign(items=higher)
     rows = []
-    per_label = NUMBERS_PER_LINE * NUMBER_LINES
     for spot, group in placed.groupby(["complexity", "items"], sort=True):
         complexity, items = cast(tuple[int, int], spot)
-        numbers = group["number"].tolist()
-        shown = [str(n) for n in numbers[:per_label]]
-        lines = [", ".join(shown[i : i + NUMBERS_PER_LINE]) for i in range(0, len(shown), NUMBERS_PER_LINE)]
-        if len(numbers) > per_label:
-            lines.append(f"+ {len(numbers) - per_label}")
+        numbers = [str(n) for n in group["number"]]
+        if len(numbers) > NUMBERED_AT_MOST:
+            continue
+        lines = [", ".join(numbers[i : i + NUMBERS_PER_LINE]) for i in range(0, len(numbers), NUMBERS_PER_LINE)]
         rows.append({"x": float(complexity) + BENEFIT_NUDGE, "y": float(items), "label": "\n".join(lines),
-                     "practices": _named(numbers, group["title"].iloc[:NAMED_IN_TOOLTIP].tolist(), lang)})  # fmt: skip
+                     "practices": "; ".join(f"{n}. {title}" for n, title in zip(numbers, group["title"],
+                                                                                 strict=True))})  # fmt: skip
     return pd.DataFrame(rows, columns=LABEL_COLUMNS)
