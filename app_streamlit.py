@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import PAGE_FILES, get_store, link, store_label, tr
+from app_pages.common import PAGE_FILES, get_store, link, store_label, tr, warm_other_pages
 from app_pages.signin import access_panel
 from registry import __version__
 from registry.app_support.i18n import LANGUAGES
@@ -85,3 +85,4 @@ with st.sidebar:
     # Only the kind of store: its data directory, socket and host are the server's business (and in its log).
     st.caption(tr("store_caption", store=store_label(get_store())))
 current.run()
+warm_other_pages()  # once per server: the other pages' libraries, imported while this one is read

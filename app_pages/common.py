@@ -12,9 +12,12 @@ in ``registry.app_support.access`` and shown by ``app_pages.signin``.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, NoReturn, TypeVar
@@ -163,6 +166,37 @@ def _version_answer(graph_url: str, home: str, name: str, version: str) -> Query
 def _filtered_query(graph_url: str, home: str, name: str, params_json: str) -> QueryResult:
     store = _open_store(graph_url, home)
     return run_named_query(store, name, json.loads(params_json))
+
+
+#: What the other pages import, slowest first: igraph brings matplotlib with it (a second or more, cold), and the
+#: Cost–benefit chart altair. A first visit to a page otherwise waits for its imports.
+OTHER_PAGES_MODULES = (
+    "registry.analysis.network",
+    "registry.app_support.network_export",
+    "registry.app_support.actor_view",
+    "altair",
+    "registry.app_support.cost_benefit_chart",
+    "registry.app_support.analysis_views",
+    "registry.app_support.overlap_view",
+    "registry.app_support.practice_views",
+)
+_warming = threading.Lock()
+_warmed = threading.Event()
+
+
+def warm_other_pages() -> None:
+    """Import the other pages' libraries in a thread of their own, once per server, after the first page has run
+    (so its run does not share the interpreter with them): the visitor reading the first page gives the time."""
+    if _warmed.is_set() or not _warming.acquire(blocking=False):
+        return
+    _warmed.set()
+
+    def imports() -> None:
+        for name in OTHER_PAGES_MODULES:
+            with contextlib.suppress(Exception):  # only a head start: the page imports it again and says what failed
+                importlib.import_module(name)
+
+    threading.Thread(target=imports, name="coordreg-warm-pages", daemon=True).start()
 
 
 def guarded(action: Callable[[], T]) -> T:

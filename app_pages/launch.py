@@ -64,8 +64,9 @@ def _prepare_first_page() -> None:
         time.sleep(0.02)
     with contextlib.suppress(Exception):  # only a head start: the page runs the same calls and reports errors
         from app_pages import common
-        from registry.app_support import views  # noqa: F401 - imported for the page
+        from registry.app_support import i18n, views  # noqa: F401 - imported for the page
 
+        i18n.t("overview_title", "en")  # the catalogs, read (from their cache file) once per process
         key = common.store_key()
         common._open_store(*key)
         for name in OVERVIEW_QUERIES:
