@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, NoReturn, TypeVar
@@ -180,6 +181,8 @@ OTHER_PAGES_MODULES = (
     "registry.app_support.overlap_view",
     "registry.app_support.practice_views",
 )
+#: Seconds the imports wait after the first page's run.
+WARM_AFTER_S = 3.0
 _warming = threading.Lock()
 _warmed = threading.Event()
 
@@ -192,6 +195,10 @@ def warm_other_pages() -> None:
     _warmed.set()
 
     def imports() -> None:
+        # Not before the first page is drawn: on two cores these imports (a CPU's worth for a second or two, holding
+        # the interpreter) slowed the server sending its elements and the browser drawing them (the Overview at
+        # 1,000 practices was drawn 1-2 s later with them started at once, on a loaded machine).
+        time.sleep(WARM_AFTER_S)
         for name in OTHER_PAGES_MODULES:
             with contextlib.suppress(Exception):  # only a head start: the page imports it again and says what failed
                 importlib.import_module(name)
