@@ -151,13 +151,14 @@ def _python_values(column: pa.ChunkedArray) -> list[Any]:
 
 
 def _cells(array: pa.Array) -> list[Any]:
-    """An array's cells as Python values. A list column is cut from its values' flat list (built once, deeper
-    levels alike) rather than converted cell by cell, and a string is made once per distinct text and shared by
-    every cell holding it: the 36,000-row actor network repeats a few thousand names, ids and levels about
-    600,000 times, and one str object each made its frame 62 MiB and its read 200 ms (now 37 MiB)."""
+    """An array's cells as Python values. A list of plain values is cut from its values' flat list rather than
+    converted cell by cell, and a text is made once per distinct text and shared by every cell holding it: the
+    36,000-row actor network repeats a few thousand names, ids and levels in hundreds of thousands of cells, one str
+    object each made its frame 62 MiB (now 37 MiB). Lists of lists or of records are pyarrow's own conversion,
+    which builds them faster than cutting each level in Python."""
     import pyarrow as pa
 
-    if pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
+    if (pa.types.is_list(array.type) or pa.types.is_large_list(array.type)) and not _nested(array.type.value_type):
         # Offsets point into the whole child array, also when the list array is a slice (a capped answer):
         # only the slice's own values are converted.
         offsets = array.offsets.to_numpy()
