@@ -31,8 +31,8 @@
 // note: mechanisms of one practice in one group (a handful). In Cypher the per-group lists cost a sort and two
 // note: aggregations over every link: ~5 s at 10,000 practices, against ~0.6 s (+ ~0.7 s in Python) this way.
 // note: With practice set, the query starts from that practice: its own groups, then only the mechanisms in them of
-// note: the practices acting in one of its countries (no other shares a row with it): ~20 ms at 10,000 practices,
-// note: against ~1.5 s reading every link of the scope, with the same answer (tests/test_practice_filters.py).
+// note: the practices acting in one of its countries (no other shares a row with it): ~20-60 ms at 10,000 practices,
+// note: against ~1.1 s reading every link of the scope, with the same answer (tests/test_practice_filters.py).
 UNWIND CASE WHEN $practice IS NULL THEN [true] ELSE [] END AS everything
 // Without practice: every mechanism of the scope that serves a function (no row at all with practice set).
 MATCH (p:Practice)
