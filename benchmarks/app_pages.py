@@ -537,7 +537,7 @@ def render_section(run: PagesRun) -> str:
         + f"; the store was then restarted ({run.restart_s:.1f} s) and `coordreg app --headless` launched on it "
         f"(health check after {_s(run.health_s)} s).",
         "",
-        f"**Machine load.** {run.cpus} cores, shared: other engineers ran tests on this machine during the run. "
+        f"**Machine load.** {run.cpus} cores, shared by the app, its store and the browser, and by any other work. "
         f"Load average (1, 5, 15 min) before {_loads(run.load_before)}, after {_loads(run.load_after)}; during the "
         "page visits the 1-minute average was "
         + (
