@@ -520,9 +520,10 @@ def _limits_section(run: Run) -> list[str]:
         "## What limits what",
         "",
         f"- **Loading.** At N = {top.practices:,}, validation takes {validation_share:.0%} of `coordreg load` and "
-        f"writing {write_share:.0%}. Parsing is most of validation: even through libyaml, PyYAML builds every "
-        f"value as a Python object ({_s(top.libyaml_parse_s)} s for these files in one process, against "
-        f"{_s(top.baseline_read_s)} s for the pure-Python parser), so the loader parses big folders in worker "
+        f"writing {write_share:.0%}. Parsing is the largest part of validation: case files are built from libyaml's "
+        "events without PyYAML's node objects (`loaders/yaml_events.py`; files that are not plain go to the full "
+        f"parsers), {_s(top.libyaml_parse_s)} s for these files in one process, against "
+        f"{_s(top.baseline_read_s)} s for the pure-Python parser; the loader parses big folders in worker "
         f"processes, one per core ({os.cpu_count()} here), and checks the case model as files arrive. Validating "
         "everything before the first write is the loader's contract (one bad file: nothing written), so "
         "validation and writing do not overlap; the engine limit does no validation at all, so on this machine "
