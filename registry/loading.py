@@ -149,6 +149,9 @@ def validate_paths(
     return bundle, problems + unstorable_values(bundle)
 
 
+# The cases, their statements and the query texts are many small objects and no cycle: the collector, walking all
+# of them again and again, took a fifth of a load's own time at 10,000 cases.
+@collector_paused()
 def load_paths(
     store: GraphStore,
     paths: Iterable[Path] | None = None,
@@ -177,36 +180,6 @@ def load_paths(
     With ``folder`` (registry.registry_folder) the loaded files are also written there, under the same
     lock, and a version is recorded; ``rebuild`` with no paths rebuilds from that folder's files.
     """
-    # The cases, their statements and the query texts are many small objects and no cycle: the collector, walking
-    # all of them again and again, took a fifth of a load's own time at 10,000 cases.
-    with collector_paused():
-        return _load_paths(
-            store,
-            paths,
-            rebuild=rebuild,
-            dry_run=dry_run,
-            keep_going=keep_going,
-            replace=replace,
-            wait=wait,
-            on_wait=on_wait,
-            on_progress=on_progress,
-            folder=folder,
-        )
-
-
-def _load_paths(
-    store: GraphStore,
-    paths: Iterable[Path] | None = None,
-    *,
-    rebuild: bool = False,
-    dry_run: bool = False,
-    keep_going: bool = False,
-    replace: bool = False,
-    wait: bool = True,
-    on_wait: Callable[[], None] | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    folder: RegistryFolder | None = None,
-) -> LoadReport:
     chosen = list(paths) if paths else default_paths(rebuild, folder)
     held = None if rebuild else read_held(store)
     bundle, problems = validate_paths(chosen, held, replace=replace)

@@ -5,12 +5,14 @@ makes it say True, and a clean case makes it say False (else the speed-up would 
 
 from __future__ import annotations
 
+import gc
 import math
 
 import pytest
 
 from loaders import read_bundle
-from registry.loading import _may_hold_unstorable, _unstorable, seed_registry_path
+from registry.errors import CoordregError
+from registry.loading import _may_hold_unstorable, _unstorable, load_paths, seed_registry_path
 from registry.schema.model import CaseFile
 
 
@@ -55,3 +57,16 @@ def test_a_text_that_only_looks_like_a_nul_escape_is_walked_and_passes(seed_case
     next(e for e in case.evidence if e.figures).figures[0].unit = "per \\u0000 person"
     assert _may_hold_unstorable(case)  # sent to the walk, which finds nothing wrong
     assert not list(_unstorable(case, []))
+
+
+def test_a_load_pauses_the_collector_and_turns_it_on_again(store) -> None:  # type: ignore[no-untyped-def]
+    """load_paths runs with the cycle collector off (a speed-up at 10,000 cases) and leaves it as it found it,
+    also when the load fails; the app and the CLI run on after a load."""
+    seen: list[bool] = []
+    assert gc.isenabled()
+    load_paths(store, [seed_registry_path()], on_progress=lambda done, total: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(CoordregError):
+        load_paths(store, [seed_registry_path() / "no-such-folder"])
+    assert gc.isenabled()
