@@ -97,14 +97,21 @@ def app_environment(graph) -> Iterator[None]:
                 os.environ[key] = value
 
 
-@pytest.fixture(scope="module")
-def app_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
-    """The app's own graph, on each store; the app seeds it on its first run."""
-    graph = open_graph(request, backend, f"app_{os.getpid()}" if backend == "falkordb" else "app")
+def module_app_graph(request, backend: str, name: str) -> Iterator[object]:
+    """A graph of the calling module's own on each store (the app keeps its store per graph), with the app's
+    environment pointed at it, wiped after the module; the app seeds it on its first run. For fixtures:
+    ``yield from module_app_graph(request, backend, "network")``."""
+    graph = open_graph(request, backend, f"{name}_{os.getpid()}" if backend == "falkordb" else name)
     with app_environment(graph):
         yield graph
     graph.wipe()
     graph.close()
+
+
+@pytest.fixture(scope="module")
+def app_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
+    """The app's own graph, on each store; the app seeds it on its first run."""
+    yield from module_app_graph(request, backend, "app")
 
 
 def open_app(page: str | None = None, *, lang: str = "en", **params: str) -> AppTest:

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import open_graph
-from test_app import app_environment, graph_data, iframe_html, open_app, plain
+from test_app import graph_data, iframe_html, module_app_graph, open_app, plain
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from registry.app_support import i18n
@@ -28,11 +27,7 @@ INTERCOSECHA = "arg-intercosecha"
 @pytest.fixture(scope="module")
 def console_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
     """A graph of this module's own on each store; the app seeds it on its first run."""
-    graph = open_graph(request, backend, f"console_{os.getpid()}" if backend == "falkordb" else "console")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "console")
 
 
 def run_editor(text: str, **pick: str):

@@ -4,15 +4,13 @@ the rest."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import open_graph
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-from test_app import app_environment, open_app
+from test_app import module_app_graph, open_app
 
 from registry.app_support import cost_benefit_chart as chart
 from registry.app_support import i18n
@@ -24,11 +22,7 @@ MEASURE = "mechanisms"
 @pytest.fixture(scope="module")
 def cost_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
     """A graph of this module's own (the app keeps its store per graph): the app seeds it on its first run."""
-    graph = open_graph(request, backend, f"cost_{os.getpid()}" if backend == "falkordb" else "cost")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "cost")
 
 
 def _profile(rows: list[tuple[str, int, int, int]]) -> pd.DataFrame:

@@ -7,15 +7,13 @@ tooltip, a hidden column a row link needs).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import open_graph
-from test_app import app_environment, open_app, plain, table_with
+from test_app import module_app_graph, open_app, plain, table_with
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from registry.app_support import analysis_views, i18n, labels, views
@@ -26,11 +24,7 @@ PAGES = ("overview", "practices", "network", "overlaps", "cost_benefit")
 
 @pytest.fixture(scope="module")
 def labels_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
-    graph = open_graph(request, backend, f"labels_{os.getpid()}" if backend == "falkordb" else "labels")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "labels")
 
 
 @pytest.mark.parametrize(

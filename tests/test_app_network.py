@@ -4,15 +4,13 @@ their shared actors ringed, and exports of the network as filtered (slide PNG, s
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import open_graph
 from PIL import Image
-from test_app import app_environment, graph_data, iframe_html, open_app, plain
+from test_app import graph_data, iframe_html, module_app_graph, open_app, plain
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from registry.app_support import actor_view, deep_links, i18n, network_export, network_style, network_view, views
@@ -24,11 +22,7 @@ A, B = "arg-intercosecha", "arg-digital-payroll-single-window"
 
 @pytest.fixture(scope="module")
 def network_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
-    graph = open_graph(request, backend, f"network_{os.getpid()}" if backend == "falkordb" else "network")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "network")
 
 
 def _takers(bundle, practice_id: str) -> set[str]:

@@ -7,15 +7,13 @@ same store, and names come from the seed case files.
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import open_graph
-from test_app import app_environment, open_app
+from test_app import module_app_graph, open_app
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from registry.app_support import analysis_views, i18n, labels, overlap_view
@@ -28,11 +26,7 @@ PAYROLL = "arg-digital-payroll-single-window"
 @pytest.fixture(scope="module")
 def overlaps_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
     """The app's graph, on each store; the app seeds it on its first run."""
-    graph = open_graph(request, backend, f"overlaps_{os.getpid()}" if backend == "falkordb" else "overlaps")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "overlaps")
 
 
 def grid(at, *columns: str) -> pd.DataFrame:

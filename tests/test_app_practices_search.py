@@ -6,14 +6,12 @@ and titles are read from the seed case files.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import open_graph
-from test_app import app_environment, matrix_of, open_app, plain
+from test_app import matrix_of, module_app_graph, open_app, plain
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from registry.app_support import practice_views
@@ -23,11 +21,7 @@ INTERCOSECHA = "arg-intercosecha"
 
 @pytest.fixture(scope="module")
 def search_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
-    graph = open_graph(request, backend, f"search_{os.getpid()}" if backend == "falkordb" else "search")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "search")
 
 
 def _ids(seed_cases) -> list[str]:

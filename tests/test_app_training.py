@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import open_graph
-from test_app import app_environment, open_app, plain, texts
+from test_app import app_environment, module_app_graph, open_app, plain, texts
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from loaders import read_bundle
@@ -27,11 +27,7 @@ SHARED_REGISTER = "bra-cadastro-unico-shared-register"  # works at meso and micr
 
 @pytest.fixture(scope="module")
 def training_graph(request, backend: str, coordreg_home: Path) -> Iterator[object]:
-    graph = open_graph(request, backend, f"training_{os.getpid()}" if backend == "falkordb" else "training")
-    with app_environment(graph):
-        yield graph
-    graph.wipe()
-    graph.close()
+    yield from module_app_graph(request, backend, "training")
 
 
 def _case(bundle, practice_id):
