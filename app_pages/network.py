@@ -122,14 +122,15 @@ if shown.number_of_nodes() < whole.number_of_nodes():
 legend = network_view.legend_items(shown, network_legend_names(L))
 title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
 source = actor_view.source_line(__version__, filters, L)
-st.iframe(network_view.render_html(shown, network_page_text(L, title), legend=legend), height="content")
+page_text = network_page_text(L, title)
+st.iframe(network_view.render_html(shown, page_text, legend=legend), height="content")
 
 st.markdown(f"**{tr('download_network')}**")
 # Each file is made on its click, not with the page: the GEXF and GraphML of the hundreds of actors drawn took
 # seconds, on every view. on_click="ignore": a click reruns nothing, so the button keeps the file id the browser
 # holds (every rerun gives each deferred download a new id and forgets the old ones when it ends: a click whose
 # rerun ended first gave no file).
-files = network_export.NetworkFiles(shown, title, legend, source, network_page_text(L, title))
+files = network_export.NetworkFiles(shown, title, legend, source, page_text)
 downloads = st.columns(4)
 downloads[0].download_button(
     tr("download_png_slide"), files.slide_png, file_name="coordreg-network.png", mime="image/png", key="network_png",

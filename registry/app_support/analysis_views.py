@@ -13,7 +13,7 @@ from registry.app_support.figures import number_text
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import countries_text
 from registry.app_support.names import local_name
-from registry.app_support.views import humanize, records
+from registry.app_support.views import humanize
 
 COMPLEXITY_MEASURES = ("actors", "agreements", "levels", "mechanisms", "cross_level_actors")
 
@@ -164,57 +164,6 @@ def bridging_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> 
         t("col_practices", lang): rows["practices"].map(lambda v: _titles(v, titles)),
         "id": rows["actor_id"],
     })  # fmt: skip
-
-
-def cost_benefit_points(rows: pd.DataFrame, titles: Mapping[str, str], measure: str, lang: str) -> pd.DataFrame:
-    """Long form for the chart: one point per practice and kind of evidence (cost or benefit)."""
-    if measure not in COMPLEXITY_MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(COMPLEXITY_MEASURES)}")
-    points = []
-    for number, r in enumerate(records(rows), start=1):
-        for kind, nudge in (("cost", -BENEFIT_NUDGE), ("benefit", BENEFIT_NUDGE)):
-            points.append({
-                "number": number,
-                "practice": titles.get(r["practice_id"], r["title"]),
-                "practice_id": r["practice_id"],
-                "complexity": int(r[measure]),
-                # Costs drawn just left of the tick, benefits just right, so the two never hide each other.
-                "x": int(r[measure]) + nudge,
-                "kind": t(f"evidence_{kind}", lang),
-                "items": int(r[f"{kind}_evidence"]),
-                "categories": _words(r[f"{kind}_categories"]),
-            })  # fmt: skip
-    columns = ["number", "practice", "practice_id", "complexity", "x", "kind", "items", "categories"]
-    return pd.DataFrame(points, columns=columns)
-
-
-#: Costs are drawn this far left of their tick, benefits this far right, so the two never hide each other.
-BENEFIT_NUDGE = 0.12
-#: Numbers listed on one line of a label before it wraps.
-NUMBERS_PER_LINE = 3
-
-
-def cost_benefit_labels(points: pd.DataFrame) -> pd.DataFrame:
-    """Each practice's number (its row in the table below the chart) beside the point where it records the
-    most evidence (its benefits on a tie). Practices that meet on one spot share one label, "3, 7, 12", so
-    numbers never sit on top of each other; titles would not fit between the points."""
-    columns = ["x", "y", "label", "practices"]
-    if points.empty:
-        return pd.DataFrame(columns=columns)
-    ranked = points.assign(order=(points["kind"] == points["kind"].iloc[-1]).astype(int))
-    best = ranked.sort_values(["number", "items", "order"], ascending=[True, False, False])
-    chosen = best.drop_duplicates("practice_id")
-    rows = []
-    # Labels sit right of a practice's pair of points (its benefit side), whichever of the two is higher.
-    for spot, group in chosen.groupby(["complexity", "items"], sort=True):
-        complexity, items = (float(v) for v in spot)  # type: ignore[union-attr, arg-type]
-        x = complexity + BENEFIT_NUDGE
-        numbers = [str(n) for n in sorted(group["number"])]
-        lines = [", ".join(numbers[i : i + NUMBERS_PER_LINE]) for i in range(0, len(numbers), NUMBERS_PER_LINE)]
-        rows.append({"x": x, "y": items, "label": "\n".join(lines),
-                     "practices": "; ".join(f"{n}. {p}" for n, p in zip(group["number"], group["practice"],
-                                                                           strict=True))})  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
 
 
 def cost_benefit_table(rows: pd.DataFrame, titles: Mapping[str, str], lang: str) -> pd.DataFrame:
