@@ -212,3 +212,25 @@ def test_the_ties_built_among_the_largest_actors_draw_what_the_whole_graph_draws
         map(repr, expected.edges(keys=True, data=True))
     )
     assert actor_view.largest_actors(ties, centrality, size_by, limit=len(whole)) is None  # all drawn: no cut
+
+
+def test_a_tooltip_line_of_thousands_of_items_reads_only_what_its_cut_shows():
+    items = [f"Practice <{n}>" for n in range(5000)]
+    read: list[str] = []
+
+    def counted() -> Iterator[str]:
+        for item in items:
+            read.append(item)
+            yield item
+
+    whole = ", ".join(items)
+    line = network_view.tooltip_html("tie", [("practices", counted())])
+    assert line == network_view.tooltip_html("tie", [("practices", items)])
+    cut = whole[: network_view.TOOLTIP_LINE - 1] + "…"
+    assert line == f"<b>tie</b><br><i>practices</i>: {cut.replace('<', '&lt;').replace('>', '&gt;')}"
+    assert len(read) < 50  # the first few, not the 5,000
+    short = ["a", "b"]
+    assert network_view.joined(short) == "a, b"  # a line within the limit is whole, and not cut
+    assert network_view.tooltip_html("t", [("empty", []), ("none", None), ("blank", ""), ("n", 0)]) == (
+        "<b>t</b><br><i>n</i>: 0"
+    )

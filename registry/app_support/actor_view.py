@@ -8,7 +8,8 @@ declares carry no level and are drawn grey.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import html
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ import pandas as pd
 from registry.app_support.i18n import kind_label, level_short, t
 from registry.app_support.labels import collection_name, country_name
 from registry.app_support.names import actor_name, actor_short, local_name
-from registry.app_support.network_view import tooltip_html
+from registry.app_support.network_view import joined, tooltip_html, tooltip_lines
 from registry.app_support.views import cut, records
 
 SIZE_MEASURES = ("betweenness", "weighted_degree", "degree")
@@ -59,12 +60,17 @@ CONNECTORS = {
 def _connector_names(row: Mapping[str, Any], column: str, lang: str) -> list[str]:
     """A tie's agreements or mechanisms (``column``) by their names in ``lang`` (French, else English marked
     ``(EN)``); by id where the query gives no names (an answer computed before the name columns existed)."""
+    return list(_connector_names_lazily(row, column, lang))
+
+
+def _connector_names_lazily(row: Mapping[str, Any], column: str, lang: str) -> Iterator[str]:
+    """``_connector_names``, named one at a time as they are read (a tooltip reads the first few of thousands)."""
     ids = _list(row.get(column))
     names_column, others_column = CONNECTORS[column]
     names, others = _list(row.get(names_column)), _list(row.get(others_column))
     if not (len(ids) == len(names) == len(others)):
-        return [str(i) for i in ids]
-    return [local_name(n, o, lang) or str(i) for i, n, o in zip(ids, names, others, strict=True)]
+        return (str(i) for i in ids)
+    return (local_name(n, o, lang) or str(i) for i, n, o in zip(ids, names, others, strict=True))
 
 
 #: The graph attribute that keeps what each actor's and tie's tooltip is made from, until ``with_tooltips``
@@ -187,21 +193,30 @@ def with_tooltips(graph: nx.MultiGraph, lang: str, practice_titles: Mapping[str,
                 ("id", actor),
             ],
         )
+    # A tie drawn at several levels has one tooltip a level, alike but for the level: the rest is written once a tie.
+    heads = [t(key, lang) for key in ("col_level", "col_weight", "col_practices", "col_agreements", "col_mechanisms")]
+    no_level = t("no_level", lang)
+    written: dict[int, tuple[str, list[str]]] = {}
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         found = tie_inputs.get((source, target, key)) or tie_inputs.get((target, source, key))
         if found is None:
             continue
         row, level = found
-        attrs["tooltip"] = tooltip_html(
-            f"{actor_short(_side(row, 'source'), lang)} — {actor_short(_side(row, 'target'), lang)}",
-            [
-                (t("col_level", lang), level_short(level, lang) if level else t("no_level", lang)),
-                (t("col_weight", lang), int(row["weight"])),
-                (t("col_practices", lang), [titles.get(p, p) for p in attrs.get("practices") or []]),
-                (t("col_agreements", lang), _connector_names(row, "agreements", lang)),
-                (t("col_mechanisms", lang), _connector_names(row, "mechanisms", lang)),
-            ],
-        )
+        tie = written.get(id(row))
+        if tie is None:
+            title = f"{actor_short(_side(row, 'source'), lang)} — {actor_short(_side(row, 'target'), lang)}"
+            tie = written[id(row)] = (
+                f"<b>{html.escape(title)}</b>",
+                tooltip_lines([
+                    (heads[1], int(row["weight"])),
+                    (heads[2], joined(titles.get(p, p) for p in attrs.get("practices") or [])),
+                    (heads[3], joined(_connector_names_lazily(row, "agreements", lang))),
+                    (heads[4], joined(_connector_names_lazily(row, "mechanisms", lang))),
+                ]),
+            )  # fmt: skip
+        heading, lines = tie
+        level_line = tooltip_lines([(heads[0], level_short(level, lang) if level else no_level)])
+        attrs["tooltip"] = "<br>".join([heading, *level_line, *lines])
     return graph
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -71,17 +71,43 @@ def static_asset(relative: str) -> str:
     return (resources.files("registry") / "static" / relative).read_text(encoding="utf-8")
 
 
+#: The longest a tooltip's line gets; longer ones are cut, ending in "…".
+TOOLTIP_LINE = 400
+
+
+def joined(items: Iterable[Any], limit: int = TOOLTIP_LINE) -> str:
+    """``", ".join`` of ``items`` as text, read only as far as a line cut at ``limit`` shows: the same line once cut
+    (a tie of two large actors lists thousands of practices, of which a tooltip shows the first few)."""
+    parts: list[str] = []
+    length = -2
+    for item in items:
+        text = str(item)
+        parts.append(text)
+        length += len(text) + 2
+        if length > limit:
+            break
+    return ", ".join(parts)
+
+
 def tooltip_html(title: str, rows: Iterable[tuple[str, Any]]) -> str:
-    """A tooltip as an HTML fragment; every piece of text is escaped."""
-    parts = [f"<b>{html.escape(str(title))}</b>"]
+    """A tooltip as an HTML fragment; every piece of text is escaped. A row whose value is empty is left out; a
+    list's items are joined with commas, and a line over ``TOOLTIP_LINE`` characters is cut."""
+    return "<br>".join([f"<b>{html.escape(str(title))}</b>", *tooltip_lines(rows)])
+
+
+def tooltip_lines(rows: Iterable[tuple[str, Any]]) -> list[str]:
+    """The lines of ``tooltip_html`` under its title, for tooltips that share some (a tie's at each level)."""
+    lines = []
     for name, value in rows:
-        if value is None or value == "" or value == []:
+        if value is None:
             continue
-        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
-        if len(shown) > 400:
-            shown = shown[:399] + "…"
-        parts.append(f"<i>{html.escape(str(name))}</i>: {html.escape(shown)}")
-    return "<br>".join(parts)
+        shown = joined(value) if isinstance(value, (list, tuple, set, Iterator)) else str(value)
+        if not shown:
+            continue
+        if len(shown) > TOOLTIP_LINE:
+            shown = shown[: TOOLTIP_LINE - 1] + "…"
+        lines.append(f"<i>{html.escape(str(name))}</i>: {html.escape(shown)}")
+    return lines
 
 
 @dataclass(frozen=True)
