@@ -250,3 +250,46 @@ def test_kept_cells_read_as_pyarrow_gives_them_with_each_text_made_once():
     cells = snapshot.from_table(table)["names"]
     assert cells[0][0] is cells[3][1]  # "Caisse nationale", read once
     assert cells[0][1] is cells[4][0]  # "ÖGK"
+
+
+def test_kept_files_hold_each_text_of_a_list_column_once_and_read_back_as_computed():
+    """``to_table`` keeps the texts in lists dictionary-encoded; the frame, its rows and slices of it (a capped
+    answer) read back as they were, a missing list and a missing text included."""
+    import pyarrow as pa
+
+    frame = pd.DataFrame(
+        {
+            "names": [["Caisse nationale", "ÖGK"], [], None, [None, "ÖGK", "Caisse nationale"], ["ÖGK"]],
+            "title": ["x", None, "y", "x", "z"],
+            "count": [1, 2, 3, 4, 5],
+        }
+    )
+    table = snapshot.to_table(frame)
+    assert table is not None
+    names = table.column("names").combine_chunks()
+    assert pa.types.is_dictionary(names.type.value_type)
+    assert sorted(names.values.dictionary.to_pylist(), key=str) == ["Caisse nationale", None, "ÖGK"]
+    pd.testing.assert_frame_equal(snapshot.from_table(table), frame)
+    for start, count in ((1, 3), (3, 2), (0, 0)):
+        part = frame.iloc[start : start + count].reset_index(drop=True)
+        pd.testing.assert_frame_equal(snapshot.from_table(table.slice(start, count)), part)
+        columns, rows = snapshot.from_table_rows(table.slice(start, count))
+        assert (columns, rows) == (list(frame.columns), part.astype(object).where(part.notna(), None).values.tolist())
+    cells = snapshot.from_table(table)["names"]
+    assert cells[0][1] is cells[3][1] is cells[4][0]  # "ÖGK", made once
+
+
+def test_a_frame_read_back_is_left_to_the_oldest_generation_of_the_collector():
+    """The lists of a frame read from a file are moved to the collector's oldest generation at once, so that the
+    next collections of the young ones do not walk each of them (the app keeps the frame for the version)."""
+    import gc
+
+    import pyarrow as pa
+
+    table = pa.table({"names": pa.array([["a", "b"]] * 1000 + [[]], pa.list_(pa.large_string()))})
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    cells = snapshot.from_table(table)["names"]
+    assert gc.isenabled()
+    young = {id(obj) for generation in (0, 1) for obj in gc.get_objects(generation)}
+    assert not any(id(cell) in young for cell in cells)
+    assert cells[0] == ["a", "b"] and cells[0] is not cells[1]
