@@ -25,7 +25,6 @@ from app_pages.common import (
     tr,
 )
 from registry import __version__
-from registry.analysis.network import centrality_table
 from registry.app_support import actor_view, network_export, network_view, views
 from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
 from registry.schema.vocabulary import ACTOR_KINDS
@@ -65,6 +64,14 @@ filters = {
     "actor_kind": kind or None,
 }
 shared: set[str] = set()
+
+
+def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
+    """The measures of ``ties`` (registry.analysis.network's): imported when a filter or a practice asks for them,
+    as igraph brings matplotlib with it (1-3 s cold), which the whole registry's view (the snapshot's) never needs."""
+    from registry.analysis.network import centrality_table as measured
+
+    return measured(ties)
 
 
 def registry_centrality(ties_of_registry: Callable[[], pd.DataFrame]) -> pd.DataFrame:

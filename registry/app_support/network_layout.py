@@ -127,14 +127,9 @@ def _force_layout(part: nx.Graph, nodes: list[Any], seed: int) -> dict[Any, tupl
 
 def _stress(part: nx.Graph, nodes: list[Any], positions: np.ndarray) -> dict[Any, tuple[float, float]]:
     """Stress majorisation (SMACOF): page distances approach network distances, the near ones most strictly."""
-    import igraph as ig
-
     index = {node: i for i, node in enumerate(nodes)}
-    ties = [(index[a], index[b], float(length)) for a, b, length in part.edges(data="length", default=1.0)]
-    # Every pair's network distance in igraph's C: networkx's Dijkstra from each of 250 drawn actors (a page of
-    # 10,000 practices, thousands of ties among them) took most of the Network page's 20 s.
-    network = ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in ties])
-    steps = np.array(network.distances(weights=[length for *_, length in ties]), dtype=float)
+    steps = _distances(len(nodes), [(index[a], index[b], float(length)) for a, b, length in
+                                    part.edges(data="length", default=1.0)])  # fmt: skip
     wanted = steps * EDGE_PX
     weights = np.zeros_like(wanted)
     off_diagonal = wanted > 0
@@ -157,3 +152,18 @@ def _stress(part: nx.Graph, nodes: list[Any], positions: np.ndarray) -> dict[Any
         np.fill_diagonal(pull, -pull.sum(axis=1))
         positions = inverse @ (pull @ positions)  # n² work a step, not n³
     return {node: (float(positions[i, 0]), float(positions[i, 1])) for node, i in index.items()}
+
+
+def _distances(count: int, ties: list[tuple[int, int, float]]) -> np.ndarray:
+    """Every pair's network distance, the lengths of the ties on the shortest way between them summed: Floyd and
+    Warshall's n steps of n² work each, in numpy (25 ms for the 250 actors a page draws). networkx's Dijkstra from
+    each actor took most of the Network page's 20 s; igraph's, which replaced it, brought igraph and matplotlib's
+    import (1-3 s) into the page's first run. A part is connected: no distance is left infinite."""
+    steps = np.full((count, count), np.inf)
+    np.fill_diagonal(steps, 0.0)
+    for a, b, length in ties:
+        if length < steps[a, b]:
+            steps[a, b] = steps[b, a] = length
+    for via in range(count):
+        np.minimum(steps, steps[:, via, None] + steps[None, via, :], out=steps)
+    return steps
