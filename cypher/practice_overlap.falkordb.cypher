@@ -34,9 +34,12 @@
 // note: $limit best (pairs are only known after the query), the same code for every backend. With practice set,
 // note: only that practice's neighbours are searched for partners and only the partners' links are returned, with
 // note: how many practices carry each of the practice's own neighbours (n). The parts reading the whole scope
-// note: start from a row that exists only without practice, so with practice set the store reads none of them:
-// note: at 10,000 practices about half the time of reading them all (~320 ms), most of it now counting the
-// note: practices that carry a common neighbour (data-exchange: 5,600).
+// note: start from a row that exists only without practice, so with practice set the store reads none of them.
+// note: n of a neighbour carried by more than 20 practices is written back on it at the end of a load (with the
+// note: snapshot, registry/queries/refresh.py), marked with the registry version it holds for; the query reads it
+// note: only while the registry is still at that version (every write moves it on) and counts live otherwise, so a
+// note: neighbour past max_sharing costs no walk over its thousands of paths: ~25 ms at 10,000 practices against
+// note: ~150 ms counting live, the same answer either way (tests/test_practice_filters.py).
 // note: FalkorDB variant: lists of ids come joined into one text (ids and country codes are slugs, without
 // note: spaces), because its Python client decodes every list element separately: the answer reads ~2x faster.
 UNWIND CASE WHEN $practice IS NULL THEN [true] ELSE [] END AS everything
@@ -71,26 +74,37 @@ UNION ALL
 // The practice's own neighbours, and which practices of the scope carry each.
 MATCH (p0:Practice {id: $practice})
 WHERE $collection IS NULL OR p0.collection = $collection
+// The registry's current version (as GraphStore.registry_version reads it): a count written back is read only
+// when written for this version (registry/queries/refresh.py).
+OPTIONAL MATCH (v:RegistryVersion)
+WITH p0, v ORDER BY v.number DESC LIMIT 1
+WITH p0, v.epoch + '-' + toString(v.number) AS now
 OPTIONAL MATCH (p0)-[:HAS_MECHANISM]->(:Mechanism)-[:INVOLVES|USES|SERVES|REACHES]->(x1)
-WITH p0, collect(DISTINCT x1) AS around
+WITH p0, now, collect(DISTINCT x1) AS around
 OPTIONAL MATCH (p0)-[:HAS_MECHANISM]->(:Mechanism)-[:USES]->(:Agreement)-[:PARTY]->(x2:Actor)
-WITH p0, around, collect(DISTINCT x2) AS parties
+WITH p0, now, around, collect(DISTINCT x2) AS parties
 OPTIONAL MATCH (p0)-[:TARGETS|HAS_AGREEMENT]->(x3)
-WITH around, parties, collect(DISTINCT x3) AS direct
+WITH p0, now, around, parties, collect(DISTINCT x3) AS direct
 UNWIND around + parties + direct AS x
-WITH DISTINCT x
+WITH DISTINCT p0, now, x
+WITH p0, x, CASE WHEN $collection IS NULL AND x.carried_by_version = now THEN x.carried_by END AS kept
 // One list of carriers per neighbour, not three aggregations: a later aggregation keyed by the lists of an earlier
-// one hashes thousands of practices per row for a neighbour most practices carry.
-WITH x, [(x)<-[:INVOLVES|USES|SERVES|REACHES]-(:Mechanism)<-[:HAS_MECHANISM]-(q1:Practice) | q1]
-       + [(x)<-[:PARTY]-(:Agreement)<-[:USES]-(:Mechanism)<-[:HAS_MECHANISM]-(q2:Practice) | q2]
-       + [(x)<-[:TARGETS|HAS_AGREEMENT]-(q3:Practice) | q3] AS found
+// one hashes thousands of practices per row for a neighbour most practices carry. A neighbour whose count is kept
+// and over max_sharing lists no partner: only the practice itself, which is in the scope. The patterns start
+// from open, null for such a neighbour (a store runs a list's pattern whatever CASE around it chooses).
+WITH p0, x, kept, CASE WHEN kept > $max_sharing THEN null ELSE x END AS open
+WITH x, kept, CASE WHEN open IS NULL THEN [p0] ELSE
+       coalesce([(open)<-[:INVOLVES|USES|SERVES|REACHES]-(:Mechanism)<-[:HAS_MECHANISM]-(q1:Practice) | q1], [])
+       + coalesce([(open)<-[:PARTY]-(:Agreement)<-[:USES]-(:Mechanism)<-[:HAS_MECHANISM]-(q2:Practice) | q2], [])
+       + coalesce([(open)<-[:TARGETS|HAS_AGREEMENT]-(q3:Practice) | q3], []) END AS found
 UNWIND found AS q
-WITH x, q
+WITH x, kept, q
 WHERE $collection IS NULL OR q.collection = $collection
-WITH x, collect(DISTINCT q) AS sharing
+WITH x, kept, collect(DISTINCT q) AS sharing
+WITH x, coalesce(kept, size(sharing)) AS carried, sharing
 // One row per neighbour that carries its count (q null), then the partners found through the rarer ones.
-UNWIND [null] + CASE WHEN size(sharing) <= $max_sharing THEN sharing ELSE [] END AS q
-WITH DISTINCT q, CASE WHEN q IS NULL THEN x END AS counted, CASE WHEN q IS NULL THEN size(sharing) END AS carried_by
+UNWIND [null] + CASE WHEN carried <= $max_sharing THEN sharing ELSE [] END AS q
+WITH DISTINCT q, CASE WHEN q IS NULL THEN x END AS counted, CASE WHEN q IS NULL THEN carried END AS carried_by
 OPTIONAL MATCH (q)-[:HAS_MECHANISM]->(:Mechanism)-[:INVOLVES|USES|SERVES|REACHES]->(y1)
 WITH q, counted, carried_by, collect(DISTINCT y1) AS around
 OPTIONAL MATCH (q)-[:HAS_MECHANISM]->(:Mechanism)-[:USES]->(:Agreement)-[:PARTY]->(y2:Actor)

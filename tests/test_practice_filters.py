@@ -20,7 +20,11 @@ from conftest import _shared_scope
 from reference_answers import distinct_values, generated_graph
 
 from registry.analysis.post import apply_post_step
+from registry.loading import load_paths
 from registry.queries.library import get_query, run_named_query
+from registry.queries.refresh import CARRIED_ABOVE, refresh_snapshot
+from registry.stores.base import RegistryVersion, Statement
+from registry.synthetic import generate_registry
 
 REFERENCES = Path(__file__).parent / "reference_cypher"
 
@@ -129,3 +133,117 @@ def test_both_of_an_empty_registry_are_empty_with_their_columns(store) -> None:
         got = run_named_query(store, name, snapshot=False).frame
         assert got.empty
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
+
+
+# practice_overlap filtered by one practice reads how many practices carry a widely shared neighbour from the count
+# the end of a load writes back (registry/queries/refresh.py), only while the registry is at the version it was
+# written for; otherwise it counts live. Either way the answer is the old Cypher's.
+COUNTED = (
+    "MATCH (x) WHERE x.carried_by_version IS NOT NULL "
+    "RETURN labels(x)[0] AS label, x.id AS id, x.carried_by AS n, x.carried_by_version AS version ORDER BY label, id"
+)
+
+
+@pytest.fixture
+def refreshed_store(store, tmp_path) -> Any:
+    """A generated registry of its own whose snapshot was computed (and the counts written back)."""
+    generate_registry(150, 5, tmp_path / "generated")
+    load_paths(store, [tmp_path / "generated"])
+    done = refresh_snapshot(store, home=tmp_path / "home")
+    assert done.version == store.registry_version() and "practice_overlap" in done.kept
+    return store
+
+
+def widest_function(store: Any) -> tuple[str, int]:
+    """The function carried by the most practices, with its count as written back."""
+    counted = store.read(COUNTED).frame
+    functions = counted[counted["label"] == "Function"].sort_values(["n", "id"], ascending=[False, True])
+    return str(functions["id"].iloc[0]), int(functions["n"].iloc[0])
+
+
+def a_practice_serving(store: Any, function: str) -> str:
+    return str(
+        store.read(
+            "MATCH (p:Practice)-[:HAS_MECHANISM]->(:Mechanism)-[:SERVES]->(:Function {id: $f}) "
+            "RETURN p.id AS id ORDER BY id LIMIT 1",
+            {"f": function},
+        )
+        .frame["id"]
+        .iloc[0]
+    )
+
+
+def test_counts_written_back_are_the_practices_carrying_each_wide_neighbour(refreshed_store) -> None:
+    counted = refreshed_store.read(COUNTED).frame
+    assert len(counted) > 5 and (counted["n"] > CARRIED_ABOVE).all()
+    assert set(counted["version"]) == {refreshed_store.registry_version().key}
+    paths = (
+        "(x)<-[:INVOLVES|USES|SERVES|REACHES]-(:Mechanism)<-[:HAS_MECHANISM]-(q:Practice)",
+        "(x)<-[:PARTY]-(:Agreement)<-[:USES]-(:Mechanism)<-[:HAS_MECHANISM]-(q:Practice)",
+        "(x)<-[:TARGETS|HAS_AGREEMENT]-(q:Practice)",
+    )
+    for label, ident, n in counted[["label", "id", "n"]].itertuples(index=False):
+        carrying: set[str] = set()
+        for path in paths:  # the label comes from the store's own answer, one of CARRIED_KINDS
+            found = refreshed_store.read(
+                f"MATCH {path} WHERE x:{label} AND x.id = $id RETURN q.id AS id", {"id": ident}
+            )
+            carrying.update(found.frame["id"].tolist())
+        assert len(carrying) == int(n), (label, ident)
+
+
+def test_overlap_by_practice_with_counts_written_back_matches_its_old_cypher(refreshed_store) -> None:
+    assert assert_same(refreshed_store, "practice_overlap", overlap_combinations(refreshed_store, 10)) > 10
+
+
+def test_a_count_is_read_only_at_the_version_it_was_written_for(refreshed_store) -> None:
+    function, carried = widest_function(refreshed_store)
+    practice = a_practice_serving(refreshed_store, function)
+    parameters = {"practice": practice}
+    expected = old_answer(refreshed_store, "practice_overlap", parameters)
+    assert len(expected) > 0
+    # A wrong count for the version the next write makes is read (so the count is what the query uses) …
+    planted = refreshed_store.registry_version()
+    now = RegistryVersion(planted.number + 1, planted.epoch).key
+    refreshed_store.write(
+        Statement(
+            "MATCH (f:Function {id: $f}) SET f.carried_by = 1, f.carried_by_version = $v", {"f": function, "v": now}
+        )
+    )
+    misled = run_named_query(refreshed_store, "practice_overlap", parameters, snapshot=False).frame
+    assert not misled.equals(expected)
+    # … and after any other write (an edit without refresh) it is not: the query counts live again.
+    refreshed_store.write(Statement("MATCH (p:Practice {id: $p}) SET p.title = p.title", {"p": practice}))
+    got = run_named_query(refreshed_store, "practice_overlap", parameters, snapshot=False).frame
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert carried > 5
+
+
+def test_an_edit_after_the_counts_changes_the_answer_as_the_old_cypher_does(refreshed_store) -> None:
+    function, carried = widest_function(refreshed_store)
+    partner = a_practice_serving(refreshed_store, function)
+    refreshed_store.write(
+        Statement(
+            "MATCH (f:Function {id: $f}), (q:Practice {id: $q}) "
+            "CREATE (q)-[:HAS_MECHANISM]->(:Mechanism {id: 'zz-edited'})-[:SERVES]->(f)",
+            {"f": function, "q": partner},
+        )
+    )
+    extra = (
+        refreshed_store.read(
+            "MATCH (p:Practice) WHERE NOT (p)-[:HAS_MECHANISM]->(:Mechanism)-[:SERVES]->(:Function {id: $f}) "
+            "RETURN p.id AS id ORDER BY id LIMIT 1",
+            {"f": function},
+        )
+        .frame["id"]
+        .iloc[0]
+    )
+    refreshed_store.write(
+        Statement(
+            "MATCH (f:Function {id: $f}), (q:Practice {id: $q}) "
+            "CREATE (q)-[:HAS_MECHANISM]->(:Mechanism {id: 'zz-added'})-[:SERVES]->(f)",
+            {"f": function, "q": extra},
+        )
+    )
+    combos = [{"practice": p, "max_sharing": m} for p in (partner, extra) for m in (carried, carried + 1, 50)]
+    assert assert_same(refreshed_store, "practice_overlap", combos) == len(combos)

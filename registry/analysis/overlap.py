@@ -116,6 +116,23 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def carried_counts(links: pd.DataFrame) -> dict[Node, int]:
+    """How many practices carry each neighbour, from the unfiltered query's links (the counts a filtered query
+    reads back, see registry/queries/refresh.py). A row's practices are distinct; a neighbour listed in several
+    rows (an actor INVOLVED and a PARTY) counts each practice once."""
+    rows: dict[Node, list[Any]] = {}
+    for kind, node, practices in zip(*(links[c].tolist() for c in ("kind", "node", "practices")), strict=True):
+        if kind not in ("Registry", "Practice"):
+            rows.setdefault((str(kind), str(node)), []).append(practices)
+    counts: dict[Node, int] = {}
+    for key, listed in rows.items():
+        if len(listed) == 1 and isinstance(listed[0], str):  # FalkorDB: ids joined by spaces (slugs have none)
+            counts[key] = listed[0].count(" ") + 1 if listed[0] else 0
+        else:
+            counts[key] = len(set().union(*(_ids(practices) for practices in listed)))
+    return counts
+
+
 def overlap_pairs(links: pd.DataFrame, max_sharing: int, limit: int, practice: str | None = None) -> pd.DataFrame:
     """practice_overlap's rows from its query's answer (see the query's header for every column)."""
     found = _Links(links)

@@ -25,6 +25,14 @@ the registry's write lock, and only if the version is still the one the answers 
 that landed meanwhile never gets the measures of the registry before it. Otherwise nothing is written or kept
 and each query computes its answer on its first request, as after any write. The definition of a version stays
 simple (every write counts, none is special) and the check costs one small read.
+
+The same statement writes how many practices carry each widely shared neighbour of practice_overlap (an actor,
+agreement, function or population carried by more than ``CARRIED_ABOVE`` practices): ``x.carried_by``, counted
+from the unfiltered answer's links, and ``x.carried_by_version``, the key of the version the statement makes.
+practice_overlap filtered by one practice reads a count only when its version is the registry's current one, in
+the same query; any later write (an edit, a load without refresh) bumps the version, so a count that may be
+stale is never read and the query counts live, as it does for every neighbour without a count. A count is
+never wrong, only unused: nothing has to clear it.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from registry.collector import collector_paused
 from registry.errors import CoordregError
 from registry.locks import registry_write_lock
 from registry.queries import snapshot
-from registry.stores.base import RegistryVersion, Statement
+from registry.stores.base import QueryResult, RegistryVersion, Statement
 from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 
 if TYPE_CHECKING:
@@ -68,6 +76,18 @@ WRITE_BACK_CYPHER = (
     "MATCH (a:Actor {id: row.id}) "
     "SET a.betweenness = row.betweenness, a.degree = row.degree, a.weighted_degree = row.weighted_degree, "
     "a.community = row.community, a.community_size = row.community_size"
+)
+
+#: The answer whose links give each neighbour's count of practices (the unfiltered practice_overlap), the
+#: neighbours' labels a count is written for, and how widely a neighbour must be carried to get one: a filtered
+#: practice_overlap lists the carriers of a rarer one anyway, so only the wide ones save it time.
+CARRIED_SOURCE = "practice_overlap"
+CARRIED_KINDS = ("Actor", "Agreement", "Function", "Population")
+CARRIED_ABOVE = 20
+# One UNWIND per label (labels are these fixed words, never input), each MATCH on the label's id index.
+CARRIED_CYPHER = (
+    "UNWIND ${rows} AS row MATCH (x:{label} {{id: row.id}}) "
+    "SET x.carried_by = row.n, x.carried_by_version = $carried_by_version"
 )
 
 Progress = Callable[[int, int, str], None]
@@ -131,11 +151,16 @@ def refresh_snapshot(
         done.why = "the registry has no version yet (nothing was written through coordreg)"
         return done
     answers: dict[str, pd.DataFrame] = {}
+    carried: dict[tuple[str, str], int] = {}
 
     def computed(name: str) -> tuple[str, pd.DataFrame | None, float]:
         started = time.perf_counter()
         try:
-            result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
+            if name == CARRIED_SOURCE:
+                result, counts = _with_carried_counts(store, name, home, timeout_ms)
+                carried.update(counts)
+            else:
+                result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
         except CoordregError as exc:  # e.g. over the time limit: that query computes its answer on request
             done.failed[name] = str(exc)
             return name, None, time.perf_counter() - started
@@ -173,11 +198,15 @@ def refresh_snapshot(
         if store.registry_version() != before:
             done.why = SLIPPED_IN
             return done
-        if "actor_centrality" in answers:
-            done.actors_written = write_back(store, answers["actor_centrality"], timeout_ms=timeout_ms)
+        centrality = answers.get("actor_centrality")
+        if CARRIED_SOURCE not in answers:  # its counts are written only with the answer they come from
+            carried.clear()
+        written = centrality is not None or bool(carried)
+        if written:
+            done.actors_written = write_back(store, centrality, carried, before, timeout_ms=timeout_ms)
         after = store.registry_version()
     done.seconds["write back"] = time.perf_counter() - started
-    expected = RegistryVersion(before.number + (1 if "actor_centrality" in answers else 0), before.epoch)
+    expected = RegistryVersion(before.number + (1 if written else 0), before.epoch)
     if after != expected:
         done.why = SLIPPED_IN
         return done
@@ -190,12 +219,65 @@ def refresh_snapshot(
     return done
 
 
-def write_back(store: GraphStore, centrality: pd.DataFrame, *, timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS) -> int:
-    """Write each actor's measures from an ``actor_centrality`` answer onto the actor, in one statement (one
-    transaction, one version bump); measures left by an earlier version are cleared. Returns the actors written."""
-    rows = centrality_rows(centrality)
-    store.write(Statement(WRITE_BACK_CYPHER, {"rows": rows}), timeout_ms=timeout_ms)
+def write_back(
+    store: GraphStore,
+    centrality: pd.DataFrame | None,
+    carried: dict[tuple[str, str], int] | None = None,
+    before: RegistryVersion | None = None,
+    *,
+    timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+) -> int:
+    """Write each actor's measures from an ``actor_centrality`` answer onto the actor, and the widely carried
+    neighbours' counts (``carried``: (label, id) -> practices, from ``carried_counts``) for the version this write
+    makes from ``before``, in one statement (one transaction, one version bump); measures left by an earlier
+    version are cleared. Returns the actors written."""
+    parts: list[str] = []
+    parameters: dict[str, Any] = {}
+    rows = [] if centrality is None else centrality_rows(centrality)
+    if centrality is not None:
+        parts.append(WRITE_BACK_CYPHER)
+        parameters["rows"] = rows
+    counts = carried_rows(carried or {})
+    if counts and before is not None and before.epoch is not None:
+        # The statement bumps the version by one, in its own transaction: the counts are that version's.
+        parameters["carried_by_version"] = RegistryVersion(before.number + 1, before.epoch).key
+        for label, listed in counts.items():
+            parameters[f"carried_{label.lower()}"] = listed
+            parts.append(CARRIED_CYPHER.format(rows=f"carried_{label.lower()}", label=label))
+    if not parts:
+        return 0
+    # Each part after the first starts from one row, however many the part before it matched.
+    cypher = " WITH count(*) AS written ".join(parts)
+    store.write(Statement(cypher, parameters), timeout_ms=timeout_ms)
     return len(rows)
+
+
+def carried_rows(carried: dict[tuple[str, str], int]) -> dict[str, list[dict[str, Any]]]:
+    """The counts worth writing (a neighbour carried by more than CARRIED_ABOVE practices), by label."""
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for (label, ident), count in sorted(carried.items()):
+        if label in CARRIED_KINDS and count > CARRIED_ABOVE:
+            by_label.setdefault(label, []).append({"id": ident, "n": int(count)})
+    return by_label
+
+
+def _with_carried_counts(
+    store: GraphStore, name: str, home: Path | None, timeout_ms: int
+) -> tuple[QueryResult, dict[tuple[str, str], int]]:
+    """practice_overlap's unfiltered answer, as ``run_named_query`` computes it live, and the counts of its links:
+    the links are the query's rows before its Python step, which only this keeps."""
+    from registry.analysis.overlap import carried_counts
+    from registry.analysis.post import apply_post_step
+    from registry.queries.fulltext_check import runnable_text
+    from registry.queries.library import get_query
+
+    query = get_query(name, home)
+    bound = query.bind({})
+    result = store.read(runnable_text(store, query, timeout_ms=timeout_ms), bound, timeout_ms=timeout_ms)
+    links = result.frame
+    counts = {} if result.truncated else carried_counts(links)
+    result.frame = apply_post_step(str(query.header.post), links, bound, store=store, timeout_ms=timeout_ms)
+    return result, counts
 
 
 def centrality_rows(centrality: pd.DataFrame) -> list[dict[str, Any]]:
