@@ -262,13 +262,14 @@ def test_kept_files_hold_each_text_of_a_list_column_once_and_read_back_as_comput
             "names": [["Caisse nationale", "ÖGK"], [], None, [None, "ÖGK", "Caisse nationale"], ["ÖGK"]],
             "title": ["x", None, "y", "x", "z"],
             "count": [1, 2, 3, 4, 5],
+            "gaps": [[None], [], None, [None, None], []],  # no text in any list
         }
     )
     table = snapshot.to_table(frame)
     assert table is not None
     names = table.column("names").combine_chunks()
     assert pa.types.is_dictionary(names.type.value_type)
-    assert sorted(names.values.dictionary.to_pylist(), key=str) == ["Caisse nationale", None, "ÖGK"]
+    assert names.values.dictionary.to_pylist() == ["Caisse nationale", "ÖGK"]  # each once; the gap a null
     pd.testing.assert_frame_equal(snapshot.from_table(table), frame)
     for start, count in ((1, 3), (3, 2), (0, 0)):
         part = frame.iloc[start : start + count].reset_index(drop=True)
@@ -293,3 +294,24 @@ def test_a_frame_read_back_is_left_to_the_oldest_generation_of_the_collector():
     young = {id(obj) for generation in (0, 1) for obj in gc.get_objects(generation)}
     assert not any(id(cell) in young for cell in cells)
     assert cells[0] == ["a", "b"] and cells[0] is not cells[1]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [["a", "b"], ("a", "b")],  # a tuple reads back as a list
+        [["a"], [1]],  # a number among the texts of other cells
+        [["a"], [("a",)]],  # a list in a list of texts
+    ],
+    ids=["tuple", "number", "nested"],
+)
+def test_an_answer_that_would_not_read_back_as_computed_is_not_kept(tmp_path, cells):
+    """Lists of texts are written without being read back (they read back exactly by construction): any other cell
+    among them is left to pyarrow and to the check, and an answer it would change is not kept."""
+    path = tmp_path / "version" / "answer.arrow"
+    frame = pd.DataFrame({"names": pd.Series(cells, dtype=object), "n": range(len(cells))})
+    assert not snapshot._keep(path, frame)
+    assert not path.exists()
+    kept = pd.DataFrame({"names": pd.Series([["a", None], None, []], dtype=object), "n": range(3)})
+    assert snapshot._keep(path, kept)
+    pd.testing.assert_frame_equal(snapshot._read(path).frame, kept)
