@@ -89,6 +89,15 @@ def grouped_ids(cypher: str, dialect: str) -> str:
     return re.sub(r"\{ids\(([a-z.]+)\)\}", collected, cypher)
 
 
+def in_one_row(cypher: str) -> str:
+    """The list as one row holding every row as a list (``rows``), for Neo4j: its driver spends about ten times
+    less on one row of 34,000 lists than on 34,000 rows (each row is a message decoded in Python). FalkorDB gains
+    nothing from it. The query's last RETURN becomes a WITH of the same columns."""
+    head, _, returned = cypher.rpartition(" RETURN ")
+    columns = re.findall(r" AS (\w+)", " " + returned)
+    return f"{head} WITH {returned} RETURN collect([{', '.join(columns)}]) AS rows"
+
+
 def as_ids(value: Any) -> list[str]:
     """A list of ids as grouped_ids returns it (one text on FalkorDB, a list on Neo4j)."""
     if value is None:
@@ -108,7 +117,10 @@ class Links:
             return []
         text = grouped_ids(cypher[0] if ids is None else cypher[1], self.store.dialect)
         parameters = self.parameters if ids is None else {**self.parameters, "ids": sorted(ids)}
-        return self.store.read(text, parameters, timeout_ms=self.deadline.left_ms()).rows
+        if self.store.dialect != "neo4j":
+            return self.store.read(text, parameters, timeout_ms=self.deadline.left_ms()).rows
+        answer = self.store.read(in_one_row(text), parameters, timeout_ms=self.deadline.left_ms()).rows
+        return answer[0][0] if answer else []
 
     def read(self, cypher: tuple[str, str], ids: set[str] | None = None) -> dict[str, set[str]]:
         """key -> the set of ids linked to it."""
