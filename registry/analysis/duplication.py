@@ -56,11 +56,20 @@ def group_mechanisms(mechanisms: pd.DataFrame) -> tuple[Groups, dict[str, tuple[
     for practice, mechanism, functions, populations, carriers, where in zip(
         *(mechanisms[c].tolist() for c in columns), strict=True
     ):
-        countries.setdefault(practice, tuple(sorted(_as_list(where))))
+        if practice not in countries:
+            countries[practice] = tuple(sorted(_as_list(where)))
         carried = frozenset(_as_list(carriers))
+        reached = set(_as_list(populations))
         for function in set(_as_list(functions)):
-            for population in set(_as_list(populations)):
-                groups.setdefault((function, population), {}).setdefault(practice, {})[mechanism] = carried
+            for population in reached:
+                # get, not setdefault: setdefault builds an empty dict for every link, kept or not.
+                by_practice = groups.get((function, population))
+                if by_practice is None:
+                    groups[function, population] = {practice: {mechanism: carried}}
+                elif (members := by_practice.get(practice)) is None:
+                    by_practice[practice] = {mechanism: carried}
+                else:
+                    members[mechanism] = carried
     return groups, countries
 
 
@@ -73,8 +82,12 @@ def jurisdictions(
     acting: dict[str, list[str]] = {}
     for practice in sorted(by_practice):
         for place in countries[practice]:
-            if country is None or place == country:
-                acting.setdefault(place, []).append(practice)
+            if (listed := acting.get(place)) is None:
+                acting[place] = [practice]
+            else:
+                listed.append(practice)
+    if country is not None:  # only that country's practices (the same as skipping the others above, fewer tests)
+        acting = {country: acting[country]} if country in acting else {}
     places_of: dict[tuple[str, ...], list[str]] = {}
     for place, practices in sorted(acting.items()):
         if len(practices) > 1:
@@ -120,8 +133,14 @@ def duplication_rows(
         for places, together in jurisdictions(by_practice, countries, country):
             if practice is None or practice in together:
                 rows.append(_row(function, population, ACROSS, places, {p: by_practice[p] for p in together}))
-        for one, members in sorted(by_practice.items()):
-            if (practice is None or one == practice) and (apart := _apart(members)):
+        # Only a practice with two or more mechanisms in the group can be apart from itself: those few are sorted.
+        within = [
+            (one, members)
+            for one, members in by_practice.items()
+            if len(members) > 1 and (practice is None or one == practice)
+        ]
+        for one, members in sorted(within, key=lambda item: item[0]):
+            if apart := _apart(members):
                 rows.append(_row(function, population, WITHIN, countries[one], {one: apart}))
     return rows
 
