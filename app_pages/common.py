@@ -193,6 +193,7 @@ def warm_other_pages() -> None:
     if _warmed.is_set() or not _warming.acquire(blocking=False):
         return
     _warmed.set()
+    language = lang()  # the first visitor's: the Network page's first view is built in it
 
     def imports() -> None:
         # Not before the first page is drawn: on two cores these imports (a CPU's worth for a second or two, holding
@@ -202,6 +203,10 @@ def warm_other_pages() -> None:
         for name in OTHER_PAGES_MODULES:
             with contextlib.suppress(Exception):  # only a head start: the page imports it again and says what failed
                 importlib.import_module(name)
+        # Then the Network page's first view (the heaviest page's, seconds at 10,000 practices), kept for the
+        # registry's version; a failure here is only a head start lost: the page builds the view and says what failed.
+        with contextlib.suppress(Exception):
+            importlib.import_module("app_pages.network_parts").warm(language)
 
     threading.Thread(target=imports, name="coordreg-warm-pages", daemon=True).start()
 
@@ -230,6 +235,30 @@ def query(name: str, **params: Any) -> QueryResult:
 
 def frame(name: str, **params: Any) -> pd.DataFrame:
     return query(name, **params).frame
+
+
+def registry_version() -> str | None:
+    """The registry's version, to key what a page builds from the answers and keeps (None when the store cannot say
+    it: nothing is kept then)."""
+    try:
+        return _open_store(*store_key()).registry_version().key
+    except (CoordregError, ConnectionError, OSError):
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kept_view(version: str, name: str, key: str, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def kept(name: str, build: Callable[[], T], **key: Any) -> T:
+    """What a page builds from the answers (a table in the interface language, say), kept for the registry's version
+    and ``key`` (what it is built from besides the answers) and shared by every session, which must not change it;
+    built afresh when the store cannot say its version. A page's tables at 10,000 practices took a second a run."""
+    version = registry_version()
+    if version is None:
+        return build()
+    return _kept_view(version, name, parameters_key(**key), build)  # type: ignore[no-any-return]
 
 
 def clear_results() -> None:

@@ -6,11 +6,9 @@ filtered downloads as a slide PNG, a standalone page, GEXF and GraphML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pandas as pd
 import streamlit as st
 
+from app_pages import network_parts
 from app_pages.common import (
     code_filter,
     frame,
@@ -25,8 +23,8 @@ from app_pages.common import (
     tr,
 )
 from registry import __version__
-from registry.app_support import actor_view, network_export, network_view, views
-from registry.app_support.i18n import network_legend_names, network_page_text, option_formatter
+from registry.app_support import actor_view, network_export, views
+from registry.app_support.i18n import network_page_text, option_formatter
 from registry.schema.vocabulary import ACTOR_KINDS
 
 header("network_title", "network_intro")
@@ -57,51 +55,14 @@ with st.container(border=True):
         key="network_size",
     )  # fmt: skip
 
-filters = {
-    "collection": collection or None,
-    "country": country or None,
-    "level": level or None,
-    "actor_kind": kind or None,
-}
-shared: set[str] = set()
-
-
-def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
-    """The measures of ``ties`` (registry.analysis.network's): imported when a filter or a practice asks for them,
-    as igraph brings matplotlib with it (1-3 s cold), which the whole registry's view (the snapshot's) never needs."""
-    from registry.analysis.network import centrality_table as measured
-
-    return measured(ties)
-
-
-def registry_centrality(ties_of_registry: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """The measures of the registry as filtered: the snapshot's ``actor_centrality`` when nothing filters it (kept
-    per registry version: no igraph work on a page view); else measured on its ties (``actor_centrality``'s own
-    projection would be a second run of the same Cypher)."""
-    if not any(filters.values()):
-        return frame("actor_centrality")
-    return centrality_table(ties_of_registry())
-
-
-if len(chosen) <= 1:
-    one = chosen[0] if chosen else None
-    ties = frame("actor_network", practice=one, **filters)
-    centrality = centrality_table(ties) if one else registry_centrality(lambda: ties)
-else:
-    # Each practice's own ties, joined; sizes from the registry as filtered, so two practices compare fairly.
-    per_practice = {p: frame("actor_network", practice=p, **filters) for p in chosen}
-    ties = actor_view.merge_ties(list(per_practice.values()))
-    centrality = registry_centrality(lambda: frame("actor_network", **filters))
-    shared = actor_view.shared_actors(per_practice)
-# Thousands of actors are not all drawn: their tooltips are written for those drawn only (below), and, unless an
-# actor is in focus (its neighbourhood needs every tie), the ties are made among the actors drawn only.
-focus = link().get("actor") or st.session_state.get("network_actor")
-drawn = None if focus else actor_view.largest_actors(ties, centrality, size_by, keep=shared)
-graph = actor_view.display_graph(ties, centrality, L, size_by=size_by, tooltips=False, among=drawn)
-if shared:
-    graph = actor_view.mark_shared(graph, shared)
-
-actor_names = {node: str(attrs.get("name") or attrs.get("label") or node) for node, attrs in graph.nodes(data=True)}
+filter_values = (collection, country, level or "", kind or "")
+filters = dict(zip(network_parts.FILTER_NAMES, (value or None for value in filter_values), strict=True))
+# The graph and its drawing are kept per registry version and view (network_parts): a second visit, or a click on
+# a download, builds nothing again.
+focused = bool(link().get("actor") or st.session_state.get("network_actor"))
+view = (tuple(chosen), filter_values, size_by, focused, L)
+actors = network_parts.actor_graph(chosen, filter_values, size_by, focused, L)
+shared, actor_names = set(actors.shared), actors.names
 if len(chosen) > 1:
     listed = ", ".join(views.md(actor_names.get(a, a)) for a in sorted(shared, key=lambda a: actor_names[a].lower()))
     if shared:
@@ -116,21 +77,17 @@ actor = synced_choice(
     container=focus_cols[0],
 )  # fmt: skip
 hops = focus_cols[1].slider(tr("hops"), 1, 3, 1, key="network_hops", disabled=not actor)
-whole = actor_view.neighbourhood(graph, actor, hops) if actor else graph
-# A registry of thousands of actors is drawn by its most important ones (the table below lists every actor).
-shown = actor_view.most_important(whole, keep=shared | ({actor} if actor else set()))
-shown = actor_view.with_tooltips(shown, L, practice_titles=titles)
+title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
+drawn = network_parts.drawing(view, actors, actor or "", int(hops), title, L, titles)
+whole, shown, legend = drawn.whole, drawn.shown, drawn.legend
 
-st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=actor_view.tie_count(shown)) + " · "
-           + tr("network_reading"))  # fmt: skip
+st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=drawn.ties) + " · " + tr("network_reading"))
 if shown.number_of_nodes() < whole.number_of_nodes():
     st.info(tr("network_drawn_most", shown=shown.number_of_nodes(), total=whole.number_of_nodes()),
             icon=":material/filter_alt:")  # fmt: skip
-legend = network_view.legend_items(shown, network_legend_names(L))
-title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
 source = actor_view.source_line(__version__, filters, L)
 page_text = network_page_text(L, title)
-st.iframe(network_view.render_html(shown, page_text, legend=legend), height="content")
+st.iframe(drawn.html, height="content")
 
 st.markdown(f"**{tr('download_network')}**")
 # Each file is made on its click, not with the page: the GEXF and GraphML of the hundreds of actors drawn took

@@ -3,9 +3,21 @@ double work within one country; actors that bridge levels and practices."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import code_filter, fitted_table, frame, header, lang, link_to, share_box, synced_choice, tr
+from app_pages.common import (
+    code_filter,
+    fitted_table,
+    frame,
+    header,
+    kept,
+    lang,
+    link_to,
+    share_box,
+    synced_choice,
+    tr,
+)
 from registry.app_support import analysis_views, overlap_view, views
 from registry.app_support.i18n import option_formatter
 
@@ -30,10 +42,15 @@ with overlap_tab:
     if overlap.empty:
         st.info(tr("nothing_found"))
     else:
-        actors = frame("actor_list")
-        table = overlap_view.overlap_table(
-            overlap, titles, L, views.actor_lookup(actors, L), views.actor_relabels(actors, L)
-        )
+
+        def overlap_table() -> pd.DataFrame:
+            actors = frame("actor_list")
+            return overlap_view.overlap_table(
+                overlap, titles, L, views.actor_lookup(actors, L), views.actor_relabels(actors, L)
+            )
+
+        # Kept per registry version and view: a run of the page (any widget) built the tables of every tab again.
+        table = kept("overlap_table", overlap_table, lang=L, collection=chosen, practice=practice)
         best = float(table[tr("col_score")].max()) or 1.0
         page = fitted_table(
             table, [tr("col_practice_a"), tr("col_practice_b")], [tr("col_score"), tr("col_why")],
@@ -71,7 +88,9 @@ with duplication_tab:
     if functions.empty:
         st.info(tr("nothing_found"))
     else:
-        fitted_table(analysis_views.function_duplication_table(functions, titles, L),
+        fitted_table(kept("function_duplication_table",
+                          lambda: analysis_views.function_duplication_table(functions, titles, L),
+                          lang=L, collection=chosen, country=country or None),
                      [tr("col_function"), tr("col_population")],
                      [tr("col_carriers"), tr("col_practices")],
                      key="overlaps_functions")  # fmt: skip
@@ -80,7 +99,9 @@ with duplication_tab:
     if benefits.empty:
         st.info(tr("nothing_found"))
     else:
-        fitted_table(analysis_views.benefit_duplication_table(benefits, titles, L),
+        fitted_table(kept("benefit_duplication_table",
+                          lambda: analysis_views.benefit_duplication_table(benefits, titles, L),
+                          lang=L, collection=chosen, country=country or None),
                      [tr("col_benefit"), tr("col_population")],
                      [tr("col_practices"), tr("col_countries")],
                      key="overlaps_benefits")  # fmt: skip
@@ -92,7 +113,13 @@ with bridging_tab:
     if bridging.empty:
         st.info(tr("nothing_found"))
     else:
-        table = analysis_views.bridging_table(bridging, titles, L)
+        table = kept(
+            "bridging_table",
+            lambda: analysis_views.bridging_table(bridging, titles, L),
+            lang=L,
+            collection=chosen,
+            min_practices=minimum,
+        )
         fitted_table(table, tr("col_actor"), [tr("col_bridges"), tr("col_levels"), tr("col_practices")],
                      key="overlaps_bridging")  # fmt: skip
         actor = st.selectbox(
