@@ -278,7 +278,7 @@ def mark_shared(graph: nx.MultiGraph, shared: set[str]) -> nx.MultiGraph:
 
 def tie_count(graph: nx.MultiGraph) -> int:
     """Pairs of actors tied (a pair tied at two levels is one tie drawn twice)."""
-    return nx.Graph(graph).number_of_edges()
+    return len({frozenset((source, target)) for source, target in graph.edges()})
 
 
 def neighbourhood(graph: nx.MultiGraph, actor: str, hops: int = 1) -> nx.MultiGraph:
@@ -336,7 +336,18 @@ def most_important(graph: nx.MultiGraph, limit: int | None = None, keep: set[str
         if len(kept) >= limit:
             break
         kept.add(node)
-    return graph.subgraph(kept).copy()
+    return _part(graph, kept)
+
+
+def _part(graph: nx.MultiGraph, kept: set[Any]) -> nx.MultiGraph:
+    """``graph.subgraph(kept).copy()`` in ``graph``'s own order, read straight from its nodes and ties: networkx's
+    copy of a subgraph view checks every look-up against the part (0.2-0.8 s for 250 actors and 7,000 ties)."""
+    part = graph.__class__()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((node, dict(attrs)) for node, attrs in graph.nodes(data=True) if node in kept)
+    part.add_edges_from((source, target, key, dict(attrs)) for source, target, key, attrs in
+                        graph.edges(keys=True, data=True) if source in kept and target in kept)  # fmt: skip
+    return part
 
 
 def highlight(graph: nx.MultiGraph, actors: set[str]) -> nx.MultiGraph:
