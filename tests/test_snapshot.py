@@ -315,3 +315,69 @@ def test_an_answer_that_would_not_read_back_as_computed_is_not_kept(tmp_path, ce
     kept = pd.DataFrame({"names": pd.Series([["a", None], None, []], dtype=object), "n": range(3)})
     assert snapshot._keep(path, kept)
     pd.testing.assert_frame_equal(snapshot._read(path).frame, kept)
+
+
+def test_equal_list_cells_of_a_kept_answer_are_one_list_only_where_kept_once(store, tmp_path):
+    """A list column whose cells repeat a few distinct lists is kept with each distinct list once, and read back
+    with every cell equal to one of them being that one list object; other list columns read back one list per
+    cell. Either way the answer read from its file equals the live one."""
+    import pyarrow as pa
+
+    generate_registry(300, 7, tmp_path / "generated")
+    load_paths(store, [tmp_path / "generated"])
+    home = tmp_path / "home"
+    shared, apart = set(), set()
+    for name in sorted(set(unfiltered_queries(store.dialect)) - ALWAYS_LIVE):
+        run_named_query(store, name, home=home)  # computed and kept
+        frame = run_named_query(store, name, home=home).frame  # read from its file
+        pd.testing.assert_frame_equal(frame, run_named_query(store, name, home=home, snapshot=False).frame, obj=name)
+        folder = snapshot.store_folder(store, home) / str(store.registry_version().key)
+        schema = snapshot._arrow_table(folder / f"{name}.arrow").schema
+        for column in frame.columns:
+            cells = [cell for cell in frame[column] if isinstance(cell, list)]
+            if not cells:
+                continue
+            objects, values = {id(cell) for cell in cells}, {repr(cell) for cell in cells}
+            if pa.types.is_dictionary(schema.field(column).type):
+                assert len(objects) == len(values), f"{name}.{column}: equal lists not shared"
+                assert 2 * len(values) <= len(frame)
+                shared.add((name, column))
+            else:
+                assert len(objects) == len(cells), f"{name}.{column}: lists shared that were not kept once"
+                apart.add((name, column))
+    assert ("actor_network", "levels") in shared
+    assert ("actor_network", "practices") in apart
+
+
+def test_columns_of_repeated_lists_are_kept_once_each_and_read_back_as_computed():
+    """``to_table`` writes a column that repeats few distinct lists (of texts, of lists, with missing lists) as
+    each distinct list once and a number per cell; the frame, its rows and slices read back as they were, and the
+    cells equal to one distinct list are one list object."""
+    import pyarrow as pa
+
+    rows = 12
+    frame = pd.DataFrame(
+        {
+            "levels": [["macro", "meso"], [], None, [None, "micro"]] * (rows // 4),
+            "nested": [[["a"], []], [[None]], None] * (rows // 3),
+            "gaps": [[None], [None, None], []] * (rows // 3),
+            "unique": [[str(i)] for i in range(rows)],  # no list repeated: one list per cell
+            "count": range(rows),
+        }
+    )
+    table = snapshot.to_table(frame)
+    assert table is not None
+    for name, distinct in (("levels", 3), ("nested", 2), ("gaps", 3)):
+        assert pa.types.is_dictionary(table.schema.field(name).type), name
+        assert len(table.column(name).combine_chunks().dictionary) == distinct, name
+    assert not pa.types.is_dictionary(table.schema.field("unique").type)
+    read = snapshot.from_table(table)
+    pd.testing.assert_frame_equal(read, frame)
+    assert read["levels"][0] is read["levels"][4] is read["levels"][8]
+    assert read["nested"][0] is read["nested"][3] and read["nested"][0] is not read["nested"][1]
+    assert read["levels"][3][1] is read["levels"][7][1]  # the text "micro", made once
+    for start, count in ((1, 5), (6, 6), (0, 0)):
+        part = frame.iloc[start : start + count].reset_index(drop=True)
+        pd.testing.assert_frame_equal(snapshot.from_table(table.slice(start, count)), part)
+        columns, values = snapshot.from_table_rows(table.slice(start, count))
+        assert (columns, values) == (list(frame.columns), part.astype(object).where(part.notna(), None).values.tolist())

@@ -59,7 +59,7 @@ def _definitions_digest() -> str:
 
 #: Bumped when the file layout changes, so files of an older coordreg are never read as current ones; the
 #: digest of the definitions follows it.
-LAYOUT = f"v1-{_definitions_digest()}"
+LAYOUT = f"v2-{_definitions_digest()}"
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9-]{1,100}$")
 
 
@@ -116,15 +116,20 @@ def _capped(result: QueryResult, row_cap: int | None, started: float) -> QueryRe
 
 
 def _nested(data_type: pa.DataType) -> bool:
+    """Lists, records, and cells of those kept dictionary-encoded (``_shared``)."""
     import pyarrow as pa
 
+    if pa.types.is_dictionary(data_type):
+        data_type = data_type.value_type
     return pa.types.is_nested(data_type)
 
 
 def to_table(frame: pd.DataFrame) -> pa.Table | None:
     """The frame as an Arrow table, or None when Arrow cannot hold it (a column of mixed types). The texts in lists
     are kept dictionary-encoded (each distinct text once, then its number): reading takes each distinct text once
-    and shares it among the cells holding it, without finding the distinct ones again on every read."""
+    and shares it among the cells holding it, without finding the distinct ones again on every read. So is a
+    column of lists whose cells repeat a few distinct lists (``_shared``): each distinct list is then built once
+    on reading, and every cell equal to it is that one list."""
     made = _table_of(frame)
     return None if made is None else made[0]
 
@@ -135,37 +140,83 @@ def _table_of(frame: pd.DataFrame) -> tuple[pa.Table, list[str]] | None:
     import pyarrow as pa
 
     exact: dict[str, pa.Array] = {}
+    repeated: dict[str, tuple[pa.Array, list[int]]] = {}  # columns pyarrow builds, as their cells' codes, firsts
     if frame.columns.is_unique and all(type(name) is str for name in frame.columns):
         for name in frame.columns:
-            array = _text_lists(frame[name])
+            column = frame[name]
+            if column.dtype != object or not len(column):
+                continue
+            cells = column.tolist()
+            kinds = set(map(type, cells))
+            if list not in kinds or not kinds <= {list, type(None)}:
+                continue
+            try:  # lists of texts: equal lists are equal tuples
+                shared = _shared(cells, tuple)
+            except TypeError:  # a list in a list, or a record
+                shared = None
+            array = _text_lists(cells, shared)
             if array is not None:
                 exact[name] = array
+                continue
+            # Lists of lists, records or numbers: cells of one repr taken as one (1, 1.0 and True apart), which the
+            # read-back checks.
+            shared = _shared(cells, repr)
+            if shared is not None:
+                repeated[name] = shared
     try:
         table = pa.Table.from_pandas(frame.drop(columns=list(exact)), preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
         return None
+    for name, (codes, firsts) in repeated.items():
+        array = table.column(name).combine_chunks()
+        encoded = pa.DictionaryArray.from_arrays(codes, array.take(pa.array(firsts, pa.int64())))
+        table = table.set_column(table.column_names.index(name), name, encoded)
     for index, name in enumerate(frame.columns):
         if name in exact:
             table = table.add_column(index, name, exact[name])
     return table, list(exact)
 
 
-def _text_lists(column: pd.Series) -> pa.Array | None:
+def _shared(cells: list[Any], key: Callable[[Any], Any]) -> tuple[pa.Array, list[int]] | None:
+    """A column of lists as each cell's number among the distinct lists (a missing list null), and where each
+    distinct list is first found; None when the cells repeat too little for it to pay (more than one distinct list
+    in two cells). ``key`` tells equal lists: the actor network's 36,000 ties hold 7 distinct lists of levels and
+    5,244 of mechanisms' labels, each built once instead of once a tie on every read (and held once in memory)."""
+    import numpy as np
+    import pyarrow as pa
+
+    missing = object()  # no key equals it
+    keys = list(map(key, cells)) if None not in cells else [missing if c is None else key(c) for c in cells]
+    distinct = dict.fromkeys(keys)  # each distinct key once, in order of first appearance
+    distinct.pop(missing, None)
+    if 2 * len(distinct) > len(cells):
+        return None
+    numbers = dict(zip(distinct, range(len(distinct)), strict=True))
+    numbers[missing] = -1
+    codes = np.fromiter(map(numbers.__getitem__, keys), dtype=np.int32, count=len(keys))
+    firsts = np.full(len(numbers) - 1, -1, dtype=np.int64)
+    found = codes >= 0
+    # Where each number is first found: positions assigned in reverse order, so the first one is written last.
+    firsts[codes[found][::-1]] = np.flatnonzero(found)[::-1]
+    return pa.array(codes, pa.int32(), mask=~found), firsts.tolist()
+
+
+def _text_lists(cells: list[Any], shared: tuple[pa.Array, list[int]] | None = None) -> pa.Array | None:
     """A column whose cells are each a list of texts (a missing text None) or None, as a list array of dictionary-
-    encoded texts (of nulls when no cell holds a text); None for any other column. Such a column reads back exactly
-    as it is (lists of the same texts), so ``_keep`` need not build it again to check it: building and comparing
-    its hundreds of thousands of cells was half of what keeping an answer cost. Anything else (a tuple, a NaN, a
-    number, a str subclass) is left to pyarrow and to the check."""
+    encoded texts (of nulls when no cell holds a text); None for any other column. Such a column reads
+    back exactly as it is (lists of the same texts), so ``_keep`` need not build it again to check it: building and
+    comparing its hundreds of thousands of cells was half of what keeping an answer cost. Anything else (a tuple,
+    a NaN, a number, a str subclass) is left to pyarrow and to the check. ``shared``: the cells' numbers among
+    their distinct lists and where each is first found (``_shared``), to write each distinct list once (its texts
+    checked there: a cell equal to a list of texts is one, unless it holds a str subclass, which no store gives)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
-    if column.dtype != object or not len(column):
-        return None
-    cells = column.tolist()
-    kinds = set(map(type, cells))
-    if list not in kinds or not kinds <= {list, type(None)}:
-        return None
+    if shared is not None:
+        codes, firsts = shared
+        distinct = _text_lists([cells[first] for first in firsts])
+        return None if distinct is None else pa.DictionaryArray.from_arrays(codes, distinct)
     missing = np.fromiter((cell is None for cell in cells), dtype=bool, count=len(cells)) if None in cells else None
     present = cells if missing is None else [[] if cell is None else cell for cell in cells]
     texts = list(chain.from_iterable(present))
@@ -254,8 +305,14 @@ def _column(array: pa.Array) -> np.ndarray:
         return cells
     if _text(array.type):
         return _shared_texts(array)
-    if pa.types.is_dictionary(array.type):  # texts kept encoded (``to_table``): each distinct one made once
-        distinct = np.fromiter(array.dictionary.to_pylist(), dtype=object, count=len(array.dictionary))
+    if pa.types.is_dictionary(array.type):  # texts and lists kept encoded (``to_table``): each distinct one made once
+        dictionary = array.dictionary
+        if _text(dictionary.type):
+            distinct = np.fromiter(dictionary.to_pylist(), dtype=object, count=len(dictionary))
+        else:
+            distinct = _column(dictionary)
+        if not len(distinct):  # every cell missing
+            return np.full(len(array), None, dtype=object)
         taken: np.ndarray = distinct[array.indices.fill_null(0).to_numpy()]
         if array.null_count:
             taken[~array.is_valid().to_numpy(zero_copy_only=False)] = None
