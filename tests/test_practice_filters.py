@@ -22,7 +22,7 @@ from reference_answers import distinct_values, generated_graph
 from registry.analysis.post import apply_post_step
 from registry.loading import load_paths
 from registry.queries.library import get_query, run_named_query
-from registry.queries.refresh import CARRIED_ABOVE, refresh_snapshot
+from registry.queries.refresh import CARRIED_ABOVE, CARRIED_SOURCE, refresh_snapshot
 from registry.stores.base import RegistryVersion, Statement
 from registry.synthetic import generate_registry
 
@@ -174,6 +174,7 @@ def a_practice_serving(store: Any, function: str) -> str:
 
 
 def test_counts_written_back_are_the_practices_carrying_each_wide_neighbour(refreshed_store) -> None:
+    assert get_query(CARRIED_SOURCE).header.post == "overlap"  # refresh counts with that step's own code
     counted = refreshed_store.read(COUNTED).frame
     assert len(counted) > 5 and (counted["n"] > CARRIED_ABOVE).all()
     assert set(counted["version"]) == {refreshed_store.registry_version().key}

@@ -116,29 +116,17 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def carried_counts(links: pd.DataFrame) -> dict[Node, int]:
-    """How many practices carry each neighbour, from the unfiltered query's links (the counts a filtered query
-    reads back, see registry/queries/refresh.py). A row's practices are distinct; a neighbour listed in several
-    rows (an actor INVOLVED and a PARTY) counts each practice once."""
-    rows: dict[Node, list[Any]] = {}
-    for kind, node, practices in zip(*(links[c].tolist() for c in ("kind", "node", "practices")), strict=True):
-        if kind not in ("Registry", "Practice"):
-            rows.setdefault((str(kind), str(node)), []).append(practices)
-    counts: dict[Node, int] = {}
-    for key, listed in rows.items():
-        if len(listed) == 1 and isinstance(listed[0], str):  # FalkorDB: ids joined by spaces (slugs have none)
-            counts[key] = listed[0].count(" ") + 1 if listed[0] else 0
-        else:
-            counts[key] = len(set().union(*(_ids(practices) for practices in listed)))
-    return counts
-
-
-def overlap_pairs(links: pd.DataFrame, max_sharing: int, limit: int, practice: str | None = None) -> pd.DataFrame:
-    """practice_overlap's rows from its query's answer (see the query's header for every column)."""
+def overlap_pairs_and_counts(
+    links: pd.DataFrame, max_sharing: int, limit: int, practice: str | None = None
+) -> tuple[pd.DataFrame, dict[Node, int]]:
+    """practice_overlap's rows from its query's answer (see the query's header for every column), and how many
+    of the links' practices carry each neighbour (each practice once, whichever rows list it): of the unfiltered
+    answer's links, the counts a filtered query reads back (registry/queries/refresh.py)."""
     found = _Links(links)
     if not found.members:
-        return pd.DataFrame(columns=list(OVERLAP_COLUMNS))
+        return pd.DataFrame(columns=list(OVERLAP_COLUMNS)), {}
     table = Incidence(found.nodes, found.members)
+    counts = dict(zip(table.nodes, table.degree.tolist(), strict=True))
     carried = np.array([found.counted.get(key, table.degree[i]) for i, key in enumerate(table.nodes)])
     weight = np.array([rarity(found.total, int(n)) for n in carried])
     is_contact = np.array([kind in CONTACT_KINDS for kind, _ in table.nodes], dtype=bool)
@@ -153,7 +141,7 @@ def overlap_pairs(links: pd.DataFrame, max_sharing: int, limit: int, practice: s
     rows = _Rows(table, found, contact, purpose)
     columns = (a, b, score, ratio, sums.purpose, sums.shared, sums.shared_actors)
     picked = zip(*(column[top].tolist() for column in columns), strict=True)
-    return pd.DataFrame([rows.row(*values) for values in picked], columns=list(OVERLAP_COLUMNS))
+    return pd.DataFrame([rows.row(*values) for values in picked], columns=list(OVERLAP_COLUMNS)), counts
 
 
 class _Rows:
@@ -209,6 +197,11 @@ def _rounded(ratio: float) -> float:
 
 @post_step("overlap")
 def _overlap_step(frame: pd.DataFrame, parameters: dict[str, Any]) -> pd.DataFrame:
+    return overlap_answer(frame, parameters)[0]
+
+
+def overlap_answer(frame: pd.DataFrame, parameters: dict[str, Any]) -> tuple[pd.DataFrame, dict[Node, int]]:
+    """The step's answer, and the counts of ``overlap_pairs_and_counts``."""
     if frame.empty:
-        return pd.DataFrame(columns=list(OVERLAP_COLUMNS))
-    return overlap_pairs(frame, parameters["max_sharing"], parameters["limit"], parameters.get("practice"))
+        return pd.DataFrame(columns=list(OVERLAP_COLUMNS)), {}
+    return overlap_pairs_and_counts(frame, parameters["max_sharing"], parameters["limit"], parameters.get("practice"))

@@ -235,7 +235,7 @@ def write_back(
     timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
 ) -> int:
     """Write each actor's measures from an ``actor_centrality`` answer onto the actor, and the widely carried
-    neighbours' counts (``carried``: (label, id) -> practices, from ``carried_counts``) for the version this write
+    neighbours' counts (``carried``: (label, id) -> practices, from the overlap step) for the version this write
     makes from ``before``, in one statement (one transaction, one version bump); measures left by an earlier
     version are cleared. Returns the actors written."""
     parts: list[str] = []
@@ -273,18 +273,16 @@ def _with_carried_counts(
 ) -> tuple[QueryResult, dict[tuple[str, str], int]]:
     """practice_overlap's unfiltered answer, as ``run_named_query`` computes it live, and the counts of its links:
     the links are the query's rows before its Python step, which only this keeps."""
-    from registry.analysis.overlap import carried_counts
-    from registry.analysis.post import apply_post_step
+    from registry.analysis.overlap import overlap_answer
     from registry.queries.fulltext_check import runnable_text
     from registry.queries.library import get_query
 
     query = get_query(name, home)
     bound = query.bind({})
     result = store.read(runnable_text(store, query, timeout_ms=timeout_ms), bound, timeout_ms=timeout_ms)
-    links = result.frame
-    counts = {} if result.truncated else carried_counts(links)
-    result.frame = apply_post_step(str(query.header.post), links, bound, store=store, timeout_ms=timeout_ms)
-    return result, counts
+    # The query's own Python step ("overlap"), which counts each neighbour's practices on its way to the pairs.
+    result.frame, counts = overlap_answer(result.frame, bound)
+    return result, ({} if result.truncated else counts)
 
 
 def centrality_rows(centrality: pd.DataFrame) -> list[dict[str, Any]]:
