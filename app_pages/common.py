@@ -200,13 +200,14 @@ def warm_other_pages() -> None:
         # the interpreter) slowed the server sending its elements and the browser drawing them (the Overview at
         # 1,000 practices was drawn 1-2 s later with them started at once, on a loaded machine).
         time.sleep(WARM_AFTER_S)
+        # First the Network page's first view (the heaviest page's, seconds at 10,000 practices; it needs none of the
+        # imports below), kept for the registry's version; a failure here is only a head start lost: the page builds
+        # the view and says what failed.
+        with contextlib.suppress(Exception):
+            importlib.import_module("app_pages.network_parts").warm(language)
         for name in OTHER_PAGES_MODULES:
             with contextlib.suppress(Exception):  # only a head start: the page imports it again and says what failed
                 importlib.import_module(name)
-        # Then the Network page's first view (the heaviest page's, seconds at 10,000 practices), kept for the
-        # registry's version; a failure here is only a head start lost: the page builds the view and says what failed.
-        with contextlib.suppress(Exception):
-            importlib.import_module("app_pages.network_parts").warm(language)
 
     threading.Thread(target=imports, name="coordreg-warm-pages", daemon=True).start()
 
