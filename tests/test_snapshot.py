@@ -349,7 +349,7 @@ def test_equal_list_cells_of_a_kept_answer_are_one_list_only_where_kept_once(sto
     assert ("actor_network", "practices") in apart
 
 
-def test_columns_of_repeated_lists_are_kept_once_each_and_read_back_as_computed():
+def test_columns_of_repeated_lists_are_kept_once_each_and_read_back_as_computed(tmp_path):
     """``to_table`` writes a column that repeats few distinct lists (of texts, of lists, with missing lists) as
     each distinct list once and a number per cell; the frame, its rows and slices read back as they were, and the
     cells equal to one distinct list are one list object."""
@@ -381,3 +381,9 @@ def test_columns_of_repeated_lists_are_kept_once_each_and_read_back_as_computed(
         pd.testing.assert_frame_equal(snapshot.from_table(table.slice(start, count)), part)
         columns, values = snapshot.from_table_rows(table.slice(start, count))
         assert (columns, values) == (list(frame.columns), part.astype(object).where(part.notna(), None).values.tolist())
+    path = tmp_path / "version" / "answer.arrow"
+    assert snapshot._keep(path, frame)
+    small = snapshot._read(path)  # a small file: its rows read with nanoarrow, its frame with pyarrow
+    assert not isinstance(small, snapshot.KeptAnswer)
+    assert small.rows == frame.astype(object).where(frame.notna(), None).values.tolist()
+    pd.testing.assert_frame_equal(small.frame, frame)
