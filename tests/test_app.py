@@ -745,9 +745,14 @@ def assert_offline(html: str) -> None:
 
 
 def graph_data(html: str) -> dict:
+    """The drawing's data, each tooltip as its text (the page sends the numbers of its lines, each line once)."""
     match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.DOTALL)
     assert match
-    return json.loads(match.group(1))
+    data = json.loads(match.group(1))
+    for item in (*data["nodes"], *data["edges"]):
+        if "title" in item:
+            item["title"] = "<br>".join(data["lines"][n] for n in item["title"])
+    return data
 
 
 def test_i18n_strings_are_complete_and_consistent():

@@ -168,7 +168,6 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         seen_pairs[pair] = index + 1
         style = LEVEL_STYLES.get(str(attrs.get("level")), OTHER_EDGE_STYLE)
         options: dict[str, Any] = {
-            "arrows": arrows,
             "color": FADED_COLOUR if attrs.get("faded") else style["color"],
             "dashes": style["dashes"],
             "width": float(attrs.get("width") or style["width"]),
@@ -180,7 +179,10 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         if attrs.get("label"):
             options["label"] = str(attrs["label"])
         net.add_edge(str(source), str(target), **options)
-    net.set_options(json.dumps(_options()))
+    # Arrows are the same for every edge: set once for all (thousands of ties drawn, each parsed by vis).
+    options = _options()
+    options["edges"]["arrows"] = arrows
+    net.set_options(json.dumps(options))
     return net
 
 
@@ -212,6 +214,18 @@ def _options() -> dict[str, Any]:
         },
         "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2},
     }
+
+
+def _shared_lines(items: list[dict[str, Any]]) -> list[str]:
+    """The lines of the items' tooltips, each once; each item's ``title`` becomes the numbers of its lines, joined
+    again in the browser. A tie drawn at three levels has three tooltips alike but for their level line, and ties
+    share lines: at 10,000 practices the 7,000 tooltips drawn were half of a 6.7 MiB page."""
+    lines: dict[str, int] = {}
+    for item in items:
+        title = item.get("title")
+        if isinstance(title, str):
+            item["title"] = [lines.setdefault(line, len(lines)) for line in title.split("<br>")]
+    return list(lines)
 
 
 def _safe_json(value: Any) -> str:
@@ -304,7 +318,7 @@ def render_html(
     text = text or PageText()
     net = build_pyvis(graph, palette=palette)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    data = {"nodes": nodes, "edges": edges, "lines": _shared_lines([*nodes, *edges]), "options": json.loads(options)}
     legend_html = _legend(legend if legend is not None else legend_items(graph, palette=palette))
     return _PAGE.format(
         lang=html.escape(text.lang),
@@ -389,10 +403,12 @@ _PAGE = """<!DOCTYPE html>
 <script>
 (function () {{
   var data = JSON.parse(document.getElementById("graph-data").textContent);
-  // Tooltips were escaped on the server; turning them into elements lets vis show
-  // the line breaks instead of printing the markup.
-  function tip(markup) {{
-    if (!markup) {{ return undefined; }}
+  var lines = data.lines || [];
+  // Tooltips were escaped on the server, and come as the numbers of their lines (each line is sent once);
+  // turning them into elements lets vis show the line breaks instead of printing the markup.
+  function tip(numbers) {{
+    if (!numbers) {{ return undefined; }}
+    var markup = numbers.map(function (n) {{ return lines[n]; }}).join("<br>");
     var box = document.createElement("div");
     box.innerHTML = markup;
     return box;
