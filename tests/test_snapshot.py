@@ -387,3 +387,30 @@ def test_columns_of_repeated_lists_are_kept_once_each_and_read_back_as_computed(
     assert not isinstance(small, snapshot.KeptAnswer)
     assert small.rows == frame.astype(object).where(frame.notna(), None).values.tolist()
     pd.testing.assert_frame_equal(small.frame, frame)
+
+
+def test_random_lists_of_texts_share_a_list_exactly_when_equal(tmp_path):
+    """Many random cells of few distinct lists (texts, gaps, empty and missing lists, lists of several lengths):
+    they read back as written, and two cells are one list object exactly when they are equal lists. A frame of
+    that column alone is kept too (it once made a table of no rows)."""
+    import random
+
+    import pyarrow as pa
+
+    rng = random.Random(3)
+    words = ["macro", "meso", "micro", None, "ÖGK"]
+    pool = [[rng.choice(words) for _ in range(rng.randrange(4))] for _ in range(40)] + [None]
+    frame = pd.DataFrame({"cells": pd.Series([rng.choice(pool) for _ in range(2000)], dtype=object)})
+    table = snapshot.to_table(frame)
+    assert table is not None and pa.types.is_dictionary(table.schema.field("cells").type)
+    read = snapshot.from_table(table)
+    pd.testing.assert_frame_equal(read, frame)
+    lists = [cell for cell in read["cells"] if cell is not None]
+    by_value: dict[str, set[int]] = {}
+    for cell in lists:
+        by_value.setdefault(repr(cell), set()).add(id(cell))
+    assert all(len(objects) == 1 for objects in by_value.values())
+    assert len({id(cell) for cell in lists}) == len(by_value)
+    path = tmp_path / "version" / "answer.arrow"  # a frame of nothing but that column is kept and read back too
+    assert snapshot._keep(path, frame)
+    pd.testing.assert_frame_equal(snapshot._read(path).frame, frame)

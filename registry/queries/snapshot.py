@@ -159,8 +159,11 @@ def _table_of(frame: pd.DataFrame) -> tuple[pa.Table, list[str]] | None:
             shared = _shared(cells, repr)
             if shared is not None:
                 repeated[name] = shared
+    rest = frame.drop(columns=list(exact))
+    if not len(rest.columns):  # pandas would give a table of no rows
+        return pa.table({name: exact[name] for name in frame.columns}), list(exact)
     try:
-        table = pa.Table.from_pandas(frame.drop(columns=list(exact)), preserve_index=False)
+        table = pa.Table.from_pandas(rest, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
         return None
     for name, (codes, firsts) in repeated.items():
