@@ -193,18 +193,15 @@ def warm_other_pages() -> None:
     if _warmed.is_set() or not _warming.acquire(blocking=False):
         return
     _warmed.set()
-    language = lang()  # the first visitor's: the Network page's first view is built in it
 
     def imports() -> None:
         # Not before the first page is drawn: on two cores these imports (a CPU's worth for a second or two, holding
         # the interpreter) slowed the server sending its elements and the browser drawing them (the Overview at
         # 1,000 practices was drawn 1-2 s later with them started at once, on a loaded machine).
         time.sleep(WARM_AFTER_S)
-        # First the Network page's first view (the heaviest page's, seconds at 10,000 practices; it needs none of the
-        # imports below), kept for the registry's version; a failure here is only a head start lost: the page builds
-        # the view and says what failed.
-        with contextlib.suppress(Exception):
-            importlib.import_module("app_pages.network_parts").warm(language)
+        # The Network page's first view is not built here: built in the background at 10,000 practices (2-3 s of CPU,
+        # then these imports), it ran into the next pages' visits (the Overlaps page drawn after 23 s instead of 5 s
+        # in Chromium on a busy machine).
         for name in OTHER_PAGES_MODULES:
             with contextlib.suppress(Exception):  # only a head start: the page imports it again and says what failed
                 importlib.import_module(name)

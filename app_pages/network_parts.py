@@ -3,8 +3,7 @@
 At 10,000 practices the page's graph, tooltips, layout and vis page took 2-4 s of CPU on every run of the page
 (a second visit, a click on a download, a turn of the actors' table's page). Both steps below are kept per registry
 version (a write is a new version: nothing stale is drawn) and per view (practices, filters, measure, focus,
-language); ``warm`` builds the whole registry's view in the background after the first page, as the other pages'
-imports are, so that a first visit of the Network page finds it built.
+language).
 
 A kept graph is shared: the page reads it, never changes it (``neighbourhood``, ``most_important`` and
 ``mark_shared`` copy what they change; the tooltips and the layout they add are the same for every reader).
@@ -12,7 +11,6 @@ A kept graph is shared: the page reads it, never changes it (``neighbourhood``, 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +19,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import frame, registry_version
-from registry.app_support import actor_view, network_view, views
+from registry.app_support import actor_view, network_view
 from registry.app_support.i18n import network_legend_names, network_page_text
-
-log = logging.getLogger("coordreg.app")
 
 #: (collection, country, level, actor_kind) as the page's filters give them ("" = no filter).
 FILTER_NAMES = ("collection", "country", "level", "actor_kind")
@@ -133,18 +129,3 @@ def drawing(view: tuple[Any, ...], actors: ActorGraph, actor: str, hops: int, ti
     if version is None:
         return _build_drawing(actors, actor, hops, title, lang, titles)
     return _kept_drawing(version, view, actor, hops, title, lang, actor_view.DRAW_LIMIT, actors, titles)
-
-
-def warm(lang: str) -> None:
-    """Build the view a first visit of the Network page shows (the whole registry, no filter, the first measure), so
-    that the visit finds it kept; from a thread of its own, after the first page."""
-    from registry.app_support.i18n import t
-
-    filter_values = ("",) * len(FILTER_NAMES)
-    size_by = actor_view.SIZE_MEASURES[0]
-    view = ((), filter_values, size_by, False, lang)
-    actors = actor_graph([], filter_values, size_by, False, lang)
-    titles = views.title_lookup(frame("app_practice_titles"), lang)
-    title = actor_view.network_title(t("network_title", lang), [], None)
-    drawing(view, actors, "", 1, title, lang, titles)
-    log.debug("the Network page's first view is built")

@@ -234,29 +234,3 @@ def test_a_tooltip_line_of_thousands_of_items_reads_only_what_its_cut_shows():
     assert network_view.tooltip_html("t", [("empty", []), ("none", None), ("blank", ""), ("n", 0)]) == (
         "<b>t</b><br><i>n</i>: 0"
     )
-
-
-def test_the_view_built_in_the_background_is_the_one_a_first_visit_draws(network_graph, monkeypatch):
-    from app_pages import network_parts
-
-    built: list[int] = []
-    original = actor_view.display_graph
-
-    def counted(*args, **kwargs):
-        built.append(1)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(actor_view, "display_graph", counted)
-    network_parts._kept_graph.clear()
-    network_parts._kept_drawing.clear()
-    drawn = graph_data(iframe_html(open_app("network"))[0])["nodes"]
-    assert built  # nothing kept: the page built its view
-    built.clear()
-    network_parts._kept_graph.clear()
-    network_parts._kept_drawing.clear()
-    network_parts.warm("en")  # what the app's background thread does after the first page
-    assert built
-    built.clear()
-    again = graph_data(iframe_html(open_app("network"))[0])["nodes"]
-    assert not built  # the page found the view the background built
-    assert again == drawn
