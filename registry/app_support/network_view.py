@@ -179,7 +179,10 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         if attrs.get("label"):
             options["label"] = str(attrs["label"])
         net.add_edge(str(source), str(target), **options)
-    # Arrows are the same for every edge: set once for all (thousands of ties drawn, each parsed by vis).
+    # Arrows are the same for every edge: set once for all (thousands of ties drawn, each parsed by vis). pyvis
+    # gives each edge of its directed network arrows "to" of its own, which would override these: taken off.
+    for edge in net.edges:
+        edge.pop("arrows", None)
     options = _options()
     options["edges"]["arrows"] = arrows
     net.set_options(json.dumps(options))
