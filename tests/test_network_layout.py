@@ -4,6 +4,9 @@ without SciPy (networkx's spring layout needs it from 500 nodes on; coordreg doe
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 
 import networkx as nx
@@ -55,3 +58,48 @@ def test_a_graph_is_laid_out_once_and_again_when_it_changes(monkeypatch):
     assert len(calls) == 2 and changed != first
     graph.add_node("actor-new")
     assert "actor-new" in network_layout.seeded_layout(graph) and len(calls) == 3
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_ties_get_arrows_only_when_the_graph_is_directed(directed):
+    # Ties between actors have no direction: no edge may carry arrows of its own (vis would draw them whatever the
+    # options say), and the options draw arrows only for a directed graph.
+    from registry.app_support import network_view
+
+    graph: nx.Graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
+    graph.add_edge("a", "b", level="macro")
+    graph.add_edge("a", "b", level="meso")
+    graph.add_edge("b", "c", level="micro")
+    net = network_view.build_pyvis(graph)
+    assert len(net.edges) == 3
+    assert all("arrows" not in edge for edge in net.edges)
+    _nodes, _edges, _heading, _height, _width, options = net.get_network_data()
+    assert json.loads(options)["edges"]["arrows"]["to"]["enabled"] is directed
+
+
+def test_a_network_of_several_groups_is_laid_out_alike_in_every_process():
+    # Python orders sets of texts differently in each process (PYTHONHASHSEED): the layout must not follow such an
+    # order, or the same network is drawn differently at each launch of the app.
+    script = (
+        "import json, networkx as nx\n"
+        "from registry.app_support.network_layout import seeded_layout\n"
+        "g = nx.MultiGraph()\n"
+        "for k in range(6):\n"
+        "    names = [f'actor-{k}-{i}' for i in range(5 + k)]\n"
+        "    g.add_edges_from(zip(names, names[1:]))\n"
+        "    g.add_edge(names[0], names[-1])\n"
+        "g.add_edges_from([('big-a', 'big-b'), ('big-b', 'big-c'), ('big-c', 'big-a'), ('big-c', 'big-d')] * 2)\n"
+        "print(json.dumps(sorted(seeded_layout(g).items())))\n"
+    )
+    layouts = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (1, 2, 3, 4)
+    }
+    assert len(layouts) == 1
+    assert len(json.loads(layouts.pop())) == sum(5 + k for k in range(6)) + 4

@@ -61,7 +61,7 @@ def _layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
         # A network of one group (the actors a page draws, most often) is laid out as it is: a subgraph view of all
         # its nodes gives the same layout, checking each of its look-ups (0.2 s of networkx's spring layout).
         whole = len(part) == simple.number_of_nodes()
-        positions = _part_layout(simple if whole else simple.subgraph(part), seed)
+        positions = _part_layout(simple if whole else _induced(simple, part), seed)
         xs = [p[0] for p in positions.values()]
         ys = [p[1] for p in positions.values()]
         boxes.append((positions, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
@@ -78,6 +78,17 @@ def _layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
         x += width + GAP_PX
         row_height = max(row_height, height)
     return placed
+
+
+def _induced(simple: nx.Graph, part: list[Any]) -> nx.Graph:
+    """The part's own graph, its nodes in the order given (id order). Not a subgraph view: a view of a small part
+    iterates its nodes in a set's order, which changes from one process to the next, and the spring layout's start
+    follows that order (the same network was drawn differently at each launch of the app)."""
+    members = set(part)
+    graph: nx.Graph = nx.Graph()
+    graph.add_nodes_from(part)
+    graph.add_edges_from((a, b, attrs) for a in part for b, attrs in simple.adj[a].items() if b in members)
+    return graph
 
 
 def _weighted(graph: nx.Graph) -> nx.Graph:
