@@ -156,7 +156,7 @@ def _table_of(frame: pd.DataFrame) -> tuple[pa.Table, list[str]] | None:
                 continue
             # Lists of lists, records or numbers: cells of one repr taken as one (1, 1.0 and True apart), which the
             # read-back checks.
-            shared = _shared(cells, repr)
+            shared = _shared(cells)
             if shared is not None:
                 repeated[name] = shared
     rest = frame.drop(columns=list(exact))
@@ -211,17 +211,18 @@ def _distinct_cells(
     return numbers, firsts
 
 
-def _shared(cells: list[Any], key: Callable[[Any], Any]) -> tuple[pa.Array, list[int]] | None:
+def _shared(cells: list[Any]) -> tuple[pa.Array, list[int]] | None:
     """A column of lists as each cell's number among the distinct lists (a missing list null), and where each
     distinct list is first found; None when the cells repeat too little for it to pay (more than one distinct list
-    in two cells). ``key`` tells equal lists (lists of texts: ``_distinct_cells`` finds them faster). The actor
-    network's 36,000 ties hold 7 distinct lists of levels, 1, 76 and 83 of names in other languages and 5,244 of
-    mechanisms' labels, each built once instead of once a tie on every read (and held once in memory)."""
+    in two cells). Lists of one ``repr`` are taken as equal, which ``_keep``'s read-back checks (lists of texts:
+    ``_distinct_cells`` finds them faster, exactly). The actor network's 36,000 ties hold 7 distinct lists of
+    levels, 1, 76 and 83 of names in other languages and 5,244 of mechanisms' labels, each built once instead of
+    once a tie on every read (and held once in memory)."""
     import numpy as np
     import pyarrow as pa
 
     missing = object()  # no key equals it
-    keys = list(map(key, cells)) if None not in cells else [missing if c is None else key(c) for c in cells]
+    keys = list(map(repr, cells)) if None not in cells else [missing if c is None else repr(c) for c in cells]
     distinct = dict.fromkeys(keys)  # each distinct key once, in order of first appearance
     distinct.pop(missing, None)
     if 2 * len(distinct) > len(cells):
