@@ -1,16 +1,18 @@
 """Time every page of the app at N = 10,000 practices in a real browser, and its memory (issue 16's page targets).
 
-    python -m benchmarks.app_pages [--practices 10000] [--seed 7] [--cases FOLDER] [--page-timeout 180]
+    python -m benchmarks.app_pages [--practices 10000] [--seed 7] [--cases FOLDER] [--page-timeout 180] [--rounds 3]
 
 A synthetic registry (``coordreg generate``; ``--cases`` reuses a generated folder) is loaded by ``coordreg load``
 (which ends by computing the snapshot) into a data folder of the run's own under /tmp. The store is then restarted,
 so its memory is what the pages make it hold, and ``coordreg app --headless`` is launched on it (the launch and
 the memory sampling of ``benchmarks.app_start``). Debian's Chromium, driven by Playwright, opens the app and
 visits every page of the sidebar twice: first with the app's caches cold (the first visit after a load), then
-warm. Each visit is timed from the navigation (the address typed for the first page, a click in the sidebar for
-the others) to the page's answer drawn: its heading and its main element (table, chart, network …) present,
-Streamlit's script no longer running and nothing left stale on the page; for the Network page, the network's
-frame drawn as well.
+warm. That is one round; ``--rounds`` launches the app that many times, the store restarted before each (a first
+visit varies much from one launch to the next on a shared machine), and the report gives each visit's median over
+the rounds with its range, the targets judged on the medians, and the highest memory peak. Each visit is timed
+from the navigation (the address typed for the first page, a click in the sidebar for the others) to the page's
+answer drawn: its heading and its main element (table, chart, network …) present, Streamlit's script no longer
+running and nothing left stale on the page; for the Network page, the network's frame drawn as well.
 
 A page that misses its target is then run under ``streamlit.testing.v1.AppTest`` with cProfile in a fresh
 interpreter (cold caches, after the Overview as in the browser), and its top costs are reported. The first
@@ -133,6 +135,21 @@ class PagesRun:
     snapshot_s: float = 0.0  # computing the snapshot again on a reused registry
     app_errors: list[str] = field(default_factory=list)  # the exceptions in the app's log
     reused: str = ""  # the commit whose run loaded the registry, when a kept data folder was reused (--home)
+    rounds: int = 1  # launches of the app; ``visits`` holds each visit's median over them
+    round_visits: list[dict[str, dict[str, Visit]]] = field(default_factory=list)  # each launch's own visits
+    round_peaks: list[dict[str, float]] = field(default_factory=list)  # each launch's memory peaks ("app", "store")
+
+
+@dataclass
+class Launch:
+    """One launch of the app and its visits (one round)."""
+
+    visits: dict[str, dict[str, Visit]] = field(default_factory=dict)
+    health_s: float | None = None
+    overview_from_launch_s: float | None = None
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    end_mb: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
 
 def log(message: str) -> None:
@@ -222,20 +239,52 @@ def reuse_registry(run: PagesRun, home: Path) -> None:
     run.restart_s = time.perf_counter() - started
 
 
-def visit_pages(run: PagesRun, home: Path, work: Path, timeout_s: float) -> None:
-    """Launch the app, visit every page twice in Chromium, sample memory throughout."""
+def visit_pages(run: PagesRun, home: Path, work: Path, timeout_s: float, rounds: int = 1) -> None:
+    """Launch the app ``rounds`` times (the store restarted before each launch but the first, which follows a
+    restart already), each time visiting every page twice in Chromium with memory sampled throughout; ``run``
+    gets each visit's median over the launches, the highest memory peaks and every launch's own figures."""
+    from registry.stores.embedded_server import EmbeddedServer
+
+    launches: list[Launch] = []
+    with LoadSampler(run.load_during):
+        for number in range(1, rounds + 1):
+            if number > 1:
+                server = EmbeddedServer(home)
+                server.stop()
+                server.ensure_running()
+            log(f"round {number} of {rounds}")
+            launches.append(_launch_and_visit(home, work / f"streamlit-{number}.log", timeout_s))
+    run.rounds = len(launches)
+    run.round_visits = [launch.visits for launch in launches]
+    run.round_peaks = [launch.peak_mb for launch in launches]
+    run.visits = {
+        spec.key: {
+            round_: median_visit([launch.visits.get(spec.key, {}).get(round_, Visit()) for launch in launches])
+            for round_ in ("first", "second")
+        }
+        for spec in PAGES
+        if any(spec.key in launch.visits for launch in launches)
+    }
+    run.health_s = _median_seconds([launch.health_s for launch in launches])
+    run.overview_from_launch_s = _median_seconds([launch.overview_from_launch_s for launch in launches])
+    run.app_errors = list(dict.fromkeys(error for launch in launches for error in launch.errors))
+    run.app_peak_mb = max(launch.peak_mb.get("app", 0.0) for launch in launches)
+    run.store_peak_mb = max(launch.peak_mb.get("store", 0.0) for launch in launches)
+    run.app_end_mb, run.store_end_mb = launches[-1].end_mb.get("app", 0.0), launches[-1].end_mb.get("store", 0.0)
+    log(f"memory: app peak {run.app_peak_mb:.0f} MiB, store peak {run.store_peak_mb:.0f} MiB (highest of {rounds})")
+
+
+def _launch_and_visit(home: Path, log_file: Path, timeout_s: float) -> Launch:
+    """Launch the app (its caches cold), visit every page twice in Chromium, sample memory throughout."""
     from playwright.sync_api import sync_playwright
 
     from benchmarks.app_start import CHROMIUM, CHROMIUM_ARGS, running_app
 
-    with (
-        running_app(home, GRAPH, log=work / "streamlit.log") as app,
-        sync_playwright() as playwright,
-        LoadSampler(run.load_during),
-    ):
-        run.health_s = app.health_s
+    launch = Launch()
+    with running_app(home, GRAPH, log=log_file) as app, sync_playwright() as playwright:
+        launch.health_s = app.health_s
         if app.health_s is None:
-            raise SystemExit(f"the app did not answer its health check; see {work / 'streamlit.log'}")
+            raise SystemExit(f"the app did not answer its health check; see {log_file}")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
@@ -249,15 +298,53 @@ def visit_pages(run: PagesRun, home: Path, work: Path, timeout_s: float) -> None
                         _click_in_sidebar(page, spec)
                     visit = _wait_drawn(page, spec, started, timeout_s)
                     if round_ == "first" and spec is PAGES[0] and visit.seconds is not None:
-                        run.overview_from_launch_s = time.monotonic() - app.started
-                    run.visits.setdefault(spec.key, {})[round_] = visit
+                        launch.overview_from_launch_s = time.monotonic() - app.started
+                    launch.visits.setdefault(spec.key, {})[round_] = visit
                     log(f"{spec.key} ({round_} visit): {visit.seconds} s {visit.note}")
         finally:
             browser.close()
-        run.app_errors = app_errors(work / "streamlit.log")
-        run.app_peak_mb, run.store_peak_mb = app.sampler.peak_mb.get("app", 0.0), app.sampler.peak_mb.get("store", 0.0)
-        run.app_end_mb, run.store_end_mb = app.sampler.latest("app"), app.sampler.latest("store")
-    log(f"memory: app peak {run.app_peak_mb:.0f} MiB, store peak {run.store_peak_mb:.0f} MiB")
+        launch.errors = app_errors(log_file)
+        for part in ("app", "store"):
+            launch.peak_mb[part] = app.sampler.peak_mb.get(part, 0.0)
+            launch.end_mb[part] = app.sampler.latest(part)
+    log(f"memory: app peak {launch.peak_mb['app']:.0f} MiB, store peak {launch.peak_mb['store']:.0f} MiB")
+    return launch
+
+
+def median_visit(visits: list[Visit]) -> Visit:
+    """The median of one visit over the rounds: a visit not drawn counts as slower than any drawn (the median is
+    not drawn when half the rounds or more were not); each round's note kept, with its number."""
+    seconds = _median_seconds([visit.seconds for visit in visits], missing_slowest=True)
+    notes = [f"round {number}: {visit.note}" for number, visit in enumerate(visits, 1) if visit.note]
+    if len(visits) == 1:
+        notes = [visits[0].note] if visits[0].note else []
+    return Visit(seconds, "; ".join(notes))
+
+
+def _median_seconds(values: list[float | None], *, missing_slowest: bool = False) -> float | None:
+    """The median of the values given; a missing one either left out or, with ``missing_slowest``, taken as
+    slower than any (the median is then missing when it falls on one)."""
+    if not missing_slowest:
+        present = [value for value in values if value is not None]
+        return statistics.median(present) if present else None
+    ranked = sorted(values, key=lambda value: (value is None, value or 0.0))
+    middle = len(ranked) // 2
+    taken = ranked[middle - 1 : middle + 1] if len(ranked) % 2 == 0 else [ranked[middle]]
+    if not taken or any(value is None for value in taken):
+        return None
+    return statistics.mean(value for value in taken if value is not None)
+
+
+def spread(run: PagesRun, key: str, round_: str) -> str:
+    """The fastest and slowest of one visit over the rounds ("—" for a single round or a run saved before them)."""
+    if len(run.round_visits) < 2:
+        return "—"
+    seconds = [launch.get(key, {}).get(round_, Visit()).seconds for launch in run.round_visits]
+    drawn = [value for value in seconds if value is not None]
+    if not drawn:
+        return "not drawn"
+    missed = len(seconds) - len(drawn)
+    return f"{min(drawn):.2f}–{max(drawn):.2f}" + (f", {missed} not drawn" if missed else "")
 
 
 def app_errors(log_file: Path) -> list[str]:
@@ -525,7 +612,9 @@ def render_section(run: PagesRun) -> str:
         BEGIN,
         f"## {HEADING}",
         "",
-        f"From one run of `python -m benchmarks.app_pages --practices {run.practices} --seed {run.seed}` "
+        f"From one run of `python -m benchmarks.app_pages --practices {run.practices} --seed {run.seed}"
+        + (f" --rounds {run.rounds}" if run.round_visits else "")
+        + f"` "
         f"({run.started}, {run.total_s / 60:.1f} min, commit `{run.commit}`), embedded store, headless Chromium "
         f"(Debian's, driven by Playwright). "
         + (
@@ -535,7 +624,9 @@ def render_section(run: PagesRun) -> str:
             f"loaded by an earlier run (commit `{run.reused}`) and its data folder reused (`--home`)"
         )
         + f"; the store was then restarted ({run.restart_s:.1f} s) and `coordreg app --headless` launched on it "
-        f"(health check after {_s(run.health_s)} s).",
+        f"(health check after {_s(run.health_s)} s"
+        + (", the median of the launches" if len(run.round_visits) > 1 else "")
+        + ").",
         "",
         f"**Machine load.** {run.cpus} cores, shared by the app, its store and the browser, and by any other work. "
         f"Load average (1, 5, 15 min) before {_loads(run.load_before)}, after {_loads(run.load_after)}; during the "
@@ -554,13 +645,27 @@ def render_section(run: PagesRun) -> str:
         "still have to be read from their files); second visit: the same session again, caches warm. Memory: "
         "resident set of the app's process tree and of the store's server, sampled every 50 ms from the launch "
         "to the last page.",
+        *(
+            [
+                "",
+                f"**Rounds.** A first visit varies much from one launch of the app to the next on a shared machine, so "
+                f"the app was launched {run.rounds} times, the store restarted before each launch and the app's caches "
+                "cold each time, and every page visited twice at each launch. The table gives each visit's median "
+                "over the launches and their range (fastest–slowest); the targets are judged on the medians (a visit "
+                "not drawn counts as the slowest). Memory: the highest peak of the launches; after the last page: "
+                "the last launch.",
+            ]
+            if len(run.round_visits) > 1
+            else []
+        ),
         "",
         "| target | result | evidence |",
         "|---|---|---|",
         *[f"| {text} | {_mark(met)} | {evidence} |" for text, met, evidence in judged(run)],
         "",
-        "| page | drawn when | target (s) | first visit (s) | second visit (s) |",
-        "|---|---|---:|---:|---:|",
+        "| page | drawn when | target (s) | first visit (s) | first: range (s) | second visit (s) "
+        "| second: range (s) |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for spec in PAGES:
         visits = run.visits.get(spec.key, {})
@@ -568,7 +673,8 @@ def render_section(run: PagesRun) -> str:
         target = f"{spec.target_s:g}" if spec.target_s is not None else "—"
         flag = " ⚠" if spec.target_s is not None and (first.seconds is None or first.seconds > spec.target_s) else ""
         lines.append(f"| {_title(spec)} | {spec.marker_text} | {target} | {_s(first.seconds)}{flag}{_noted(first)} "
-                     f"| {_s(second.seconds)}{_noted(second)} |")  # fmt: skip
+                     f"| {spread(run, spec.key, 'first')} | {_s(second.seconds)}{_noted(second)} "
+                     f"| {spread(run, spec.key, 'second')} |")  # fmt: skip
     if run.overview_from_launch_s is not None:
         lines += ["", f"The Overview at N = {run.practices:,} was drawn {run.overview_from_launch_s:.2f} s after the "
                       "launch of `coordreg app` (the browser already open)."]  # fmt: skip
@@ -701,6 +807,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cases", type=Path, help="A folder `coordreg generate` wrote (skips generating).")
     parser.add_argument("--page-timeout", type=float, default=180.0, help="Seconds a page may take to be drawn.")
+    parser.add_argument("--rounds", type=_positive, default=3, help="Launches of the app, each visiting every page "
+                        "twice (its caches cold at each launch); the report gives the medians and ranges.")  # fmt: skip
     parser.add_argument("--no-first-page", action="store_true", help="Skip the first page at N = 1,000.")
     parser.add_argument("--no-profile", action="store_true", help="Do not profile the pages that miss a target.")
     parser.add_argument("--profiles-from", type=Path, help="Take the profiles of the pages an earlier run (its "
@@ -715,9 +823,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of launches, 1 or more, not {text!r}")
+    return value
+
+
+def _visits(raw: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Visit]]:
+    return {key: {round_: Visit(**visit) for round_, visit in rounds.items()} for key, rounds in raw.items()}
+
+
 def load_run(path: Path) -> PagesRun:
+    """A run saved as JSON (``save``); one saved before ``--rounds`` reads as a single round."""
     raw = json.loads(path.read_text(encoding="utf-8"))
-    raw["visits"] = {k: {r: Visit(**v) for r, v in rounds.items()} for k, rounds in raw["visits"].items()}
+    raw["visits"] = _visits(raw["visits"])
+    raw["round_visits"] = [_visits(launch) for launch in raw.get("round_visits", [])]
     for key in ("load_before", "load_after"):
         raw[key] = tuple(raw[key])
     return PagesRun(**raw)
@@ -749,7 +873,7 @@ def main(argv: list[str] | None = None) -> None:
             else:
                 prepare_registry(run, work, home, args.cases)
                 (home / "app_pages_loaded_by").write_text(run.commit, encoding="utf-8")
-            visit_pages(run, home, work, args.page_timeout)
+            visit_pages(run, home, work, args.page_timeout, args.rounds)
             if not args.no_profile:
                 earlier = load_run(args.profiles_from) if args.profiles_from else None
                 for key in slow_pages(run):
