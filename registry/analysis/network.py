@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import igraph as ig
 import pandas as pd
 
 from registry.analysis.actor_ties import actor_ties
+from registry.analysis.igraph_import import ig  # igraph without matplotlib (1-3 s of import)
 from registry.analysis.post import post_step
 
 CENTRALITY_COLUMNS = (
