@@ -13,6 +13,7 @@ from app_pages.common import (
     header,
     kept,
     lang,
+    link,
     link_to,
     share_box,
     synced_choice,
@@ -30,12 +31,19 @@ ALL = ""
 collection = code_filter(titles_frame, "collection", key="overlaps_collection")
 chosen = collection or None
 
-overlap_tab, duplication_tab, bridging_tab = st.tabs([tr("tab_overlap"), tr("tab_duplication"), tr("tab_bridging")])
 
-with overlap_tab:
+def overlap_pairs() -> None:
+    """The pairs ranked by score, a page at a time, a pair's way to the network, and the page's matrix."""
     st.caption(tr("overlap_caption"))
+    # The practices of the ranked pairs (strongest first), and one a link names or chosen before.
+    offered = overlap_view.practices_offered(
+        overlap_view.ranked(frame("practice_overlap", collection=chosen)),
+        overlap_view.practices_in(titles_frame, collection),
+        link().get("practice"),
+        st.session_state.get("overlaps_practice"),
+    )
     practice = synced_choice(
-        tr("overlap_with"), overlap_view.practices_in(titles_frame, collection), param="practice",
+        tr("overlap_with"), offered, param="practice",
         key="overlaps_practice", format_func=option_formatter(L, names=titles), placeholder=tr("any_practice"),
     )  # fmt: skip
     overlap = frame("practice_overlap", collection=chosen, practice=practice)
@@ -70,17 +78,23 @@ with overlap_tab:
         if pair:
             link_to("network", tr("go_network_pair"), practices=pair)
         st.markdown(f"**{tr('overlap_matrix')}**")
-        # The pairs of the page drawn above (the table's order is overlap_view.ranked's): thousands of practices
-        # would make a matrix nobody could read, nor the browser draw.
-        shown_pairs = overlap_view.ranked(overlap).iloc[page.first - 1 : page.last]
-        matrix = analysis_views.overlap_matrix(shown_pairs, titles, value="score")
-        shades = analysis_views.shade_styles(matrix, best)
-        st.dataframe(matrix.style.apply(lambda _: shades, axis=None).format("{:.2f}"), key="overlaps_matrix")
-        st.caption(tr("overlap_matrix_caption"))
-        if page.pages > 1:
-            st.caption(tr("overlap_matrix_page", first=page.first, last=page.last))
+        # The strongest pairs of the page drawn above (the table's order is overlap_view.ranked's): a page's 100
+        # pairs spread over some 200 practices, a matrix of 40,000 mostly empty cells nobody could read.
+        last = min(page.last, page.first + analysis_views.MATRIX_PAIRS - 1)
+        matrix = analysis_views.overlap_matrix(
+            overlap_view.ranked(overlap).iloc[page.first - 1 : last], titles, value="score", empty=None
+        )
+        # No pandas Styler (it styled and sent every cell one by one): each cell is a bar against the best pair,
+        # as in the table above, and a pair with nothing shared is left blank.
+        bar = st.column_config.ProgressColumn(min_value=0.0, max_value=best, format="%.2f")
+        st.dataframe(matrix, column_config={c: {**bar, "label": c} for c in matrix.columns}, key="overlaps_matrix")
+        st.caption(tr("overlap_matrix_bars"))
+        if (page.first, last) != (1, page.total):
+            st.caption(tr("overlap_matrix_page", first=page.first, last=last))
 
-with duplication_tab:
+
+def duplication() -> None:
+    """Functions and benefits given to the same population by more than one institution or practice."""
     st.caption(tr("duplication_caption"))
     country = code_filter(titles_frame, "countries", key="overlaps_country")
     st.markdown(f"**{tr('function_duplication')}**")
@@ -106,7 +120,9 @@ with duplication_tab:
                      [tr("col_practices"), tr("col_countries")],
                      key="overlaps_benefits")  # fmt: skip
 
-with bridging_tab:
+
+def bridging() -> None:
+    """Actors that bridge levels or practices, each with its way to the network."""
     st.caption(tr("bridging_caption"))
     minimum = st.slider(tr("min_practices"), 1, 5, 1, key="overlaps_min_practices")
     bridging = frame("bridging_actors", collection=chosen, min_practices=minimum)
@@ -131,4 +147,17 @@ with bridging_tab:
         if actor:
             link_to("network", tr("go_network_actor"), actor=actor)
 
-share_box("overlaps", practice=practice)
+
+TAB_LABELS = [tr("tab_overlap"), tr("tab_duplication"), tr("tab_bridging")]
+if st.session_state.get("overlaps_tab") not in (None, *TAB_LABELS):  # a tab chosen in the other language
+    del st.session_state["overlaps_tab"]
+# Only the open tab is built and sent (a switch reruns the page): at 10,000 practices the two others' tables took
+# as long to build and draw as the pairs a visitor came for.
+tabs = st.tabs(TAB_LABELS, key="overlaps_tab", on_change="rerun")
+for tab, draw in zip(tabs, (overlap_pairs, duplication, bridging), strict=True):
+    if tab.open is not False:  # None: the tabs keep no state, and every tab is drawn
+        with tab:
+            draw()
+
+# The practice as the pairs' tab last wrote it in the address (kept there while another tab is open).
+share_box("overlaps", practice=link().get("practice"))

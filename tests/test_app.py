@@ -361,12 +361,18 @@ def test_overlaps_page_tables(app_graph):
     overlap = table_with(at, i18n.t("col_similarity", "en"))
     assert len(overlap) > 0
     assert overlap[i18n.t("col_similarity", "en")].between(0, 1).all()
+    # Only the open tab is drawn; a click on another draws it.
+    assert not [d for d in at.dataframe if i18n.t("col_function", "en") in getattr(d.value, "columns", [])]
+    at.session_state["overlaps_tab"] = i18n.t("tab_duplication", "en")
+    at.run()
     assert len(table_with(at, i18n.t("col_function", "en"))) > 0
     # Whether benefits are duplicated depends on the registry (within one jurisdiction): a table or a note.
     if len(run_named_query(app_graph, "app_benefit_duplication").frame):
         assert len(table_with(at, i18n.t("col_benefit", "en"))) > 0
     else:
         assert i18n.t("nothing_found", "en") in [i.value for i in at.info]
+    at.session_state["overlaps_tab"] = i18n.t("tab_bridging", "en")
+    at.run()
     at.slider(key="overlaps_min_practices").set_value(2).run()
     bridging = table_with(at, i18n.t("col_bridges", "en"))
     practices = bridging[i18n.t("col_practices", "en")]

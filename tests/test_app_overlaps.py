@@ -43,6 +43,14 @@ def col(key: str, lang: str = "en") -> str:
     return i18n.t(key, lang)
 
 
+def open_tab(at, key: str, lang: str = "en"):
+    """Open the tab labelled ``key`` (the page draws only the open tab), as a click on it does."""
+    at.session_state["overlaps_tab"] = col(key, lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _titles(seed_cases) -> dict[str, str]:
     return {f.case.practice.id: f.case.practice.title.en for f in seed_cases.practices}
 
@@ -146,7 +154,7 @@ def test_a_practice_link_shows_its_partners_the_shared_institution_first(overlap
 
 
 def test_duplication_names_institutions_practices_and_countries(overlaps_graph, seed_cases):
-    at = open_app("overlaps")
+    at = open_tab(open_app("overlaps"), "tab_duplication")
     table = grid(at, col("col_function"), col("col_carriers"))
     rows = run_named_query(overlaps_graph, "function_duplication").frame
     assert len(table) == len(rows) > 0
@@ -169,7 +177,7 @@ def test_the_country_filter_narrows_duplication_to_that_country(overlaps_graph):
             by_country[country] = by_country.get(country, 0) + 1
     # A country with duplication, but not all of it.
     country = max((c for c, n in by_country.items() if n < len(rows)), key=lambda c: by_country[c])
-    at = open_app("overlaps")
+    at = open_tab(open_app("overlaps"), "tab_duplication")
     everything = grid(at, col("col_function"), col("col_carriers"))
     at.selectbox(key="overlaps_country").select(country).run()
     assert not at.exception
@@ -227,20 +235,40 @@ def test_the_score_matrix_is_symmetric(overlaps_graph):
     assert matrix.loc[first["practice_a"], first["practice_b"]] == pytest.approx(float(first["score"]))
 
 
-def test_the_score_matrix_is_shaded_as_the_stylers_blue_gradient_and_empty_pairs_left_white(overlaps_graph):
+def test_the_score_matrix_leaves_pairs_with_nothing_shared_blank():
+    matrix = analysis_views.overlap_matrix(_pairs(), {"a": "Alpha", "x": "Ex"}, value="score", empty=None)
+    assert matrix.shape == (6, 6) and list(matrix.index) == list(matrix.columns)
+    assert matrix.loc["Alpha", "Ex"] == matrix.loc["Ex", "Alpha"] == 0.5
+    assert matrix.loc["b", "y"] == 3.2
+    assert matrix.isna().to_numpy().sum() == 36 - 6  # only the three pairs, both ways
+    assert (analysis_views.overlap_matrix(_pairs(), value="score").fillna(-1).to_numpy() >= 0).all()  # 0 by default
+
+
+def test_the_page_draws_only_the_open_tab_and_a_matrix_of_the_strongest_pairs(overlaps_graph):
+    at = open_app("overlaps")
+    assert not [d for d in at.dataframe if col("col_function") in getattr(d.value, "columns", [])]
+    assert not [s for s in at.slider if s.key == "overlaps_min_practices"]
     pairs = run_named_query(overlaps_graph, "practice_overlap").frame
-    matrix = analysis_views.overlap_matrix(pairs, value="score")
-    best = float(matrix.to_numpy().max())
-    shades = analysis_views.shade_styles(matrix, best)
-    stylers = matrix.style.background_gradient(cmap="Blues", vmin=0.0, vmax=best)._compute().ctx
-    shaded = 0
-    for (row, column), css in stylers.items():
-        if matrix.iat[row, column] > 0:
-            shaded += 1
-            assert shades.iat[row, column].replace(" ", "") == "".join(f"{k}:{v};" for k, v in css).replace(" ", "")
-        else:
-            assert shades.iat[row, column] == ""
-    assert shaded and "color: #f1f1f1" in "".join(shades.to_numpy().ravel())  # the best pair: dark, light text
+    # The matrix: the grid whose rows are its columns (practices by short title).
+    matrix = next(d.value for d in at.dataframe if list(d.value.index) == list(d.value.columns))
+    practices = set(overlap_view.ranked(pairs).head(analysis_views.MATRIX_PAIRS)[["practice_a", "practice_b"]]
+                    .to_numpy().ravel())  # fmt: skip
+    assert len(matrix) == len(practices) and list(matrix.index) == list(matrix.columns)
+    assert matrix.notna().to_numpy().sum() == 2 * min(len(pairs), analysis_views.MATRIX_PAIRS)
+    # A tab opened in English and the language switched: the page opens its first tab, without an error.
+    open_tab(at, "tab_bridging")
+    assert [s for s in at.slider if s.key == "overlaps_min_practices"]
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception and len(grid(at, col("col_score", "fr"))) > 0
+
+
+def test_the_practice_picker_offers_the_ranked_pairs_practices_and_a_linked_one():
+    ranked = overlap_view.ranked(_pairs())
+    assert overlap_view.practices_offered(ranked, ["a", "b", "q"]) == ["b", "y", "c", "z", "a", "x"]
+    assert overlap_view.practices_offered(ranked, ["a", "q"], "q", None, "unknown")[-1] == "q"
+    assert "unknown" not in overlap_view.practices_offered(ranked, ["a"], "unknown")
+    assert overlap_view.practices_offered(ranked.iloc[0:0], ["q"], "q") == ["q"]
 
 
 def test_duplication_rows_fall_back_on_the_query_titles_and_ids():

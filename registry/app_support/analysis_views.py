@@ -41,58 +41,32 @@ def _joined_words(values: tuple[Any, ...]) -> str:
 
 
 def overlap_matrix(
-    overlap: pd.DataFrame, titles: Mapping[str, str] | None = None, value: str = "similarity"
+    overlap: pd.DataFrame,
+    titles: Mapping[str, str] | None = None,
+    value: str = "similarity",
+    empty: float | None = 0.0,
 ) -> pd.DataFrame:
-    """``value`` (the Jaccard similarity, or the score) as a symmetric practice × practice matrix (pairs with
-    nothing shared are 0).
+    """``value`` (the Jaccard similarity, or the score) as a symmetric practice × practice matrix; a pair with
+    nothing shared holds ``empty`` (None: a missing value, which a data frame leaves blank).
 
     The axes read by short titles (``titles``), cut to ``AXIS_CHARACTERS``; two practices whose cut titles
     coincide keep their id after the title so the axes stay distinct."""
-    ids = sorted(set(overlap["practice_a"]) | set(overlap["practice_b"]))
-    matrix = pd.DataFrame(0.0, index=ids, columns=ids)
-    pairs = zip(overlap["practice_a"].astype(str), overlap["practice_b"].astype(str),
-                overlap[value].astype(float), strict=True)  # fmt: skip
-    for a, b, weight in pairs:
-        matrix.loc[a, b] = weight
-        matrix.loc[b, a] = weight
-    if titles is not None:
-        axes = axis_labels(ids, titles)
-        matrix.index = [axes[i] for i in ids]
-        matrix.columns = [axes[i] for i in ids]
-    return matrix
+    ids = sorted(set(overlap["practice_a"].astype(str)) | set(overlap["practice_b"].astype(str)))
+    place = {practice: n for n, practice in enumerate(ids)}
+    values = np.full((len(ids), len(ids)), np.nan if empty is None else float(empty))
+    rows = [place[a] for a in overlap["practice_a"].astype(str)]
+    columns = [place[b] for b in overlap["practice_b"].astype(str)]
+    weights = overlap[value].astype(float).to_numpy()
+    values[rows, columns] = weights
+    values[columns, rows] = weights
+    axes = axis_labels(ids, titles) if titles is not None else {i: i for i in ids}
+    labels = [axes[i] for i in ids]
+    return pd.DataFrame(values, index=labels, columns=labels)
 
 
 AXIS_CHARACTERS = 32
-
-#: Matplotlib's "Blues" (ColorBrewer's nine blues, lightest to darkest), which the overlap matrix is shaded by.
-BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
-#: Below this relative luminance a shaded cell's text is light (the pandas Styler's own threshold).
-DARK_LUMINANCE = 0.408
-
-
-def shade_styles(matrix: pd.DataFrame, vmax: float) -> pd.DataFrame:
-    """CSS for each cell of ``overlap_matrix``: a blue as dark as its value is near ``vmax`` (light text on the
-    dark ones), as the Styler's ``background_gradient(cmap="Blues")`` shades; a pair with nothing shared (0) is
-    left white. The Styler's own gradient styled every cell one at a time — the 40,000 cells of the 200
-    practices of a page of pairs were the slowest part of the Overlaps page — and only the pairs shown need one."""
-    values = matrix.to_numpy(dtype=float, na_value=0.0)
-    styles = np.full(values.shape, "", dtype=object)
-    shaded = values > 0
-    if shaded.any():
-        # As matplotlib's colour map does: 256 steps between the nine blues, each cell taking the step below it.
-        stops = np.array([[int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)] for c in BLUES])
-        positions = np.linspace(0.0, 1.0, len(BLUES))
-        steps = np.linspace(0.0, 1.0, 256)
-        table = np.stack([np.interp(steps, positions, stops[:, k]) for k in range(3)], axis=1)
-        found = np.clip((values[shaded] / (vmax or 1.0) * 256).astype(int), 0, 255)
-        rgb = table[found]
-        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-        dark = linear @ np.array([0.2126, 0.7152, 0.0722]) < DARK_LUMINANCE
-        hexes = ["#{:02x}{:02x}{:02x}".format(*(round(v * 255) for v in colour)) for colour in rgb]
-        styles[shaded] = [
-            f"background-color: {h};color: {'#f1f1f1' if d else '#000000'};" for h, d in zip(hexes, dark, strict=True)
-        ]
-    return pd.DataFrame(styles, index=matrix.index, columns=matrix.columns)
+#: The pairs the Overlaps page's matrix draws, the strongest of the table's page: at most twice as many practices.
+MATRIX_PAIRS = 25
 
 
 def axis_labels(ids: list[str], titles: Mapping[str, str]) -> dict[str, str]:
