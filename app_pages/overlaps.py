@@ -26,7 +26,7 @@ header("overlaps_title", "overlaps_intro")
 L = lang()  # the interface language of this run
 
 titles_frame = frame("app_practice_titles")
-titles = views.title_lookup(titles_frame, L)
+titles = kept("title_lookup", lambda: views.title_lookup(titles_frame, L), lang=L)  # shared with the Overview
 ALL = ""
 collection = code_filter(titles_frame, "collection", key="overlaps_collection")
 chosen = collection or None
