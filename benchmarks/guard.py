@@ -91,12 +91,19 @@ class GuardedGraph:
         self.store = EmbeddedStore(home, name)
         self.restarts = 0
 
-    def run(self, query: str, params: dict[str, Any], timeout_ms: int) -> tuple[float, pd.DataFrame]:
+    def run(
+        self, query: str, params: dict[str, Any], timeout_ms: int, *, snapshot: bool = True
+    ) -> tuple[float, pd.DataFrame]:
+        """Seconds and answer of one run. ``snapshot=False`` runs an unfiltered query live (``run_named_query``);
+        snapshots are kept in the benchmark's own data folder, never the user's."""
         outcome: dict[str, Any] = {}
 
         def work() -> None:
             try:
-                outcome["frame"] = run_named_query(self.store, query, params, timeout_ms=timeout_ms).frame
+                answer = run_named_query(
+                    self.store, query, params, timeout_ms=timeout_ms, home=self.home, snapshot=snapshot
+                )
+                outcome["frame"] = answer.frame
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
                 outcome["error"] = exc
 

@@ -369,6 +369,16 @@ def _load_section(run: Run) -> list[str]:
     ]
 
 
+def _refresh_times(run: Run) -> str:
+    """The refresh's time at each size, as a clause (nothing for a run saved before it was timed)."""
+    times = [
+        f"{r.refresh_s:.1f} s at N = {r.practices:,}" + (f", {r.refresh_note}" if r.refresh_note else "")
+        for r in run.sizes
+        if r.refresh_s is not None
+    ]
+    return f": {'; '.join(times)}" if times else ""
+
+
 def _query_section(run: Run) -> list[str]:
     keys: list[str] = []
     for r in run.sizes:
@@ -401,6 +411,13 @@ def _query_section(run: Run) -> list[str]:
         "data (the practice with most mechanisms, the actor in most practices, a practice sharing an actor with "
         "it, a rarely involved actor, the most served function, the text `ministry`); optional ones keep their "
         "defaults (no filter — the heaviest case). Queries that filter by `practice` are also run with it set. "
+        "Each registry is queried as `coordreg load` leaves it: its end-of-load refresh "
+        "(`registry.queries.refresh.refresh_snapshot`"
+        + _refresh_times(run)
+        + ") is run first, so the filtered queries read what it writes back (the counts of widely shared "
+        "neighbours `practice_overlap (practice=…)` uses, the actors' measures). The unfiltered queries are "
+        "computed live all the same (`snapshot=False`), not read from that snapshot: these rows are what the store "
+        "and the Python step cost and how that grows; the snapshot's reads are in the speed section. "
         f"⚠ marks a median over {QUERY_TARGET_MS:.0f} ms at the largest size. p95 over few runs is close to the "
         "slowest run. To keep the run feasible, a query whose warm-up took over 5 s is timed once (it is far "
         "over its target anyway), one that took over 30 s or gave no answer is not run at the next size, and "
