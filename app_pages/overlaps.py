@@ -82,7 +82,7 @@ def overlap_pairs() -> None:
         # pairs spread over some 200 practices, a matrix of 40,000 mostly empty cells nobody could read.
         last = min(page.last, page.first + analysis_views.MATRIX_PAIRS - 1)
         matrix = analysis_views.overlap_matrix(
-            overlap_view.ranked(overlap).iloc[page.first - 1 : last], titles, value="score", empty=None
+            overlap_view.ranked(overlap).iloc[page.first - 1 : last], titles, value="score", empty=None, in_order=True
         )
         # No pandas Styler (it styled and sent every cell one by one): each cell is a bar against the best pair,
         # as in the table above, and a pair with nothing shared is left blank.

@@ -242,6 +242,9 @@ def test_the_score_matrix_leaves_pairs_with_nothing_shared_blank():
     assert matrix.loc["b", "y"] == 3.2
     assert matrix.isna().to_numpy().sum() == 36 - 6  # only the three pairs, both ways
     assert (analysis_views.overlap_matrix(_pairs(), value="score").fillna(-1).to_numpy() >= 0).all()  # 0 by default
+    ranked = overlap_view.ranked(_pairs())
+    assert list(analysis_views.overlap_matrix(ranked, in_order=True).index) == ["b", "y", "c", "z", "a", "x"]
+    assert list(analysis_views.overlap_matrix(ranked).index) == ["a", "b", "c", "x", "y", "z"]
 
 
 def test_the_page_draws_only_the_open_tab_and_a_matrix_of_the_strongest_pairs(overlaps_graph):
@@ -254,6 +257,8 @@ def test_the_page_draws_only_the_open_tab_and_a_matrix_of_the_strongest_pairs(ov
     practices = set(overlap_view.ranked(pairs).head(analysis_views.MATRIX_PAIRS)[["practice_a", "practice_b"]]
                     .to_numpy().ravel())  # fmt: skip
     assert len(matrix) == len(practices) and list(matrix.index) == list(matrix.columns)
+    strongest = overlap_view.ranked(pairs).iloc[0]
+    assert matrix.iat[0, 1] == matrix.iat[1, 0] == pytest.approx(float(strongest["score"]))  # at the top left
     assert matrix.notna().to_numpy().sum() == 2 * min(len(pairs), analysis_views.MATRIX_PAIRS)
     # A tab opened in English and the language switched: the page opens its first tab, without an error.
     open_tab(at, "tab_bridging")

@@ -45,13 +45,19 @@ def overlap_matrix(
     titles: Mapping[str, str] | None = None,
     value: str = "similarity",
     empty: float | None = 0.0,
+    in_order: bool = False,
 ) -> pd.DataFrame:
     """``value`` (the Jaccard similarity, or the score) as a symmetric practice × practice matrix; a pair with
-    nothing shared holds ``empty`` (None: a missing value, which a data frame leaves blank).
+    nothing shared holds ``empty`` (None: a missing value, which a data frame leaves blank). The practices are
+    sorted by id, or with ``in_order`` taken as the pairs come (ranked pairs: the strongest at the top left,
+    each pair near the diagonal).
 
     The axes read by short titles (``titles``), cut to ``AXIS_CHARACTERS``; two practices whose cut titles
     coincide keep their id after the title so the axes stay distinct."""
-    ids = sorted(set(overlap["practice_a"].astype(str)) | set(overlap["practice_b"].astype(str)))
+    both = zip(overlap["practice_a"].astype(str), overlap["practice_b"].astype(str), strict=True)
+    ids = list(dict.fromkeys(p for pair in both for p in pair))
+    if not in_order:
+        ids.sort()
     place = {practice: n for n, practice in enumerate(ids)}
     values = np.full((len(ids), len(ids)), np.nan if empty is None else float(empty))
     rows = [place[a] for a in overlap["practice_a"].astype(str)]
