@@ -78,13 +78,19 @@ actor = synced_choice(
 )  # fmt: skip
 hops = focus_cols[1].slider(tr("hops"), 1, 3, 1, key="network_hops", disabled=not actor)
 title = actor_view.network_title(tr("network_title"), [titles.get(p, p) for p in chosen], actor_names.get(actor or ""))
-drawn = network_parts.drawing(view, actors, actor or "", int(hops), title, L, titles)
+# The strongest ties first (the switch below, read here as the last run left it, draws them all).
+every_tie = bool(st.session_state.get("network_every_tie"))
+drawn = network_parts.drawing(view, actors, actor or "", int(hops), title, L, titles, every_tie=every_tie)
 whole, shown, legend = drawn.whole, drawn.shown, drawn.legend
 
 st.caption(tr("network_counts", actors=shown.number_of_nodes(), ties=drawn.ties) + " · " + tr("network_reading"))
 if shown.number_of_nodes() < whole.number_of_nodes():
     st.info(tr("network_drawn_most", shown=shown.number_of_nodes(), total=whole.number_of_nodes()),
             icon=":material/filter_alt:")  # fmt: skip
+if drawn.drawn_ties < drawn.ties:
+    st.info(tr("network_ties_strongest", shown=drawn.drawn_ties, total=drawn.ties), icon=":material/filter_alt:")
+if drawn.drawn_ties < drawn.ties or every_tie:
+    st.toggle(tr("network_every_tie"), key="network_every_tie", help=tr("network_every_tie_help"))
 source = actor_view.source_line(__version__, filters, L)
 page_text = network_page_text(L, title)
 st.iframe(drawn.html, height="content")

@@ -39,13 +39,15 @@ class ActorGraph:
 
 @dataclass(frozen=True)
 class Drawing:
-    """The part of the graph drawn, and its vis page."""
+    """The part of the graph drawn, and its vis page (``drawn_ties`` of the ``ties`` among the actors shown drawn in
+    it: the strongest, unless every tie was asked for; ``shown`` holds them all, for the downloads)."""
 
     whole: nx.MultiGraph
     shown: nx.MultiGraph
     ties: int
     legend: list[tuple[str, str, str]]
     html: str
+    drawn_ties: int
 
 
 def centrality_table(ties: pd.DataFrame) -> pd.DataFrame:
@@ -104,28 +106,34 @@ def actor_graph(chosen: list[str], filter_values: tuple[str, ...], size_by: str,
     return _kept_graph(version, tuple(chosen), filter_values, size_by, focused, lang, actor_view.DRAW_LIMIT)
 
 
-def _build_drawing(actors: ActorGraph, actor: str, hops: int, title: str, lang: str,
-                   titles: dict[str, str]) -> Drawing:  # fmt: skip
+def _build_drawing(actors: ActorGraph, actor: str, hops: int, title: str, lang: str, titles: dict[str, str],
+                   every_tie: bool) -> Drawing:  # fmt: skip
     whole = actor_view.neighbourhood(actors.graph, actor, hops) if actor else actors.graph
     # A registry of thousands of actors is drawn by its most important ones (the table lists every actor).
     shown = actor_view.most_important(whole, keep=set(actors.shared) | ({actor} if actor else set()))
     shown = actor_view.with_tooltips(shown, lang, practice_titles=titles)
-    legend = network_view.legend_items(shown, network_legend_names(lang))
-    html = network_view.render_html(shown, network_page_text(lang, title), legend=legend)
-    return Drawing(whole, shown, actor_view.tie_count(shown), legend, html)
+    # Their strongest ties first (thousands took the browser seconds), every one on request, laid out alike.
+    ties = actor_view.tie_count(shown)
+    drawn, drawn_ties = (shown, ties) if every_tie else actor_view.strongest_ties(shown)
+    legend = network_view.legend_items(shown, network_legend_names(lang))  # the downloads', which hold every tie
+    html = network_view.render_html(drawn, network_page_text(lang, title),
+                                    legend=network_view.legend_items(drawn, network_legend_names(lang)))  # fmt: skip
+    return Drawing(whole, shown, ties, legend, html, drawn_ties)
 
 
 @st.cache_resource(show_spinner=False, max_entries=KEPT_VIEWS)
-def _kept_drawing(version: str, view: tuple[Any, ...], actor: str, hops: int, title: str, lang: str, limit: int,
-                  _actors: ActorGraph, _titles: dict[str, str]) -> Drawing:  # fmt: skip
-    return _build_drawing(_actors, actor, hops, title, lang, _titles)
+def _kept_drawing(version: str, view: tuple[Any, ...], actor: str, hops: int, title: str, lang: str,
+                  limits: tuple[int, int], every_tie: bool, _actors: ActorGraph,
+                  _titles: dict[str, str]) -> Drawing:  # fmt: skip
+    return _build_drawing(_actors, actor, hops, title, lang, _titles, every_tie)
 
 
 def drawing(view: tuple[Any, ...], actors: ActorGraph, actor: str, hops: int, title: str, lang: str,
-            titles: dict[str, str]) -> Drawing:  # fmt: skip
-    """The part of ``actors`` drawn (around ``actor`` when one is in focus) and its page; ``view`` is what
-    ``actor_graph`` was given, which made ``actors``."""
+            titles: dict[str, str], every_tie: bool = False) -> Drawing:  # fmt: skip
+    """The part of ``actors`` drawn (around ``actor`` when one is in focus) and its page, with its strongest ties
+    only unless ``every_tie``; ``view`` is what ``actor_graph`` was given, which made ``actors``."""
     version = registry_version()
     if version is None:
-        return _build_drawing(actors, actor, hops, title, lang, titles)
-    return _kept_drawing(version, view, actor, hops, title, lang, actor_view.DRAW_LIMIT, actors, titles)
+        return _build_drawing(actors, actor, hops, title, lang, titles, every_tie)
+    limits = (actor_view.DRAW_LIMIT, actor_view.TIE_LIMIT)
+    return _kept_drawing(version, view, actor, hops, title, lang, limits, every_tie, actors, titles)

@@ -234,3 +234,49 @@ def test_a_tooltip_line_of_thousands_of_items_reads_only_what_its_cut_shows():
     assert network_view.tooltip_html("t", [("empty", []), ("none", None), ("blank", ""), ("n", 0)]) == (
         "<b>t</b><br><i>n</i>: 0"
     )
+
+
+def _pairs(edges: list[dict]) -> set[frozenset[str]]:
+    return {frozenset((e["from"], e["to"])) for e in edges}
+
+
+def test_a_network_of_many_ties_draws_its_strongest_first_and_every_one_on_request(network_graph, monkeypatch):
+    everything = graph_data(iframe_html(open_app("network"))[0])
+    total = len(_pairs(everything["edges"]))
+    limit = total // 3
+    monkeypatch.setattr(actor_view, "TIE_LIMIT", limit)  # the seed's ties stand for the thousands of 10,000 practices
+    at = open_app("network")
+    first = graph_data(iframe_html(at)[0])
+    assert len(_pairs(first["edges"])) == limit and _pairs(first["edges"]) < _pairs(everything["edges"])
+    # Each tie drawn is drawn at every level it has.
+    assert len(first["edges"]) == sum(1 for e in everything["edges"] if frozenset((e["from"], e["to"])) in
+                                      _pairs(first["edges"]))  # fmt: skip
+    # The page says how many are drawn of how many, and offers them all.
+    assert any(f"{limit} strongest" in plain(m.value) and str(total) in plain(m.value) for m in at.info)
+    assert {n["id"] for n in first["nodes"]} == {n["id"] for n in everything["nodes"]}  # every actor still drawn
+    at.toggle(key="network_every_tie").set_value(True).run()
+    assert not at.exception
+    every = graph_data(iframe_html(at)[0])
+    assert _pairs(every["edges"]) == _pairs(everything["edges"])
+    assert not any("strongest" in plain(m.value) for m in at.info)
+    # Drawing them all moves no actor: the layout is the whole network's either way.
+    assert {n["id"]: (n["x"], n["y"]) for n in every["nodes"]} == {n["id"]: (n["x"], n["y"]) for n in first["nodes"]}
+
+
+def test_the_strongest_ties_are_those_of_the_most_practices_in_common_and_the_others_are_kept():
+    graph = nx.MultiGraph()
+    graph.add_edge("a", "b", level="macro", weight=5)
+    graph.add_edge("a", "b", level="meso", weight=5)
+    graph.add_edge("b", "c", level="micro", weight=1)
+    graph.add_edge("c", "d", level="meso", weight=3)
+    graph.add_edge("a", "d", level="macro", weight=3)
+    marked, drawn = actor_view.strongest_ties(graph, limit=2)
+    assert drawn == 2
+    kept = {frozenset((s, t)) for s, t, a in marked.edges(data=True) if not a["undrawn"]}
+    assert kept == {frozenset("ab"), frozenset("ad")}  # 5, then 3 (a-d before c-d by id)
+    assert marked.number_of_edges() == graph.number_of_edges()  # the others kept, for the downloads
+    assert not any("undrawn" in a for *_, a in graph.edges(data=True))  # the graph given (maybe shared) unchanged
+    data = graph_data(network_view.render_html(marked))
+    assert len(data["edges"]) == 3 and {e["from"] for e in data["edges"]} == {"a"}
+    assert {n["id"] for n in data["nodes"]} == set("abcd")
+    assert actor_view.strongest_ties(graph, limit=4) == (graph, 4)

@@ -103,3 +103,35 @@ def test_a_network_of_several_groups_is_laid_out_alike_in_every_process():
     }
     assert len(layouts) == 1
     assert len(json.loads(layouts.pop())) == sum(5 + k for k in range(6)) + 4
+
+
+def test_ties_laid_out_but_not_drawn_move_no_actor_and_each_edge_gets_its_look_back():
+    # An edge's look (colour, dashes, width, curve) is sent once for all edges that share it; a tie left out of a
+    # first drawing is laid out with the others.
+    import re
+
+    from registry.app_support import network_view
+
+    graph = nx.MultiGraph()
+    for i in range(12):
+        graph.add_edge(f"a{i}", f"a{(i + 1) % 12}", level="macro", width=2.0)
+        graph.add_edge(f"a{i}", f"a{(i + 1) % 12}", level="meso", width=2.0)
+    marked = graph.copy()
+    for n, (_, _, attrs) in enumerate(marked.edges(data=True)):
+        attrs["undrawn"] = n % 2 == 0
+
+    def data(html: str) -> dict:
+        match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', html, re.DOTALL)
+        assert match
+        return json.loads(match.group(1))
+
+    whole, part = data(network_view.render_html(graph)), data(network_view.render_html(marked))
+    assert {n["id"]: (n["x"], n["y"]) for n in whole["nodes"]} == {n["id"]: (n["x"], n["y"]) for n in part["nodes"]}
+    assert len(part["edges"]) == graph.number_of_edges() // 2 < len(whole["edges"])
+    looks = whole["looks"]
+    assert len(looks) < len(whole["edges"])  # shared
+    assert {looks[e["look"]]["color"] for e in whole["edges"]} == {"#b2182b", "#2166ac"}
+    curved = [looks[e["look"]] for e in whole["edges"] if "smooth" in looks[e["look"]]]
+    assert len(curved) == len(whole["edges"]) // 2  # the second level of each pair bends away; the rest are straight
+    assert whole["options"]["edges"]["smooth"] is False and whole["options"]["layout"]["improvedLayout"] is False
+    assert not any(key in e for e in whole["edges"] for key in ("color", "dashes", "width", "smooth"))

@@ -127,7 +127,7 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
     """Model ``graph`` as a pyvis network.
 
     Node attributes read: ``label``, ``group``, ``tooltip`` (escaped HTML),
-    ``size``; edge attributes: ``level``, ``tooltip``, ``width``, ``label``.
+    ``size``; edge attributes: ``level``, ``tooltip``, ``width``, ``label``, ``undrawn`` (laid out, not drawn).
     """
     # pyvis drops a second edge between two nodes of an undirected network; the level of a tie
     # is drawn as one edge per level, so edges are always added as directed and arrows set here.
@@ -162,7 +162,7 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
             **extra,
         )
     seen_pairs: dict[tuple[str, str], int] = {}
-    for source, target, attrs in _edges(graph):
+    for source, target, attrs in _edges(graph, drawn_only=True):
         pair = (str(source), str(target))
         index = seen_pairs.get(pair, 0)
         seen_pairs[pair] = index + 1
@@ -171,9 +171,9 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
             "color": FADED_COLOUR if attrs.get("faded") else style["color"],
             "dashes": style["dashes"],
             "width": float(attrs.get("width") or style["width"]),
-            # Parallel edges (one per level) bend apart instead of overlapping.
-            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12 * index} if index else False,
         }
+        if index:  # parallel edges (one per level) bend apart instead of overlapping; the others are straight
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.12 * index}
         if attrs.get("tooltip"):
             options["title"] = attrs["tooltip"]
         if attrs.get("label"):
@@ -189,15 +189,25 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
     return net
 
 
-def _edges(graph: nx.Graph) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
+def _edges(graph: nx.Graph, drawn_only: bool = False) -> Iterable[tuple[Any, Any, dict[str, Any]]]:
+    """The edges of ``graph``; with ``drawn_only``, not those marked ``undrawn`` (left out of a first drawing, yet
+    laid out with the others: drawing them all later moves no node)."""
     if graph.is_multigraph():
-        return ((s, t, a) for s, t, _, a in graph.edges(keys=True, data=True))
-    return graph.edges(data=True)
+        edges: Iterable[tuple[Any, Any, dict[str, Any]]] = (
+            (s, t, a) for s, t, _, a in graph.edges(keys=True, data=True)
+        )
+    else:
+        edges = graph.edges(data=True)
+    if drawn_only:
+        return ((s, t, a) for s, t, a in edges if not a.get("undrawn"))
+    return edges
 
 
 def _options() -> dict[str, Any]:
     return {
         "physics": {"enabled": False},
+        # Every node comes with its position: vis has nothing to lay out (its improved layout would only cost).
+        "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "multiselect": True},
         "nodes": {
             "shape": "dot",
@@ -215,7 +225,8 @@ def _options() -> dict[str, Any]:
                 },
             },
         },
-        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2},
+        # Straight ties unless an edge says otherwise: vis' default, curves fitted to each tie, costs with thousands.
+        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2, "smooth": False},
     }
 
 
@@ -229,6 +240,24 @@ def _shared_lines(items: list[dict[str, Any]]) -> list[str]:
         if isinstance(title, str):
             item["title"] = [lines.setdefault(line, len(lines)) for line in title.split("<br>")]
     return list(lines)
+
+
+#: What an edge's look is made of, sent once for all the edges that share it.
+_EDGE_LOOK = ("color", "dashes", "width", "smooth")
+
+
+def _shared_looks(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The looks of the edges, each once; each edge keeps the number of its look as ``look``, given back to it in
+    the browser. Thousands of ties drawn in a few colours and widths each carried its own (a fifth of the page)."""
+    looks: dict[str, int] = {}
+    shown: list[dict[str, Any]] = []
+    for edge in edges:
+        look = {key: edge.pop(key) for key in _EDGE_LOOK if key in edge}
+        number = looks.setdefault(json.dumps(look, sort_keys=True), len(looks))
+        if number == len(shown):
+            shown.append(look)
+        edge["look"] = number
+    return shown
 
 
 def _safe_json(value: Any) -> str:
@@ -277,7 +306,7 @@ def legend_items(
     # When part of the graph is highlighted, the legend explains the highlighted part only.
     shown = [a for _, a in graph.nodes(data=True) if not a.get("faded")] or [a for _, a in graph.nodes(data=True)]
     groups = sorted({str(a.get("group") or "other") for a in shown})
-    levels = sorted({str(a.get("level")) for *_, a in _edges(graph) if a.get("level") in LEVEL_STYLES},
+    levels = sorted({str(a.get("level")) for *_, a in _edges(graph, True) if a.get("level") in LEVEL_STYLES},
                     key=list(LEVEL_STYLES).index)  # fmt: skip
     items: list[tuple[str, str, str]]
     if palette is not None:
@@ -321,7 +350,8 @@ def render_html(
     text = text or PageText()
     net = build_pyvis(graph, palette=palette)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    data = {"nodes": nodes, "edges": edges, "lines": _shared_lines([*nodes, *edges]), "options": json.loads(options)}
+    data = {"nodes": nodes, "edges": edges, "lines": _shared_lines([*nodes, *edges]), "looks": _shared_looks(edges),
+            "options": json.loads(options)}  # fmt: skip
     legend_html = _legend(legend if legend is not None else legend_items(graph, palette=palette))
     return _PAGE.format(
         lang=html.escape(text.lang),
@@ -423,7 +453,14 @@ _PAGE = """<!DOCTYPE html>
     return;
   }}
   var nodes = new vis.DataSet(data.nodes.map(function (n) {{ n.title = tip(n.title); return n; }}));
-  var edges = new vis.DataSet(data.edges.map(function (e) {{ e.title = tip(e.title); return e; }}));
+  var looks = data.looks || [];
+  var edges = new vis.DataSet(data.edges.map(function (e) {{
+    e.title = tip(e.title);
+    var look = looks[e.look];
+    delete e.look;
+    for (var key in look) {{ e[key] = look[key]; }}
+    return e;
+  }}));
   var network = new vis.Network(container, {{ nodes: nodes, edges: edges }}, data.options);
   window.coordregNetwork = network;
   function fitView() {{
@@ -436,6 +473,12 @@ _PAGE = """<!DOCTYPE html>
     // Stabilised once, then still: a projected network must not keep drifting.
     network.setOptions({{ physics: {{ enabled: false }} }});
     fitView();
+    document.body.setAttribute("data-stabilised", "true");
+  }}
+  function drawn() {{
+    // Drawn still from the positions given: vis fitted the view already; only a small network is brought back to
+    // its natural size (fitting again would draw the thousands of ties a second time).
+    if (network.getScale() > 1) {{ network.moveTo({{ scale: 1 }}); }}
     document.body.setAttribute("data-stabilised", "true");
   }}
   // A frame drawn while hidden (a tab not yet open) has no size: fit the drawing once it is shown or resized.
@@ -453,7 +496,7 @@ _PAGE = """<!DOCTYPE html>
   if (data.options.physics && data.options.physics.enabled) {{
     network.once("stabilizationIterationsDone", frozen);
   }} else {{
-    network.once("afterDrawing", frozen);
+    network.once("afterDrawing", drawn);
   }}
   document.getElementById("fit-view").addEventListener("click", fitView);
   document.getElementById("download-png").addEventListener("click", function () {{
