@@ -136,11 +136,12 @@ def bridging() -> None:
             collection=chosen,
             min_practices=minimum,
         )
-        fitted_table(table, tr("col_actor"), [tr("col_bridges"), tr("col_levels"), tr("col_practices")],
-                     key="overlaps_bridging")  # fmt: skip
+        page = fitted_table(table, tr("col_actor"), [tr("col_bridges"), tr("col_levels"), tr("col_practices")],
+                            key="overlaps_bridging")  # fmt: skip
         actor = st.selectbox(
             tr("focus_actor"),
-            list(table["id"]),
+            # The actors of the page drawn (and the one chosen before), not the 2,929 bridging actors of 10^4.
+            views.offered(page.rows["id"], table["id"], st.session_state.get("overlaps_actor")),
             key="overlaps_actor",
             format_func=option_formatter(L, names=dict(zip(table["id"], table[tr("col_actor")], strict=True))),
         )

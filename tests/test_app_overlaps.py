@@ -283,3 +283,22 @@ def test_duplication_rows_fall_back_on_the_query_titles_and_ids():
     table = analysis_views.benefit_duplication_table(rows, {"p": "Titre de p"}, "fr")
     assert table[col("col_practices", "fr")].iloc[0] == "Titre de p; Q title"
     assert table[col("col_countries", "fr")].iloc[0] == "Argentine"
+
+
+def test_a_bridging_actor_of_many_practices_names_the_first_and_counts_the_rest():
+    rows = pd.DataFrame({"actor_id": ["a", "b"], "acronym": ["A", None], "name": ["Alpha", "Beta"],
+                         "bridges": ["levels", "levels"], "levels": [["macro", "micro"], ["meso"]],
+                         "practices": [[f"p{n}" for n in range(25)], ["p1", "p2"]]})  # fmt: skip
+    table = analysis_views.bridging_table(rows, {"p0": "Zero", "p1": "One"}, "en")
+    many, few = table[col("col_practices")]
+    shown = many.split("; ")
+    assert shown[:2] == ["Zero", "One"] and len(shown) == analysis_views.TITLES_IN_A_CELL + 1
+    assert shown[-1] == f"… (+{25 - analysis_views.TITLES_IN_A_CELL})"
+    assert few == "One; p2"  # a short list whole, ids where no title is known
+
+
+def test_the_bridging_tab_offers_the_actors_of_its_page(overlaps_graph):
+    at = open_tab(open_app("overlaps"), "tab_bridging")
+    table = grid(at, col("col_bridges"))
+    offered = at.selectbox(key="overlaps_actor").options
+    assert len(offered) == len(table) and set(offered) == set(table[col("col_actor")])
