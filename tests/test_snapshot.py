@@ -8,6 +8,7 @@ snapshot (computed and kept, then read back from its file); all three answers mu
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,25 @@ def test_a_write_makes_a_new_snapshot(mini_store, tmp_path):
     pd.testing.assert_frame_equal(after, run_named_query(mini_store, "practice_list", snapshot=False).frame)
     assert "Renamed" in set(after["title"]) and "Renamed" not in set(before["title"])
     assert not old_folder.exists()  # an earlier version's files answer nothing any more
+
+
+def test_the_collector_stays_off_while_the_snapshot_is_computed_and_on_after(mini_store, tmp_path):
+    # The snapshot's time is the Python process's CPU: no collection walks its answers while they are made.
+    started: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.callbacks.append(seen)
+    try:
+        done = refresh_snapshot(mini_store, home=tmp_path)
+    finally:
+        gc.callbacks.remove(seen)
+    assert done.version is not None and "actor_network" in done.kept
+    assert started == []
+    assert gc.isenabled()
 
 
 def test_a_filtered_query_runs_live(mini_store, tmp_path):

@@ -141,6 +141,23 @@ def refresh_snapshot(
     timeout_ms: int = MAX_QUERY_TIMEOUT_MS,
 ) -> Refreshed:
     """Compute every snapshot answer for the store's current version, write the actor measures back and keep the
+    answers: see ``_refresh``."""
+    # Python's cycle collector paused throughout (registry/collector.py): the answers' reads and steps make millions
+    # of small lists, dicts and strings, none in a cycle, and the process's CPU, not the store's, bounds the
+    # snapshot (two threads share one interpreter lock): each collection walking them again is time lost. Paused
+    # only in parts of some steps before, so reads and the other steps set it off again and again.
+    with collector_paused():
+        return _refresh(store, home=home, on_progress=on_progress, timeout_ms=timeout_ms)
+
+
+def _refresh(
+    store: GraphStore,
+    *,
+    home: Path | None,
+    on_progress: Progress | None,
+    timeout_ms: int,
+) -> Refreshed:
+    """Compute every snapshot answer for the store's current version, write the actor measures back and keep the
     answers (see the module's note on versions). Each query may run ``timeout_ms`` (a load's follow-up, not a
     visitor's wait); one that fails is left out (``failed``) and computes its answer on its first request.
     ``on_progress(done, total, name)`` is called after each answer is computed (``done`` answers so far of
