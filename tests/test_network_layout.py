@@ -135,3 +135,13 @@ def test_ties_laid_out_but_not_drawn_move_no_actor_and_each_edge_gets_its_look_b
     assert len(curved) == len(whole["edges"]) // 2  # the second level of each pair bends away; the rest are straight
     assert whole["options"]["edges"]["smooth"] is False and whole["options"]["layout"]["improvedLayout"] is False
     assert not any(key in e for e in whole["edges"] for key in ("color", "dashes", "width", "smooth"))
+    assert whole["options"]["interaction"]["hideEdgesOnDrag"] is False  # a small network moves with its ties
+
+
+def test_a_network_of_thousands_of_edges_hides_them_while_the_view_moves():
+    from registry.app_support import network_view
+
+    graph = nx.MultiGraph((f"a{i}", f"a{(i + 1) % 600}") for i in range(600))
+    graph.add_edges_from((f"a{i}", f"a{(i + 7) % 600}") for i in range(600))
+    options = json.loads(network_view.build_pyvis(graph).get_network_data()[-1])
+    assert options["interaction"]["hideEdgesOnDrag"] is True and options["interaction"]["hideEdgesOnZoom"] is True

@@ -123,6 +123,10 @@ class PageText:
     lang: str = "en"
 
 
+#: Beyond this many edges drawn, they are hidden while the view is dragged or zoomed.
+MANY_EDGES = 1000
+
+
 def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Network:
     """Model ``graph`` as a pyvis network.
 
@@ -185,6 +189,9 @@ def build_pyvis(graph: nx.Graph, *, palette: dict[str, str] | None = None) -> Ne
         edge.pop("arrows", None)
     options = _options()
     options["edges"]["arrows"] = arrows
+    # Thousands of lines redrawn at each step of a drag or a zoom made the view lag: hidden while it moves.
+    many = len(net.edges) > MANY_EDGES
+    options["interaction"].update({"hideEdgesOnDrag": many, "hideEdgesOnZoom": many})
     net.set_options(json.dumps(options))
     return net
 
