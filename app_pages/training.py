@@ -11,7 +11,7 @@ import random
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import fitted_table, frame, header, lang, link, link_to, tr
+from app_pages.common import fitted_table, frame, header, lang, link, link_to, table_page, tr
 from registry.app_support import actor_view, network_view, training, views
 from registry.app_support.i18n import level_short, localized, network_legend_names, network_page_text, option_formatter
 
@@ -121,9 +121,12 @@ with tour:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{tr('matrix_title')}**")
+            # A page of the matrix styled, not the whole: a Styler is drawn whole, and styling every row of
+            # 10,000 practices took most of the page's time and ~250 MiB of the app's memory.
+            rows = table_page(table, key="tour_matrix", name="coordreg-tour-matrix").rows
             fitted_table(
-                table, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
-                shown=table.style.apply(lambda _: views.matrix_styles(table, L, highlight_level=step.id), axis=None),
+                rows, tr("col_practice"), views.level_columns(L), key="tour_matrix", fixed=views.mark_widths(L),
+                shown=rows.style.apply(lambda _: views.matrix_styles(rows, L, highlight_level=step.id), axis=None),
                 page_px=TOUR_MATRIX_PX, max_height=network_height + 100,
             )  # fmt: skip
         with right:

@@ -69,6 +69,24 @@ def test_the_step_is_in_the_url_and_the_matrix_keeps_the_practice_in_view(traini
     assert title in list(window[i18n.t("col_practice", "en")])
 
 
+def test_a_level_step_draws_a_page_of_the_matrix_not_the_whole(training_graph, seed_cases, monkeypatch):
+    # Pages of 10 rows, so the seed's 30 practices fill three: a level step styled every row of a registry before
+    # (10,000 at N = 10^4: most of the page's time and memory).
+    from registry.app_support import paging
+
+    monkeypatch.setattr(paging.page_count, "__defaults__", (10,))
+    monkeypatch.setattr(paging.page_of, "__defaults__", (10,))
+    at = open_app("training", step="meso")
+    shown = [getattr(e.value, "data", e.value) for e in at.dataframe]
+    matrix = next(f for f in shown if "id" in f)
+    assert len(matrix) == 10
+    at.number_input(key="tour_matrix_page").set_value(3).run()
+    assert not at.exception, [e.value for e in at.exception]
+    last = next(getattr(e.value, "data", e.value) for e in at.dataframe if "id" in getattr(e.value, "data", e.value))
+    assert len(last) == len(seed_cases.practices) - 20
+    assert set(last["id"]).isdisjoint(matrix["id"])
+
+
 def test_next_goes_forward_even_when_the_url_is_a_step_behind(training_graph):
     """A click that leaves the browser before the last run's new URL has reached it carries the step before:
     the tour still goes forward (pressing → twice quickly on a slow server must not go back)."""
