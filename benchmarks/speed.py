@@ -64,6 +64,9 @@ class StoreSpeed:
     snapshot_s: float = 0.0
     answers_s: dict[str, float] = field(default_factory=dict)  # what the snapshot's time went to
     actors_written: int = 0
+    # Answers the refresh could not compute (they compute on their first request): a snapshot time without them
+    # is not the whole snapshot's, so the share's row says which.
+    failed: dict[str, str] = field(default_factory=dict)
     queries: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> live_ms, snapshot_ms, kept, same
 
 
@@ -81,6 +84,14 @@ def median_ms(action: Callable[[], Any], repeats: int) -> float:
     return statistics.median(times)
 
 
+def _not_computed(speed: StoreSpeed) -> str:
+    """What the share's evidence adds when the refresh left answers out: their time is not in it."""
+    if not speed.failed:
+        return ""
+    reasons = "; ".join(f"`{name}`: {why}" for name, why in sorted(speed.failed.items()))
+    return f", without the answers it could not compute ({reasons})"
+
+
 def measure_snapshots(run: StoreSpeed, store: Any, home: Path, repeats: int) -> None:
     from registry.queries import snapshot
     from registry.queries.library import list_queries, run_named_query
@@ -94,10 +105,12 @@ def measure_snapshots(run: StoreSpeed, store: Any, home: Path, repeats: int) -> 
     started = time.perf_counter()
     done = refresh_snapshot(store, home=home, timeout_ms=QUERY_TIMEOUT_MS)
     run.snapshot_s = time.perf_counter() - started
-    run.answers_s, run.actors_written = dict(done.seconds), done.actors_written
+    run.answers_s, run.actors_written, run.failed = dict(done.seconds), done.actors_written, dict(done.failed)
     if done.version is None:
         raise SystemExit(f"the snapshot was not kept: {done.why}")
     log(f"snapshot of {len(done.kept)} answers in {run.snapshot_s:.1f} s (load {run.load_s:.1f} s): {done.seconds}")
+    if done.failed:
+        log(f"not computed by the snapshot: {done.failed}")
     folder = snapshot.store_folder(store, home) / str(done.version.key)
     for name in names:
         started = time.perf_counter()
@@ -261,8 +274,8 @@ def render_section(run: SpeedRun) -> str:
         share = speed.snapshot_s / speed.load_s if speed.load_s else 0.0
         lines.append(
             f"| Snapshot computation ≤ {TARGET_SNAPSHOT_SHARE:.0%} of the load it follows | {names[store]} | "
-            f"**{'met' if share <= TARGET_SNAPSHOT_SHARE else 'missed'}** | {speed.snapshot_s:.1f} s after a load "
-            f"of {speed.load_s:.1f} s = {share:.0%} |"
+            f"**{'met' if share <= TARGET_SNAPSHOT_SHARE and not speed.failed else 'missed'}** | "
+            f"{speed.snapshot_s:.1f} s after a load of {speed.load_s:.1f} s = {share:.0%}{_not_computed(speed)} |"
         )
     for store in stores:
         queries = run.stores[store].queries
