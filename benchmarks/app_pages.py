@@ -545,8 +545,12 @@ def measure_first_page(run: PagesRun, work: Path) -> None:
 # ---- the report ---------------------------------------------------------------------------------------------
 
 BEGIN, END = "<!-- app-pages -->", "<!-- /app-pages -->"
-HEADING = "App pages at N = 10,000"
-TARGETS_ROW = f"| {HEADING}"
+TARGETS_ROW = sections.OTHER_TARGETS_ROW
+
+
+def heading(practices: int) -> str:
+    """The section's heading, which names the registry's size as run (``--practices``)."""
+    return f"App pages at N = {practices:,}"
 
 
 def _mark(met: bool) -> str:
@@ -610,7 +614,7 @@ def render_section(run: PagesRun) -> str:
     during = run.load_during
     lines = [
         BEGIN,
-        f"## {HEADING}",
+        f"## {heading(run.practices)}",
         "",
         f"From one run of `python -m benchmarks.app_pages --practices {run.practices} --seed {run.seed}"
         + (f" --rounds {run.rounds}" if run.round_visits else "")
@@ -755,9 +759,10 @@ def _with_targets_row(text: str, run: PagesRun) -> str:
         end += 1
     rows = judged(run)
     missed = [text for text, met, _ in rows if not met]
-    anchor = "#" + HEADING.lower().replace(" ", "-").replace("=", "").replace(",", "")
+    title = heading(run.practices)
+    anchor = "#" + title.lower().replace(" ", "-").replace("=", "").replace(",", "")
     summary = f"{len(rows) - len(missed)} of {len(rows)} met" + (f"; missed: {'; '.join(missed)}" if missed else "")
-    lines.insert(end, f"{TARGETS_ROW} (issue 16): page times, memory | see [{HEADING}]({anchor}) | {summary} |")
+    lines.insert(end, f"| {title} (issue 16): page times, memory | see [{title}]({anchor}) | {summary} |")
     return "\n".join(lines)
 
 
@@ -886,7 +891,7 @@ def main(argv: list[str] | None = None) -> None:
             measure_first_page(run, work)
     run.total_s, run.load_after = time.perf_counter() - begun, os.getloadavg()
     save(run, args)
-    log(f"wrote {args.json} and the {HEADING!r} section of {args.out}")
+    log(f"wrote {args.json} and the {heading(args.practices)!r} section of {args.out}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
-from benchmarks.sections import write_section
+from benchmarks.sections import carried_target_rows, write_section
 
 if TYPE_CHECKING:
     from benchmarks.scale import Run, SizeResult
@@ -278,6 +278,7 @@ def write_report(run: Run, out: Path, plot: Path) -> None:
         "| target | result | evidence |",
         "|---|---|---|",
         *[f"| {t.text} | {_mark(t.met)} | {t.evidence} |" for t in judge(run)],
+        *carried_target_rows(out),
         "",
         *_registry_section(run),
         *_load_section(run),

@@ -67,3 +67,15 @@ def test_a_run_with_rounds_reads_back_as_saved(tmp_path):
     path = tmp_path / "run.json"
     path.write_text(json.dumps(app_pages.asdict(run)), encoding="utf-8")
     assert app_pages.load_run(path) == run
+
+
+def test_the_section_and_its_targets_row_name_the_size_run(tmp_path):
+    run = PagesRun(300, 7, rounds=1)
+    run.visits = {"overview": {"first": Visit(1.0), "second": Visit(0.5)}}
+    assert "## App pages at N = 300\n" in app_pages.render_section(run)
+    report = tmp_path / "BENCHMARKS.md"
+    table = "## Targets\n\n| target | result | evidence |\n|---|---|---|\n| a | met | b |\n"
+    report.write_text(table, encoding="utf-8")
+    app_pages.write_report(run, report)
+    rows = [line for line in report.read_text(encoding="utf-8").splitlines() if line.startswith("| App pages")]
+    assert len(rows) == 1 and "[App pages at N = 300](#app-pages-at-n--300)" in rows[0]

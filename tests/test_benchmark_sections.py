@@ -47,3 +47,12 @@ def test_the_snapshot_share_is_missed_when_the_refresh_left_answers_out():
     stores[kind].failed = {"actor_network": "the store was away"}
     rows = [line for line in speed.render_section(run).splitlines() if "of the load it follows" in line]
     assert "**missed**" in rows[0] and "`actor_network`: the store was away" in rows[0]
+
+
+def test_the_scale_rewrite_keeps_the_targets_rows_other_benchmarks_added(tmp_path):
+    report = tmp_path / "BENCHMARKS.md"
+    row = "| App pages at N = 10,000 (issue 16): page times, memory | see [x](#x) | 5 of 8 met |"
+    table = f"## Targets\n\n| target | result | evidence |\n|---|---|---|\n| a | met | b |\n{row}\n"
+    report.write_text(table, encoding="utf-8")
+    assert sections.carried_target_rows(report) == [row]
+    assert sections.carried_target_rows(tmp_path / "missing.md") == []

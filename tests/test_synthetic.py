@@ -146,3 +146,15 @@ def test_benchmark_tiny_mode_writes_a_full_report(tmp_path):
     )  # fmt: skip
     assert rendered.returncode == 0, rendered.stderr[-2000:]
     assert again.read_text() == report.replace(other + "\n\n", "")
+    # A row the app pages benchmark added to the Targets table survives the scale section's rewrite.
+    row = "| App pages at N = 12 (issue 16): page times, memory | see [x](#x) | 1 of 1 met |"
+    carried = tmp_path / "carried.md"
+    carried.write_text(report.replace("|---|---|---|\n", f"|---|---|---|\n{row}\n", 1), encoding="utf-8")
+    rewritten = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale", "--render-from", str(plot.with_suffix(".json")),
+         "--out", str(carried), "--plot", str(plot)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert rewritten.returncode == 0, rewritten.stderr[-2000:]
+    targets = carried.read_text().split("## Targets", 1)[1].split("\n\n")[1]
+    assert targets.count(row) == 1
