@@ -114,11 +114,18 @@ def _no_address_lookups() -> None:
 
 
 def main() -> None:
+    # First of all, the app's port: a static first view answers there until Streamlit takes the same socket
+    # (app_pages/first_view.py; COORDREG_APP_FIRST_VIEW=0 turns it off).
+    from app_pages import first_view
+
+    view = first_view.start(sys.argv[1:])
     threading.Thread(target=_start_store, name="coordreg-store-start", daemon=True).start()
     # Streamlit is imported here before the page thread starts: two threads importing it at once can run its
     # package initialisation twice, which it refuses ("DeltaGeneratorSingleton instance already exists").
     from streamlit.web.cli import main as streamlit_main
 
+    if view is not None:
+        first_view.install_handover(view)
     _no_address_lookups()
     threading.Thread(target=_prepare_first_page, name="coordreg-first-page", daemon=True).start()
     sys.argv = ["streamlit", *with_offline_options(sys.argv[1:])]

@@ -26,8 +26,15 @@ if TYPE_CHECKING:
     "and importing, editing and saving queries need a login (COORDREG_APP_TOKEN or Streamlit's OIDC).",
 )
 @click.option("--headless/--browser", default=False, help="Do not open a browser window.")
+@click.option(
+    "--first-view/--no-first-view",
+    default=True,
+    show_default=True,
+    help="While Streamlit starts, serve on the same port a static first view: the Overview's figures and matrix "
+    "as last computed, then the live app once it answers. Env: COORDREG_APP_FIRST_VIEW=0 turns it off.",
+)
 @click.pass_obj
-def app(obj: CliContext, port: int | None, host: str, headless: bool) -> None:
+def app(obj: CliContext, port: int | None, host: str, headless: bool, first_view: bool) -> None:
     """Open the Streamlit app on the same store (the seed registry is loaded into an empty one)."""
     import subprocess
     from importlib import resources
@@ -55,6 +62,8 @@ def app(obj: CliContext, port: int | None, host: str, headless: bool) -> None:
         env["COORDREG_GRAPH"] = obj.graph
     # The pages read it to decide who may write (registry/app_support/access.py).
     env["COORDREG_APP_HOST"] = host
+    if not first_view:
+        env["COORDREG_APP_FIRST_VIEW"] = "0"  # read by app_pages.first_view
     if os.name == "posix":
         # Become Streamlit: a signal sent to `coordreg app` (Ctrl-C, a service manager, a test
         # ending the process) then reaches the server itself instead of orphaning it.

@@ -1,0 +1,245 @@
+"""A static first view served on the app's own port while Streamlit starts, then the port handed to Streamlit.
+
+Streamlit takes a second or two to import and start, and the browser as long again to load its front end and
+draw the Overview. ``app_pages.launch`` therefore binds the app's address and port itself, before importing
+Streamlit, and serves from it, with the standard library only:
+
+- any page path: the Overview's heading, figures and first matrix rows as the last snapshot kept them
+  (``registry/app_support/first_view.py``), with a line saying the interactive app is starting, in the language
+  the URL asks for (``?lang=fr``, as the app reads it); a small script polls the health check and reloads;
+- ``/_stcore/…`` (the health check among them) and Streamlit's other paths: 503, so whatever waits for the app's
+  health still waits for the real app.
+
+When Streamlit starts its server, ``install_handover`` gives it the very socket already listening, through the
+one function Streamlit binds with (``_bind_server_socket`` in ``streamlit.web.server.starlette.starlette_server``,
+Streamlit 1.67): the static server stops accepting, and connections waiting meanwhile stay in the socket's queue
+until Streamlit accepts them. No moment refuses a connection. Each static answer closes its connection (HTTP/1.0).
+
+The socket is bound exactly as Streamlit would bind the same ``--server.address`` (never wider). Without an
+explicit address and port, with a Unix socket, or when the port is taken, nothing is served and Streamlit binds
+as usual. ``COORDREG_APP_FIRST_VIEW=0`` (``coordreg app --no-first-view``) turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import socket
+import sys
+import threading
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+ENV = "COORDREG_APP_FIRST_VIEW"
+#: Paths Streamlit's server answers (its API, front-end files, media, components): 503 until it does.
+STREAMLIT_PATHS = ("/_stcore", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
+#: How long a request for the first view waits for the kept answers to be read before showing a plain "starting".
+READ_WAIT_S = 1.5
+BACKLOG = 2048  # uvicorn's default backlog, which Streamlit passes when it binds
+
+
+def _option(arguments: list[str], name: str) -> str | None:
+    for index, argument in enumerate(arguments):
+        if argument == name and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith(name + "="):
+            return argument.split("=", 1)[1]
+    return None
+
+
+def _configured_port() -> int | None:
+    """``server.port`` from Streamlit's config files (the folder's own wins over the user's), if one sets it."""
+    port = None
+    for path in (Path.home() / ".streamlit" / "config.toml", Path.cwd() / ".streamlit" / "config.toml"):
+        with contextlib.suppress(FileNotFoundError):
+            with path.open("rb") as file:
+                value = tomllib.load(file).get("server", {}).get("port")
+            if value is not None:
+                port = int(value)
+    return port
+
+
+def address_and_port(arguments: list[str]) -> tuple[str, int] | None:
+    """Where Streamlit will listen, as its arguments, environment and config files say (in its order), or None
+    when the first view should not be served there (no explicit address, a Unix socket, an ephemeral port)."""
+    address = _option(arguments, "--server.address") or os.environ.get("STREAMLIT_SERVER_ADDRESS")
+    try:
+        port_text = _option(arguments, "--server.port") or os.environ.get("STREAMLIT_SERVER_PORT")
+        port = int(port_text) if port_text else _configured_port() or 8501
+    except (ValueError, OSError, tomllib.TOMLDecodeError):
+        return None
+    if not address or address.startswith("unix://") or not 0 < port < 65536:
+        return None
+    return address, port
+
+
+def bind(address: str, port: int) -> socket.socket:
+    """A listening socket on ``address``:``port``, with the options Streamlit's ``_bind_socket`` sets."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family=family)
+    try:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # as Streamlit does for "::"
+        sock.bind((address, port))
+        sock.listen(BACKLOG)
+        sock.set_inheritable(True)
+        return sock
+    except BaseException:
+        sock.close()
+        raise
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _StaticServer
+    server_version = "coordreg-first-view"
+    sys_version = ""
+
+    def _send(self, status: int, body: bytes, content_type: str, head_only: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if status == 503:
+            self.send_header("Retry-After", "1")
+        else:
+            from registry.app_support.first_view import CONTENT_SECURITY_POLICY
+
+            self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            self.send_header("X-Frame-Options", "DENY")
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
+
+    def _answer(self, head_only: bool = False) -> None:
+        url = urlsplit(self.path)
+        if url.path.startswith(STREAMLIT_PATHS) or self.command not in ("GET", "HEAD"):
+            self._send(503, b"starting\n", "text/plain; charset=utf-8", head_only)
+            return
+        lang = (parse_qs(url.query).get("lang") or ["en"])[0]
+        self._send(200, self.server.page(lang).encode("utf-8"), "text/html; charset=utf-8", head_only)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self._answer()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(head_only=True)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._answer()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        """Quiet: Streamlit's own log follows."""
+
+
+class _StaticServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, sock: socket.socket, graph_url: str, home: Path) -> None:
+        super().__init__(sock.getsockname()[:2], _Handler, bind_and_activate=False)
+        self.socket.close()  # the one socketserver made; ours is already bound and listening
+        self.socket = sock
+        self._kept: Any = None
+        self._read = threading.Event()
+        self._pages: dict[str, str] = {}
+        reader = threading.Thread(target=self._read_kept, args=(graph_url, home), name="coordreg-kept", daemon=True)
+        reader.start()
+
+    def _read_kept(self, graph_url: str, home: Path) -> None:
+        try:
+            from registry.app_support.first_view import read_kept
+
+            self._kept = read_kept(graph_url, home)
+        except Exception:  # noqa: BLE001 - a first view without figures rather than none
+            self._kept = None
+        finally:
+            self._read.set()
+
+    def page(self, lang: str) -> str:
+        from registry.app_support.first_view import render
+
+        lang = lang if lang in ("en", "fr") else "en"
+        self._read.wait(READ_WAIT_S)
+        if not self._read.is_set():
+            return render(None, lang)
+        if lang not in self._pages:
+            self._pages[lang] = render(self._kept, lang)
+        return self._pages[lang]
+
+
+class FirstView:
+    """The static server on the app's socket, until ``hand_over`` gives that socket to Streamlit."""
+
+    def __init__(self, sock: socket.socket, address: str, graph_url: str, home: Path) -> None:
+        self.socket = sock
+        self.address, self.port = address, int(sock.getsockname()[1])  # the address as Streamlit is given it
+        self._server = _StaticServer(sock, graph_url, home)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="coordreg-first-view-server",
+            daemon=True,
+        )  # fmt: skip
+        self._thread.start()
+        self.handed = False
+
+    def stop_serving(self) -> None:
+        """Stop accepting (a request being answered finishes); the socket stays open and listening."""
+        if not self.handed:
+            self.handed = True
+            self._server.shutdown()
+
+    def hand_over(self) -> socket.socket:
+        self.stop_serving()
+        self.socket.setblocking(False)  # as Streamlit's own socket, which asyncio serves
+        return self.socket
+
+
+def start(arguments: list[str]) -> FirstView | None:
+    """Serve the first view where Streamlit will listen, unless turned off or not possible (then None)."""
+    if os.environ.get(ENV, "1").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    where = address_and_port(arguments)
+    if where is None:
+        return None
+    try:
+        sock = bind(*where)
+    except OSError:  # the port is taken, the address not this machine's: Streamlit reports it as it always does
+        return None
+    from registry.stores import configured_graph_url
+    from registry.stores.embedded_server import default_home
+
+    home = default_home()
+    return FirstView(sock, where[0], configured_graph_url(), home)
+
+
+def install_handover(view: FirstView) -> None:
+    """Make Streamlit's server take the first view's socket instead of binding its own.
+
+    The smallest hook into Streamlit 1.67: ``UvicornServer.start`` gets its socket from the module function
+    ``_bind_server_socket(server_address, bind_address, port, backlog)``; for our address and port it now returns
+    the socket already listening. Any other request (another port after a retry, another Streamlit) binds as
+    before, once our socket is closed. If a later Streamlit no longer has this function, the static server is
+    stopped and its socket closed here, and Streamlit binds as usual (the first view just ends sooner)."""
+    try:
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        starlette_server = None
+    original = getattr(starlette_server, "_bind_server_socket", None)
+    if starlette_server is None or original is None:
+        view.stop_serving()
+        view.socket.close()
+        print("coordreg: this Streamlit binds its socket elsewhere; no first view", file=sys.stderr)
+        return
+
+    def bind_server_socket(server_address: str, bind_address: str, port: int, backlog: int) -> Any:
+        if not view.handed and port == view.port and view.address == bind_address:
+            return view.hand_over(), bind_address
+        view.stop_serving()
+        view.socket.close()
+        return original(server_address, bind_address, port, backlog)
+
+    starlette_server._bind_server_socket = bind_server_socket  # noqa: SLF001
