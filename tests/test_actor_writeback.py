@@ -106,3 +106,21 @@ def test_a_write_during_the_refresh_keeps_nothing(generated_store, tmp_path):
     titles = run_named_query(generated_store, "practice_list", home=home).frame
     assert "Changed meanwhile" in set(titles["title"])
     pd.testing.assert_frame_equal(titles, run_named_query(generated_store, "practice_list", snapshot=False).frame)
+
+
+def test_no_file_is_written_before_the_write_back_makes_their_version(generated_store, tmp_path):
+    # Each answer's table is built as soon as it is computed, but its file is written only once the version after
+    # the write-back is known to be the answers': a refresh stopped earlier leaves no file of a version that
+    # another write could make.
+    home = tmp_path / "home"
+    files_seen: list[int] = []
+
+    def count_files(done: int, total: int, name: str) -> None:
+        files_seen.append(len(list(snapshot.snapshot_root(home).rglob("*.arrow"))))
+
+    done = refresh_snapshot(generated_store, home=home, on_progress=count_files)
+    assert done.version is not None and not done.failed
+    assert len(files_seen) == len(snapshot_queries(generated_store)) and set(files_seen) == {0}
+    folder = snapshot.store_folder(generated_store, home) / str(done.version.key)
+    assert sorted(path.stem for path in folder.glob("*.arrow")) == sorted(done.kept)
+    assert len(done.kept) == len(snapshot_queries(generated_store))

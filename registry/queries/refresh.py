@@ -53,6 +53,7 @@ from registry.stores.limits import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_M
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
     from registry.stores.base import GraphStore
 
@@ -171,10 +172,17 @@ def _refresh(
     if before.key is None:
         done.why = "the registry has no version yet (nothing was written through coordreg)"
         return done
-    answers: dict[str, pd.DataFrame] = {}
+    # Each answer kept as the Arrow table of its file, built as soon as it is computed (``snapshot.kept_table``),
+    # in the worker: while the store computes the next answer, not at the end with the store idle. The files are
+    # written only once the version is known to be theirs (below), so a refresh stopped before that leaves none.
+    tables: dict[str, pa.Table] = {}
+    answered: set[str] = set()  # computed whole (kept unless Arrow cannot hold them exactly)
+    measures: dict[str, pd.DataFrame] = {}  # the actor_centrality answer, for the write-back
     carried: dict[tuple[str, str], int] = {}
 
-    def computed(name: str) -> tuple[str, pd.DataFrame | None, float]:
+    def computed(name: str) -> list[tuple[str, float]]:
+        """Compute the answer ``name``, then those derived from it, and build each one's table: the seconds of
+        each (its table's included)."""
         started = time.perf_counter()
         try:
             if name == CARRIED_SOURCE:
@@ -184,37 +192,48 @@ def _refresh(
                 result = run_named_query(store, name, home=home, timeout_ms=timeout_ms, snapshot=False)
         except CoordregError as exc:  # e.g. over the time limit: that query computes its answer on request
             done.failed[name] = str(exc)
-            return name, None, time.perf_counter() - started
+            return [(name, time.perf_counter() - started)]
         seconds = time.perf_counter() - started
         if seconds * 1000 > timeout_ms:
             # The limit holds for the whole answer: a store checks its own limit only between steps (Neo4j), and
             # the frame is built here, so a query the store let finish can still be over it.
             done.failed[name] = f"It took {seconds:.3f} s, longer than its {timeout_ms / 1000:g} s limit."
-            return name, None, seconds
-        frame = None if result.truncated else result.frame  # never cut, uncapped; a cut answer is never kept
-        return name, frame, seconds
+            return [(name, seconds)]
+        if result.truncated:  # never cut, uncapped; a cut answer is never kept
+            return [(name, seconds)]
+        frame = result.frame
+        tabled(name, frame)
+        made = [(name, time.perf_counter() - started)]
+        # An answer derived from this one (actor_centrality from actor_network's ties) is computed here too.
+        for derived, source in DERIVED.items():
+            if source == name and derived in names:
+                started = time.perf_counter()
+                measures[derived] = centrality_table(frame)
+                tabled(derived, measures[derived])
+                made.append((derived, time.perf_counter() - started))
+        return made
 
-    def finished(name: str, frame: pd.DataFrame | None, seconds: float) -> None:
-        if frame is not None:
-            answers[name] = frame
+    def tabled(name: str, frame: pd.DataFrame) -> None:
+        answered.add(name)
+        table = snapshot.kept_table(frame)
+        if table is not None:
+            tables[name] = table
+
+    def finished(name: str, seconds: float) -> None:
         done.seconds[name] = seconds
         if on_progress is not None:
             on_progress(len(done.seconds), len(names), name)
 
     # Each answer is the store's own work: WORKERS of them at once keep both the store's threads and this process
-    # busy (the store computes one while this process builds the frame of another).
+    # busy (the store computes one while this process builds the frame and the table of another).
     asked = sorted(
         (name for name in names if name not in DERIVED),
         key=lambda name: LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST),
     )
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="coordreg-snapshot") as pool:
         for future in as_completed([pool.submit(computed, name) for name in asked]):
-            finished(*future.result())
-    for name, source in DERIVED.items():
-        if name in names and source in answers:
-            started = time.perf_counter()
-            table = centrality_table(answers[source])
-            finished(name, table, time.perf_counter() - started)
+            for name, seconds in future.result():
+                finished(name, seconds)
     started = time.perf_counter()
     # Under the registry's write lock (loads, imports and edits hold it): a load that landed while the answers
     # were computed is seen here, and its actors never get measures of the registry before it.
@@ -222,8 +241,8 @@ def _refresh(
         if store.registry_version() != before:
             done.why = SLIPPED_IN
             return done
-        centrality = answers.get("actor_centrality")
-        if CARRIED_SOURCE not in answers:  # its counts are written only with the answer they come from
+        centrality = measures.get("actor_centrality")
+        if CARRIED_SOURCE not in answered:  # its counts are written only with the answer they come from
             carried.clear()
         written = centrality is not None or bool(carried)
         if written:
@@ -235,8 +254,8 @@ def _refresh(
         done.why = SLIPPED_IN
         return done
     started = time.perf_counter()
-    for name, frame in answers.items():
-        if snapshot.keep(store, name, frame, after, home=home):
+    for name in names:  # in the order of the queries, whatever order they finished in
+        if name in tables and snapshot.keep(store, name, tables[name], after, home=home):
             done.kept.append(name)
     done.seconds["keep"] = time.perf_counter() - started
     done.version = after

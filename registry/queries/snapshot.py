@@ -507,25 +507,36 @@ class KeptAnswer(QueryResult):
         return self.table.num_rows if self.table is not None else super().__len__()
 
 
-def keep(
-    store: GraphStore, name: str, frame: pd.DataFrame, version: RegistryVersion, *, home: Path | None = None
-) -> bool:
-    """Keep ``frame`` as query ``name``'s whole-registry answer at ``version`` (computed by the caller, who vouches
-    that it is that version's answer: ``refresh.refresh_snapshot``). False when it is not kept (see ``_keep``)."""
+def keep(store: GraphStore, name: str, table: pa.Table, version: RegistryVersion, *, home: Path | None = None) -> bool:
+    """Keep ``table`` (``kept_table``'s) as query ``name``'s whole-registry answer at ``version`` (computed by the
+    caller, who vouches that it is that version's answer: ``refresh.refresh_snapshot``). False when it is not kept
+    (the folder cannot be written)."""
     if version.key is None or not _SAFE_KEY.match(version.key):
         return False
-    return _keep(store_folder(store, home) / version.key / f"{name}.arrow", frame)
+    return _write(store_folder(store, home) / version.key / f"{name}.arrow", table)
 
 
-def _keep(path: Path, frame: pd.DataFrame) -> bool:
+def kept_table(frame: pd.DataFrame) -> pa.Table | None:
+    """The Arrow table ``frame`` is kept as, checked to read back exactly as computed; None when it stays live.
+    Apart from writing it, so the refresh builds each answer's table as soon as it is computed, while the store
+    computes the next answer, and writes the files only once the version is known to be theirs."""
     made = _table_of(frame)
     if made is None:
-        return False
+        return None
     table, exact = made
     # A check, not a belief: an answer that would not read back exactly as computed stays live. The columns of
     # lists of texts read back as they are by construction (``_text_lists``); the others are read back and compared.
     if not _reads_back(table.drop_columns(exact), frame.drop(columns=exact)):
-        return False
+        return None
+    return table
+
+
+def _keep(path: Path, frame: pd.DataFrame) -> bool:
+    table = kept_table(frame)
+    return table is not None and _write(path, table)
+
+
+def _write(path: Path, table: pa.Table) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _forget_other_versions(path.parent)
