@@ -145,3 +145,40 @@ def test_a_network_of_thousands_of_edges_hides_them_while_the_view_moves():
     graph.add_edges_from((f"a{i}", f"a{(i + 7) % 600}") for i in range(600))
     options = json.loads(network_view.build_pyvis(graph).get_network_data()[-1])
     assert options["interaction"]["hideEdgesOnDrag"] is True and options["interaction"]["hideEdgesOnZoom"] is True
+
+
+@pytest.mark.parametrize("count", [3, 40, 250])
+def test_the_seeded_start_is_networkx_spring_layout_to_the_last_digit(count):
+    # The page's layout starts from its own copy of networkx's spring layout (a third of its time): the same numbers,
+    # so the same network is drawn as it was. Each step follows the last one's last digits: any other sum differs.
+    graph = network_layout._weighted(_large_group(count) if count > 3 else nx.path_graph(["a", "b", "c"]))
+    expected = nx.spring_layout(graph, seed=network_layout.SEED, iterations=network_layout.SPRING_ITERATIONS)
+    start = network_layout._spring_start(graph, network_layout.SEED)
+    assert list(start) == list(expected)
+    assert all(start[node].tolist() == expected[node].tolist() for node in graph)
+
+
+def test_the_stress_steps_are_smacofs_guttman_transform():
+    # The steps are written in place for speed: they must still be SMACOF's (the plain form below, as it was).
+    import numpy as np
+
+    graph = network_layout._weighted(_large_group(60))
+    nodes = sorted(graph.nodes, key=str)
+    start = network_layout._spring_start(graph, network_layout.SEED)
+    positions = np.array([start[n] for n in nodes]) * network_layout.EDGE_PX
+    positions[1] = positions[0]  # two actors on one spot: neither pulls the other
+    index = {node: i for i, node in enumerate(nodes)}
+    wanted = network_layout._distances(len(nodes), [(index[a], index[b], float(length)) for a, b, length in
+                                                    graph.edges(data="length")]) * network_layout.EDGE_PX  # fmt: skip
+    weights = np.where(wanted > 0, 1.0 / np.where(wanted > 0, wanted, 1.0) ** 2, 0.0)
+    laplacian = np.diag(weights.sum(axis=1)) - weights
+    expected = positions.copy()
+    for _ in range(network_layout.ITERATIONS):
+        gaps = np.sqrt(((expected[:, None, :] - expected[None, :, :]) ** 2).sum(axis=-1))
+        ratio = np.where(gaps > 1e-9, wanted / np.where(gaps > 1e-9, gaps, 1.0), 0.0)
+        pull = -weights * ratio
+        np.fill_diagonal(pull, 0.0)
+        np.fill_diagonal(pull, -pull.sum(axis=1))
+        expected = np.linalg.pinv(laplacian) @ (pull @ expected)
+    placed = network_layout._stress(graph, nodes, positions)
+    assert np.allclose([placed[n] for n in nodes], expected, atol=1e-6)
