@@ -37,7 +37,7 @@ ENV = "COORDREG_APP_FIRST_VIEW"
 #: Paths Streamlit's server answers (its API, front-end files, media, components): 503 until it does.
 STREAMLIT_PATHS = ("/_stcore", "/static/", "/media/", "/component/", "/app/static/", "/favicon")
 #: How long a request for the first view waits for the kept answers to be read before showing a plain "starting".
-READ_WAIT_S = 1.5
+READ_WAIT_S = 5.0
 BACKLOG = 2048  # uvicorn's default backlog, which Streamlit passes when it binds
 
 
@@ -97,6 +97,7 @@ def bind(address: str, port: int) -> socket.socket:
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _StaticServer
     server_version = "coordreg-first-view"
+    timeout = 10  # seconds a connection may stay silent: a client sending nothing does not hold a thread for ever
     sys_version = ""
 
     def _send(self, status: int, body: bytes, content_type: str, head_only: bool) -> None:
@@ -147,10 +148,10 @@ class _StaticServer(http.server.ThreadingHTTPServer):
         self._kept: Any = None
         self._read = threading.Event()
         self._pages: dict[str, str] = {}
-        reader = threading.Thread(target=self._read_kept, args=(graph_url, home), name="coordreg-kept", daemon=True)
-        reader.start()
 
-    def _read_kept(self, graph_url: str, home: Path) -> None:
+    def read_kept(self, graph_url: str, home: Path) -> None:
+        """Read the kept answers (about 0.1 s at N = 1,000). Done before Streamlit is imported: read in a thread
+        beside that import, it took over 1.5 s on a busy machine and the first view went out without them."""
         try:
             from registry.app_support.first_view import read_kept
 
@@ -185,6 +186,7 @@ class FirstView:
         )  # fmt: skip
         self._thread.start()
         self.handed = False
+        self._server.read_kept(graph_url, home)  # a request meanwhile waits for it (READ_WAIT_S)
 
     def stop_serving(self) -> None:
         """Stop accepting (a request being answered finishes); the socket stays open and listening."""

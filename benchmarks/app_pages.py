@@ -586,12 +586,16 @@ def judged(run: PagesRun) -> list[tuple[str, bool, str]]:
         + (f"; {run.store_after_load_mb:,.0f} MiB right after it)" if not run.reused else ")"),
     ))  # fmt: skip
     if run.first_page:
+        # Judged on the first view shown (the static page `coordreg app` serves while Streamlit starts, its matrix
+        # present); runs saved before it had only the live Overview, which is then the first view.
         rendered = run.first_page.get("rendered_s")
+        shown = run.first_page.get("first_view_s", rendered)
         rows.append((
             f"App first page ≤ {TARGET_FIRST_PAGE_S:g} s from launch at N = {FIRST_PAGE_PRACTICES:,}",
-            rendered is not None and rendered <= TARGET_FIRST_PAGE_S,
-            f"{_secs(rendered)} to the Overview drawn (health check {_secs(run.first_page.get('health_s'))}), store "
-            "running, `benchmarks.app_start`" + (f"; {run.first_page['note']}" if run.first_page.get("note") else ""),
+            shown is not None and shown <= TARGET_FIRST_PAGE_S,
+            f"{_secs(shown)} to the first view shown (its matrix), {_secs(rendered)} to the live Overview drawn "
+            f"(health check {_secs(run.first_page.get('health_s'))}), store running, `benchmarks.app_start`"
+            + (f"; {run.first_page['note']}" if run.first_page.get("note") else ""),
         ))  # fmt: skip
     return rows
 

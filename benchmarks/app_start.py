@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -144,7 +145,8 @@ def playwright_available() -> str:
 def measure_app_start(home: Path, graph: str, *, first_view: bool = True) -> AppStart:
     """Launch `coordreg --graph GRAPH app --headless`, time its first page, stop it.
 
-    The browser is started before the clock (a user's browser is already open). With the store
+    The browser is started, and shows a local page, before the clock (a user's browser is already open:
+    ``warm_up``). With the store
     stopped beforehand, the first page includes starting it and replaying its append-only file:
     the app starts the store when a page first asks.
     """
@@ -162,14 +164,48 @@ def measure_app_start(home: Path, graph: str, *, first_view: bool = True) -> App
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            _launch_and_time(home, graph, result, browser.new_page(), first_view)
+            page = browser.new_page()
+            warm_up(page)
+            _launch_and_time(home, graph, result, page, first_view)
         finally:
             browser.close()
     return result
 
 
+def warm_up(page: Any) -> None:
+    """Bring ``page`` to a page of this machine (a throw-away server on another port), as a browser already open.
+
+    Chromium keeps one renderer process per site (127.0.0.1, whatever the port): the first visit to a site
+    starts one, which took 1-2 s on a busy machine, longer than the whole static first view lasts. A user's
+    browser that has shown any local page has it already; both ways of starting the app are timed after it."""
+    import http.server
+
+    class Answer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!DOCTYPE html><title>warm</title>")
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer) as server:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        server.shutdown()
+
+
 def _open_when_listening(page: Any, url: str, deadline: float) -> None:
-    """Open ``url`` as soon as the port accepts (a browser retrying from the launch, 50 ms apart)."""
+    """Open ``url`` as soon as its port accepts a connection (polled every 10 ms; a navigation Chromium makes to
+    a port not yet listening fails slowly, up to a few hundred ms, which would be timed as the app's)."""
+    address = urllib.parse.urlsplit(url)
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex((address.hostname or "127.0.0.1", address.port or 80)) == 0:
+                break
+        time.sleep(0.01)
     while True:
         try:
             page.goto(url, timeout=max(1.0, deadline - time.monotonic()) * 1000, wait_until="commit")

@@ -146,7 +146,7 @@ def _body(kept: KeptOverview, lang: str) -> str:
     e = html.escape
     figures = "".join(
         f'<div class="metric"><div class="label">{e(t(f"metric_{key}", lang))}</div>'
-        f'<div class="value">{_countries(kept) if label is None else kept.counts.get(label, 0):,}</div></div>'
+        f'<div class="value">{_countries(kept) if label is None else kept.counts.get(label, 0)}</div></div>'
         for key, label in COUNTED_LABELS
     )
     heads = [t("col_practice", lang), *(level_short(level, lang) for level in LEVELS), t("col_conflict", lang)]
