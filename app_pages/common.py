@@ -372,11 +372,20 @@ PAGE_FILES: dict[str, str] = {
 
 
 def share_box(page: str, **values: str | None) -> None:
-    """A copyable link that reopens this view."""
+    """A copyable link that reopens this view, drawn when its box is opened."""
     base = getattr(st.context, "url", None) or "http://localhost:8501/"
-    url = deep_links.share_url(str(base), page, lang=lang(), **values)
-    with st.expander(tr("share_link")):
-        st.code(url, language=None)
+    _share_box(deep_links.share_url(str(base), page, lang=lang(), **values), key=f"{page}_share")
+
+
+@st.fragment
+def _share_box(url: str, key: str) -> None:
+    # The link is a code block (its copy button) only once the box is opened, which reruns this fragment alone: a code
+    # block makes the browser load and run Streamlit's syntax highlighter (1.5 MB of script), 0.45-0.9 s of its main
+    # thread, profiled, delaying the typology matrix on a first visit at 10,000 practices even in a closed box.
+    box = st.expander(tr("share_link"), key=key, on_change="rerun")
+    if box.open:
+        with box:
+            st.code(url, language=None)
 
 
 def code_filter(titles: pd.DataFrame, column: str, *, key: str, container: Any = st) -> str:

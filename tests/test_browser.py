@@ -372,3 +372,20 @@ def test_journey_matrix_practice_network_console_and_back(visit, lang):
     visit.assert_no_error("back")
     assert visit.outside_requests() == []
     assert visit.dialogs == []
+
+
+def test_share_box_gives_its_link_once_opened_and_spares_the_first_view_the_highlighter(visit):
+    """The Overview's link to this view: its code block (with a copy button) is drawn once its box is opened, so the
+    browser does not load Streamlit's syntax highlighter (1.5 MB of script) for a first visit; opening it reruns the
+    box alone and shows the link to the practice chosen."""
+    visit.open(f"/?practice={INTERCOSECHA}&lang=en")
+    assert visit.heading() == t("overview_title", "en")
+    assert visit.page.locator('[data-testid="stCode"]').count() == 0
+    assert not [url for url in visit.requests if "SyntaxHighlighter" in url]
+    visit.page.locator('[data-testid="stExpander"] summary').filter(has_text=t("share_link", "en")).click()
+    visit.page.wait_for_selector('[data-testid="stCode"]', timeout=60_000)
+    visit.settle()
+    link = visit.page.locator('[data-testid="stCode"]').first.inner_text()
+    assert link.startswith(visit.base + "/") and "page=overview" in link and f"practice={INTERCOSECHA}" in link, link
+    visit.assert_no_error("share box")
+    assert visit.outside_requests() == []
