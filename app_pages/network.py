@@ -23,7 +23,7 @@ from app_pages.common import (
     tr,
 )
 from registry import __version__
-from registry.app_support import actor_view, network_export, views
+from registry.app_support import actor_view, views
 from registry.app_support.i18n import network_page_text, option_formatter
 from registry.schema.vocabulary import ACTOR_KINDS
 
@@ -100,7 +100,7 @@ st.markdown(f"**{tr('download_network')}**")
 # seconds, on every view. on_click="ignore": a click reruns nothing, so the button keeps the file id the browser
 # holds (every rerun gives each deferred download a new id and forgets the old ones when it ends: a click whose
 # rerun ended first gave no file).
-files = network_export.NetworkFiles(shown, title, legend, source, page_text)
+files = network_parts.Files(shown, title, legend, source, page_text, lang=L, practice_titles=titles)
 downloads = st.columns(4)
 downloads[0].download_button(
     tr("download_png_slide"), files.slide_png, file_name="coordreg-network.png", mime="image/png", key="network_png",

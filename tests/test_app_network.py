@@ -280,3 +280,28 @@ def test_the_strongest_ties_are_those_of_the_most_practices_in_common_and_the_ot
     assert len(data["edges"]) == 3 and {e["from"] for e in data["edges"]} == {"a"}
     assert {n["id"] for n in data["nodes"]} == set("abcd")
     assert actor_view.strongest_ties(graph, limit=4) == (graph, 4)
+
+
+def test_a_first_drawing_writes_the_tooltips_of_its_ties_drawn_and_its_page_download_all(seed_store):
+    from app_pages import network_parts
+
+    ties = run_named_query(seed_store, "actor_network").frame
+    centrality = run_named_query(seed_store, "actor_centrality").frame
+    titles = views.title_lookup(run_named_query(seed_store, "app_practice_titles").frame, "fr")
+    whole = actor_view.display_graph(ties, centrality, "fr", practice_titles=titles)
+    shown = actor_view.display_graph(ties, centrality, "fr", tooltips=False)
+    marked, limit = actor_view.strongest_ties(shown, limit=actor_view.tie_count(shown) // 3)
+    drawn = actor_view.with_tooltips(marked, "fr", titles, drawn_only=True)
+    undrawn = [a for *_, a in drawn.edges(data=True) if a["undrawn"]]
+    assert limit > 0 and undrawn and not any("tooltip" in a for a in undrawn)
+    for source, target, key, attrs in drawn.edges(keys=True, data=True):
+        if not attrs["undrawn"]:
+            assert attrs["tooltip"] == whole.edges[source, target, key]["tooltip"]
+    assert all(attrs["tooltip"] == whole.nodes[n]["tooltip"] for n, attrs in drawn.nodes(data=True))
+    page_text = i18n.network_page_text("fr", "Réseau")
+    files = network_parts.Files(shown, "Réseau", [], "Source : coordreg", page_text, lang="fr", practice_titles=titles)
+    data = graph_data(files.page_html())
+    assert len(data["edges"]) == whole.number_of_edges()  # every tie, each with its tooltip
+    expected = graph_data(network_view.render_html(whole, page_text, heading=True, source="Source : coordreg"))
+    assert [e["title"] for e in data["edges"]] == [e["title"] for e in expected["edges"]]
+    assert [n["title"] for n in data["nodes"]] == [n["title"] for n in expected["nodes"]]
