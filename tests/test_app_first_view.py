@@ -213,7 +213,7 @@ def hostile_home(tmp_path_factory) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _launch(hostile_home: Path, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+def _launch(hostile_home: Path, tmp_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
     port = _free_port()
     env = dict(os.environ, COORDREG_HOME=str(hostile_home), STREAMLIT_SERVER_FILE_WATCHER_TYPE="none")
     env.pop("COORDREG_GRAPH", None)
@@ -221,7 +221,7 @@ def _launch(hostile_home: Path, tmp_path: Path) -> Iterator[tuple[str, subproces
     log = tmp_path / "app.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "registry.cli", "app", "--headless", "--port", str(port)],
+            [sys.executable, "-m", "registry.cli", "app", "--headless", "--port", str(port), *options],
             cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
@@ -267,6 +267,13 @@ def test_the_launch_serves_the_first_view_then_hands_the_port_to_streamlit(launc
     status, page = _get(url + "/")
     assert status == 200 and 'id="root"' in page and '<table id="matrix">' not in page  # Streamlit's front end
     assert "You can now view your Streamlit app" in log.read_text()
+
+
+def test_no_first_view_launches_streamlit_alone(hostile_home, tmp_path):
+    with _launch(hostile_home, tmp_path, "--no-first-view") as (url, process, log):
+        _accepting(url, process, log)
+        status, page = _get(url + "/")
+        assert status == 200 and 'id="root"' in page and '<table id="matrix">' not in page
 
 
 def test_the_page_reloads_into_the_live_app_in_a_browser(hostile_home, tmp_path):
