@@ -13,7 +13,8 @@ Streamlit, and serves from it, with the standard library only:
 When Streamlit starts its server, ``install_handover`` gives it the very socket already listening, through the
 one function Streamlit binds with (``_bind_server_socket`` in ``streamlit.web.server.starlette.starlette_server``,
 Streamlit 1.67): the static server stops accepting, and connections waiting meanwhile stay in the socket's queue
-until Streamlit accepts them. No moment refuses a connection. Each static answer closes its connection (HTTP/1.0).
+until Streamlit accepts them. No moment refuses a connection. Each static answer closes its connection (HTTP/1.0),
+and connections still held when Streamlit takes over are closed (``close_held``).
 
 The socket is bound exactly as Streamlit would bind the same ``--server.address`` (never wider). Without an
 explicit address and port, with a Unix socket, or when the port is taken, nothing is served and Streamlit binds
@@ -148,6 +149,28 @@ class _StaticServer(http.server.ThreadingHTTPServer):
         self._kept: Any = None
         self._read = threading.Event()
         self._pages: dict[str, str] = {}
+        self._held: set[socket.socket] = set()  # connections accepted and not yet closed
+        self._held_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._held_lock:
+            self._held.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._held_lock:
+            self._held.discard(request)
+        super().shutdown_request(request)
+
+    def close_held(self) -> None:
+        """End the connections still open: one waiting for its request (a browser's spare connection) reads its
+        end and is closed, so the browser asks again on a new connection, which Streamlit accepts; an answer being
+        written is finished first (only the reading side is shut)."""
+        with self._held_lock:
+            held = list(self._held)
+        for connection in held:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RD)
 
     def read_kept(self, graph_url: str, home: Path) -> None:
         """Read the kept answers (about 0.1 s at N = 1,000). Done before Streamlit is imported: read in a thread
@@ -193,6 +216,7 @@ class FirstView:
         if not self.handed:
             self.handed = True
             self._server.shutdown()
+            self._server.close_held()
 
     def hand_over(self) -> socket.socket:
         self.stop_serving()

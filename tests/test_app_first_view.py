@@ -177,8 +177,13 @@ def test_the_static_server_answers_the_page_and_503_on_streamlits_paths(static_v
 
 
 def test_the_handed_socket_still_accepts_connections(static_view):
-    """Between the static server stopping and Streamlit accepting, connections wait in the socket's queue."""
+    """Between the static server stopping and Streamlit accepting, connections wait in the socket's queue; one the
+    static server held, its request not yet sent (a browser's spare connection), is closed."""
+    idle = socket.create_connection(("127.0.0.1", static_view.port), timeout=5)
+    time.sleep(0.3)  # accepted by the static server, which waits for its request
     handed = static_view.hand_over()
+    assert idle.recv(100) == b""  # closed by the static server, with no answer: the browser asks Streamlit again
+    idle.close()
     with socket.create_connection(("127.0.0.1", static_view.port), timeout=5):
         pass  # accepted by the kernel, not refused
     assert handed.getsockname()[1] == static_view.port and not handed.getblocking()
