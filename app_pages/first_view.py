@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
+import re
 import socket
 import sys
 import threading
@@ -51,30 +52,88 @@ def _option(arguments: list[str], name: str) -> str | None:
     return None
 
 
-def _configured_port() -> int | None:
-    """``server.port`` from Streamlit's config files (the folder's own wins over the user's), if one sets it."""
-    port = None
+def _setting(arguments: list[str], section: str, name: str) -> Any:
+    """A Streamlit option as Streamlit reads it: ``--section.name``, then ``STREAMLIT_SECTION_NAME``, then the config
+    files (the folder's own over the user's); None when none sets it. Raises on a config file it cannot read."""
+    given = _option(arguments, f"--{section}.{name}")
+    if given is not None:
+        return given
+    variable = "STREAMLIT_" + re.sub(r"(?<!^)(?=[A-Z])", "_", f"{section}_{name}").upper()
+    if os.environ.get(variable) is not None:
+        return os.environ[variable]
+    value = None
     for path in (Path.home() / ".streamlit" / "config.toml", Path.cwd() / ".streamlit" / "config.toml"):
         with contextlib.suppress(FileNotFoundError):
             with path.open("rb") as file:
-                value = tomllib.load(file).get("server", {}).get("port")
-            if value is not None:
-                port = int(value)
-    return port
+                found = tomllib.load(file).get(section, {}).get(name)
+            if found is not None:
+                value = found
+    return value
 
 
 def address_and_port(arguments: list[str]) -> tuple[str, int] | None:
     """Where Streamlit will listen, as its arguments, environment and config files say (in its order), or None
-    when the first view should not be served there (no explicit address, a Unix socket, an ephemeral port)."""
-    address = _option(arguments, "--server.address") or os.environ.get("STREAMLIT_SERVER_ADDRESS")
+    when the first view should not be served there (no explicit address, a Unix socket, an ephemeral port, or a
+    base URL path: the page's health check would be looked for elsewhere)."""
     try:
-        port_text = _option(arguments, "--server.port") or os.environ.get("STREAMLIT_SERVER_PORT")
-        port = int(port_text) if port_text else _configured_port() or 8501
+        address = _setting(arguments, "server", "address")
+        port = int(_setting(arguments, "server", "port") or 8501)
+        base = _setting(arguments, "server", "baseUrlPath")
     except (ValueError, OSError, tomllib.TOMLDecodeError):
         return None
-    if not address or address.startswith("unix://") or not 0 < port < 65536:
+    if not address or str(address).startswith("unix://") or not 0 < port < 65536 or str(base or "").strip("/"):
         return None
-    return address, port
+    return str(address), port
+
+
+def browser_url(arguments: list[str], port: int) -> str | None:
+    """The address Streamlit would open a browser at once started, or None when it opens none (headless).
+
+    As Streamlit 1.67 decides (``bootstrap.maybe_open_browser``, ``config._server_headless``): headless when told
+    so, else by default on Linux or BSD with no display."""
+    try:
+        headless = _setting(arguments, "server", "headless")
+        shown = _setting(arguments, "browser", "serverAddress") or _setting(arguments, "server", "address")
+    except (ValueError, OSError, tomllib.TOMLDecodeError):
+        return None
+    if headless is None:
+        headless = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        )
+    if str(headless).strip().lower() in {"true", "1", "yes"} or not shown:
+        return None
+    host = "localhost" if shown in {"0.0.0.0", "::"} else str(shown)  # noqa: S104 - compared, not bound
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def open_browser_now(url: str) -> None:
+    """Open ``url`` as Streamlit's ``cli_util.open_browser`` would (xdg-open, open, or the webbrowser module),
+    now rather than once Streamlit is ready, so the first view is what the browser shows first; Streamlit's own
+    opening of the same address is then skipped (``skip_streamlits_browser``)."""
+    import shutil
+    import subprocess
+
+    command = "open" if sys.platform == "darwin" else "xdg-open" if shutil.which("xdg-open") else None
+    if command is None:
+        import webbrowser
+
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        return
+    with contextlib.suppress(OSError):
+        subprocess.Popen([command, url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+
+
+def skip_streamlits_browser(url: str) -> None:
+    """Streamlit opens a browser at ``url`` once it listens: already open, so not a second time."""
+    from streamlit import cli_util
+
+    original = cli_util.open_browser
+
+    def open_browser(address: str) -> None:
+        if address.rstrip("/") != url.rstrip("/"):
+            original(address)
+
+    cli_util.open_browser = open_browser
 
 
 def bind(address: str, port: int) -> socket.socket:

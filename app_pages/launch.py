@@ -136,6 +136,9 @@ def main() -> None:
     from app_pages import first_view
 
     view = first_view.start(sys.argv[1:])
+    browser = first_view.browser_url(sys.argv[1:], view.port) if view is not None else None
+    if browser is not None:  # not headless: the browser opens on the first view, not once Streamlit is ready
+        first_view.open_browser_now(browser)
     threading.Thread(target=_start_store, name="coordreg-store-start", daemon=True).start()
     # Streamlit is imported here before the page thread starts: two threads importing it at once can run its
     # package initialisation twice, which it refuses ("DeltaGeneratorSingleton instance already exists").
@@ -143,6 +146,8 @@ def main() -> None:
 
     if view is not None:
         first_view.install_handover(view)
+    if browser is not None:
+        first_view.skip_streamlits_browser(browser)
     _no_address_lookups()
     threading.Thread(target=_prepare_first_page, name="coordreg-first-page", daemon=True).start()
     sys.argv = ["streamlit", *with_offline_options(sys.argv[1:])]

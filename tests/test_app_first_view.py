@@ -310,3 +310,38 @@ def _open_and_follow(page: Any, url: str, process: subprocess.Popen[bytes], log:
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)
     assert page.locator("#matrix").count() == 0 and page.url == url + "/?lang=fr"
     page.get_by_text(t("matrix_title", "fr"), exact=True).wait_for(timeout=30_000)  # the live Overview, French
+
+
+# ---- with a browser: opened on the first view, once ------------------------------------------------------------
+
+
+def test_the_browser_opens_where_and_when_streamlit_would(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .streamlit/config.toml here
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("STREAMLIT_SERVER_HEADLESS", "STREAMLIT_BROWSER_SERVER_ADDRESS", "STREAMLIT_SERVER_ADDRESS"):
+        monkeypatch.delenv(name, raising=False)
+    given = ["run", "app.py", "--server.address", "127.0.0.1", "--browser.serverAddress", "127.0.0.1"]
+    assert server.browser_url([*given, "--server.headless", "true"], 8600) is None
+    assert server.browser_url([*given, "--server.headless", "false"], 8600) == "http://127.0.0.1:8600"
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert server.browser_url(given, 8600) == "http://127.0.0.1:8600"
+    wildcard = ["run", "app.py", "--server.address", "0.0.0.0"]  # noqa: S104
+    assert server.browser_url(wildcard, 8600) == "http://localhost:8600"
+    if sys.platform.startswith("linux"):
+        monkeypatch.delenv("DISPLAY")
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        assert server.browser_url(given, 8600) is None  # Streamlit's default on Linux with no display: headless
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text('[server]\nbaseUrlPath = "coordreg"\n', encoding="utf-8")
+    assert server.address_and_port(["run", "app.py", "--server.address", "127.0.0.1"]) is None  # health elsewhere
+
+
+def test_streamlit_does_not_open_the_browser_a_second_time(monkeypatch):
+    from streamlit import cli_util
+
+    opened: list[str] = []
+    monkeypatch.setattr(cli_util, "open_browser", opened.append)
+    server.skip_streamlits_browser("http://127.0.0.1:8600")
+    cli_util.open_browser("http://127.0.0.1:8600/")  # what Streamlit asks once it listens: already open
+    cli_util.open_browser("http://localhost:8601")
+    assert opened == ["http://localhost:8601"]
