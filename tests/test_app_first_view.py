@@ -345,3 +345,16 @@ def test_streamlit_does_not_open_the_browser_a_second_time(monkeypatch):
     cli_util.open_browser("http://127.0.0.1:8600/")  # what Streamlit asks once it listens: already open
     cli_util.open_browser("http://localhost:8601")
     assert opened == ["http://localhost:8601"]
+
+
+def test_the_first_page_target_is_judged_on_the_first_view_with_the_live_figure_beside():
+    from benchmarks.app_pages import TARGET_FIRST_PAGE_S, PagesRun, judged
+
+    run = PagesRun(300, 7, rounds=1)
+    run.first_page = {"health_s": 1.0, "first_view_s": 1.2, "rendered_s": TARGET_FIRST_PAGE_S + 1.5, "note": ""}
+    (row,) = [r for r in judged(run) if r[0].startswith("App first page")]
+    assert row[1] is True
+    assert row[2].startswith("1.20 s to the first view shown (its matrix), ") and "to the live Overview drawn" in row[2]
+    run.first_page = {"health_s": 1.0, "rendered_s": TARGET_FIRST_PAGE_S + 1.5}  # a run saved before the first view
+    (row,) = [r for r in judged(run) if r[0].startswith("App first page")]
+    assert row[1] is False
