@@ -13,6 +13,7 @@ import math
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from registry.analysis.post import post_step
@@ -60,6 +61,18 @@ LINK_COLUMNS = (
     "actors",
 )
 TEXT_COLUMNS = ("name", "label", "kind", "country")  # where a gap (NaN in pandas) may be
+_LEVEL_BIT = {level: 1 << i for i, level in enumerate(LEVEL_ORDER)}
+# Each set of levels (as bits) -> its levels in LEVEL_ORDER.
+_LEVELS_OF_MASK = [
+    tuple(level for level in LEVEL_ORDER if mask & _LEVEL_BIT[level]) for mask in range(1 << len(LEVEL_ORDER))
+]
+
+
+def _mask(levels: list[str]) -> int:
+    mask = 0
+    for level in levels:
+        mask |= _LEVEL_BIT.get(level, 0)
+    return mask
 
 
 class _Connectors:
@@ -72,7 +85,8 @@ class _Connectors:
         self.names = [columns["name"][i] for i in rows]
         self.other_languages: list[list[Any]] = [columns["other_languages"][i] for i in rows]
         self.practices: list[list[str]] = [sorted(set(columns["practices"][i])) for i in rows]
-        self.levels: list[set[str]] = [set(columns["levels"][i]) for i in rows]
+        # Levels as bits of LEVEL_ORDER (levels outside it are never listed): a tie of several connectors ORs them.
+        self.level_mask: list[int] = [_mask(columns["levels"][i]) for i in rows]
         self.actors: list[list[str]] = [sorted(set(columns["actors"][i])) for i in rows]
 
 
@@ -86,10 +100,13 @@ def actor_ties(links: pd.DataFrame) -> pd.DataFrame:
 
 def _ties(links: pd.DataFrame) -> pd.DataFrame:
     # Whole columns as Python lists: reading a frame cell by cell costs ten times more.
-    # pandas reads a text column with gaps as NaN: a gap is None again, as the store sent it.
     columns = {name: links[name].tolist() for name in LINK_COLUMNS}
-    for name in TEXT_COLUMNS:
-        columns[name] = [_gap(v) for v in columns[name]]
+    for name in TEXT_COLUMNS:  # pandas reads a text column with gaps as NaN: a gap is None again, as the store sent it
+        gaps = links[name].isna().to_numpy()
+        if gaps.any():
+            cells = columns[name]
+            for i in np.flatnonzero(gaps).tolist():
+                cells[i] = _gap(cells[i])
     actors = {
         columns["id"][i]: [columns[field][i] for field in ACTOR_FIELDS]
         for i, row in enumerate(columns["row"])
@@ -106,49 +123,73 @@ def _ties(links: pd.DataFrame) -> pd.DataFrame:
                 ties[pair] = [c]
             else:
                 shared.append(c)
-    rows = [_row(pair, shared, actors, connectors) for pair, shared in ties.items()]
     # Strongest ties first, then by ids (the store's ORDER BY weight DESC, source, target).
-    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return pd.DataFrame(rows, columns=list(TIE_COLUMNS))
+    ordered = sorted(ties.items(), key=lambda item: (-len(item[1]), item[0]))
+    if not ordered:  # no pair: columns of no type (a frame of empty lists would type them as numbers)
+        return pd.DataFrame(columns=list(TIE_COLUMNS))
+    return pd.DataFrame(_tie_columns(ordered, actors, connectors), columns=list(TIE_COLUMNS))
 
 
 def _gap(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _row(pair: tuple[str, str], shared: list[int], actors: dict[str, list[Any]], connectors: _Connectors) -> list[Any]:
-    agreements = [c for c in shared if connectors.is_agreement[c]]
-    mechanisms = [c for c in shared if not connectors.is_agreement[c]]
-    if len(shared) == 1:  # most ties: one connector's practices and levels
-        practices = list(connectors.practices[shared[0]])
-        levels = connectors.levels[shared[0]]
-    else:
-        practices_set: set[str] = set()
-        levels = set()
-        for c in shared:
-            practices_set.update(connectors.practices[c])
-            levels.update(connectors.levels[c])
-        practices = sorted(practices_set)
-    source, target = actors[pair[0]], actors[pair[1]]
-    return [
-        pair[0],
-        pair[1],
-        len(shared),
-        len(agreements),
-        len(mechanisms),
-        [level for level in LEVEL_ORDER if level in levels],
-        practices,
-        [connectors.ids[c] for c in agreements],
-        [connectors.ids[c] for c in mechanisms],
-        *source[:4],  # name, label, kind, country
-        *target[:4],
-        list(source[4]),  # other languages: a list of its own in each row, as the store sent them
-        list(target[4]),
-        [connectors.names[c] for c in agreements],
-        [list(connectors.other_languages[c]) for c in agreements],
-        [connectors.names[c] for c in mechanisms],
-        [list(connectors.other_languages[c]) for c in mechanisms],
+def _tie_columns(
+    ordered: list[tuple[tuple[str, str], list[int]]], actors: dict[str, list[Any]], connectors: _Connectors
+) -> dict[str, list[Any]]:
+    """The ties' columns, each built whole (a frame made from columns, not from rows of 23 cells: a third of the
+    time). Every list cell is a list of its own, as the store sent them."""
+    is_agreement, ids, names, other = (
+        connectors.is_agreement,
+        connectors.ids,
+        connectors.names,
+        connectors.other_languages,
+    )
+    shared = [connected for _, connected in ordered]
+    agreements = [[c for c in connected if is_agreement[c]] for connected in shared]
+    mechanisms = [[c for c in connected if not is_agreement[c]] for connected in shared]
+    # Most ties have one connector: its practices and levels. The others join their connectors'.
+    practices = [
+        list(connectors.practices[connected[0]])
+        if len(connected) == 1
+        else sorted(set().union(*[connectors.practices[c] for c in connected]))
+        for connected in shared
     ]
+    levels_of = [
+        connectors.level_mask[connected[0]] if len(connected) == 1 else _joined(connectors.level_mask, connected)
+        for connected in shared
+    ]
+    sources = [actors[pair[0]] for pair, _ in ordered]
+    targets = [actors[pair[1]] for pair, _ in ordered]
+    columns: dict[str, list[Any]] = {
+        "source": [pair[0] for pair, _ in ordered],
+        "target": [pair[1] for pair, _ in ordered],
+        "weight": [len(connected) for connected in shared],
+        "shared_agreements": [len(listed) for listed in agreements],
+        "shared_mechanisms": [len(listed) for listed in mechanisms],
+        "levels": [list(_LEVELS_OF_MASK[mask]) for mask in levels_of],
+        "practices": practices,
+        "agreements": [[ids[c] for c in listed] for listed in agreements],
+        "mechanisms": [[ids[c] for c in listed] for listed in mechanisms],
+    }
+    for i, field in enumerate(ACTOR_FIELDS[:4]):  # name, label, kind, country
+        columns[f"source_{field}"] = [actor[i] for actor in sources]
+        columns[f"target_{field}"] = [actor[i] for actor in targets]
+    # Other languages: a list of its own in each row, as the store sent them.
+    columns["source_other_languages"] = [list(actor[4]) for actor in sources]
+    columns["target_other_languages"] = [list(actor[4]) for actor in targets]
+    columns["agreement_titles"] = [[names[c] for c in listed] for listed in agreements]
+    columns["agreement_other_languages"] = [[list(other[c]) for c in listed] for listed in agreements]
+    columns["mechanism_labels"] = [[names[c] for c in listed] for listed in mechanisms]
+    columns["mechanism_other_languages"] = [[list(other[c]) for c in listed] for listed in mechanisms]
+    return {name: columns[name] for name in TIE_COLUMNS}
+
+
+def _joined(masks: list[int], connected: list[int]) -> int:
+    joined = 0
+    for c in connected:
+        joined |= masks[c]
+    return joined
 
 
 @post_step("actor_ties")
