@@ -88,20 +88,44 @@ class Incidence:
         return sums
 
     def _add_hubs(self, sums: PairSums, max_sharing: int, contact: np.ndarray, purpose: np.ndarray) -> None:
-        """Common neighbours carried by more than max_sharing practices: few columns, compared as booleans."""
+        """Common neighbours carried by more than max_sharing practices: few, each practice's as the bits of a few
+        bytes (``_hub_bytes``). A pair's common hubs are the AND of its practices' bytes: counted by their bits, and
+        weighed by looking each byte up in a table of what its hubs weigh together (a byte's 8 hubs summed once
+        for each of the 256 values it can take), not by a product over every hub of every pair (4x slower)."""
         hub = np.flatnonzero(self.degree > max_sharing)
         if len(hub) == 0 or len(sums.a) == 0:
             return
+        carried, places = self._hub_bytes(hub)
+        actor_bits = np.zeros(places * 8, dtype=bool)
+        actor_bits[: len(hub)] = self.is_actor[hub]
+        actors = np.packbits(actor_bits, bitorder="little")
+        tables = [_byte_table(weights[hub], places) for weights in (contact, purpose)]
+        place = np.arange(places)
+        for start in range(0, len(sums.a), CHUNK):
+            part = slice(start, start + CHUNK)
+            common = carried[sums.a[part]] & carried[sums.b[part]]
+            sums.shared[part] += np.bitwise_count(common).sum(axis=1, dtype=np.int64)
+            sums.shared_actors[part] += np.bitwise_count(common & actors).sum(axis=1, dtype=np.int64)
+            sums.contact[part] += tables[0][place, common].sum(axis=1)
+            sums.purpose[part] += tables[1][place, common].sum(axis=1)
+
+    def _hub_bytes(self, hub: np.ndarray) -> tuple[np.ndarray, int]:
+        """Each practice's hubs as bits (hub i: bit i % 8 of byte i // 8), and the bytes per practice."""
         column = np.full(len(self.nodes), -1)
         column[hub] = np.arange(len(hub))
         on_hub = column[self.link_node] >= 0
         carries = np.zeros((len(self.practices), len(hub)), dtype=bool)
         carries[self.link_practice[on_hub], column[self.link_node[on_hub]]] = True
-        weights = np.stack([np.ones(len(hub)), self.is_actor[hub], contact[hub], purpose[hub]], axis=1)
-        for start in range(0, len(sums.a), CHUNK):
-            part = slice(start, start + CHUNK)
-            added = (carries[sums.a[part]] & carries[sums.b[part]]) @ weights
-            sums.shared[part] += np.rint(added[:, 0]).astype(np.int64)
-            sums.shared_actors[part] += np.rint(added[:, 1]).astype(np.int64)
-            sums.contact[part] += added[:, 2]
-            sums.purpose[part] += added[:, 3]
+        carried = np.packbits(carries, axis=1, bitorder="little")
+        return carried, carried.shape[1]
+
+
+def _byte_table(weights: np.ndarray, places: int) -> np.ndarray:
+    """table[k, v]: the summed weights of the hubs 8k..8k+7 whose bits are set in byte value v."""
+    padded = np.zeros(places * 8)
+    padded[: len(weights)] = weights
+    bits = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little").astype(bool)
+    table = np.zeros((places, 256))
+    for bit in range(8):  # each value's hubs added in bit order
+        table += np.where(bits[:, bit], padded[bit::8][:, None], 0.0)
+    return table
