@@ -182,3 +182,14 @@ def test_the_stress_steps_are_smacofs_guttman_transform():
         expected = np.linalg.pinv(laplacian) @ (pull @ expected)
     placed = network_layout._stress(graph, nodes, positions)
     assert np.allclose([placed[n] for n in nodes], expected, atol=1e-6)
+
+
+def test_the_layouts_graph_has_each_pair_once_at_its_shortest_in_id_order():
+    graph = nx.MultiGraph()
+    graph.add_nodes_from([("c", {"community": 1}), ("a", {"community": 1}), ("b", {"community": 2}), ("d", {})])
+    graph.add_edges_from([("c", "b"), ("b", "c"), ("c", "a"), ("a", "c"), ("d", "d"), ("b", "a"), ("d", "a")])
+    simple = network_layout._weighted(graph)
+    assert list(simple.nodes) == ["a", "b", "c", "d"]
+    assert [(*sorted((a, b)), length) for a, b, length in simple.edges(data="length")] == [
+        ("a", "b", 1.0), ("a", "c", network_layout.COMMUNITY_STEP), ("a", "d", 1.0), ("b", "c", 1.0),
+    ]  # fmt: skip

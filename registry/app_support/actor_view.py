@@ -391,8 +391,8 @@ def highlight(graph: nx.MultiGraph, actors: set[str]) -> nx.MultiGraph:
 
 
 def actors_in(ties: pd.DataFrame) -> set[str]:
-    """Every actor at either end of some tie."""
-    return {str(v) for v in ties.get("source", [])} | {str(v) for v in ties.get("target", [])}
+    """Every actor at either end of some tie (each end's distinct values first: 36,000 ties at 10,000 practices)."""
+    return {str(v) for column in ("source", "target") if column in ties for v in pd.unique(ties[column])}
 
 
 def network_title(base: str, practice_titles: list[str], actor: str | None = None) -> str:
