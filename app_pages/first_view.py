@@ -16,7 +16,9 @@ Streamlit 1.67): the static server stops accepting, and connections waiting mean
 until Streamlit accepts them. No moment refuses a connection. Each static answer closes its connection (HTTP/1.0),
 and connections still held when Streamlit takes over are closed (``close_held``).
 
-The socket is bound exactly as Streamlit would bind the same ``--server.address`` (never wider). Without an
+The socket is bound exactly as Streamlit would bind the same ``--server.address`` (never wider). On a loopback
+address only this machine's names (localhost, 127.0.0.1, ::1) get the registry's figures: a page elsewhere that
+rebinds its own name to 127.0.0.1 gets the plain "starting" page. Without an
 explicit address and port, with a Unix socket, or when the port is taken, nothing is served and Streamlit binds
 as usual. ``COORDREG_APP_FIRST_VIEW=0`` (``coordreg app --no-first-view``) turns it off.
 """
@@ -183,6 +185,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(503, b"starting\n", "text/plain; charset=utf-8", head_only)
             return
         lang = (parse_qs(url.query).get("lang") or ["en"])[0]
+        host = urlsplit("//" + (self.headers.get("Host") or "")).hostname or ""
+        if self.server.only_hosts is not None and host not in self.server.only_hosts:
+            # Served on loopback, asked for by another name: a page elsewhere rebinding its name to this machine
+            # (DNS rebinding) would read the registry's titles. Only "starting", with nothing of the registry.
+            self._send(200, self.server.starting(lang).encode("utf-8"), "text/html; charset=utf-8", head_only)
+            return
         self._send(200, self.server.page(lang).encode("utf-8"), "text/html; charset=utf-8", head_only)
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -205,6 +213,7 @@ class _StaticServer(http.server.ThreadingHTTPServer):
         super().__init__(sock.getsockname()[:2], _Handler, bind_and_activate=False)
         self.socket.close()  # the one socketserver made; ours is already bound and listening
         self.socket = sock
+        self.only_hosts: set[str] | None = None  # the Host names answered with the registry's figures (None: any)
         self._kept: Any = None
         self._read = threading.Event()
         self._pages: dict[str, str] = {}
@@ -243,6 +252,11 @@ class _StaticServer(http.server.ThreadingHTTPServer):
         finally:
             self._read.set()
 
+    def starting(self, lang: str) -> str:
+        from registry.app_support.first_view import render
+
+        return render(None, lang)
+
     def page(self, lang: str) -> str:
         from registry.app_support.first_view import render
 
@@ -262,6 +276,7 @@ class FirstView:
         self.socket = sock
         self.address, self.port = address, int(sock.getsockname()[1])  # the address as Streamlit is given it
         self._server = _StaticServer(sock, graph_url, home)
+        self._server.only_hosts = _loopback_names(address)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="coordreg-first-view-server",
             daemon=True,
@@ -281,6 +296,21 @@ class FirstView:
         self.stop_serving()
         self.socket.setblocking(False)  # as Streamlit's own socket, which asyncio serves
         return self.socket
+
+
+def _loopback_names(address: str) -> set[str] | None:
+    """The Host names a first view served on ``address`` answers with the registry's figures: this machine's own
+    names when it listens on loopback only; None (any name) when it listens where others reach it anyway."""
+    import ipaddress
+
+    if address == "localhost":
+        loopback = True
+    else:
+        try:
+            loopback = ipaddress.ip_address(address).is_loopback
+        except ValueError:
+            loopback = False
+    return {"localhost", "127.0.0.1", "::1", address} if loopback else None
 
 
 def start(arguments: list[str]) -> FirstView | None:

@@ -176,6 +176,21 @@ def test_the_static_server_answers_the_page_and_503_on_streamlits_paths(static_v
         assert answer.headers["Cache-Control"] == "no-store" and answer.headers["X-Frame-Options"] == "DENY"
 
 
+def test_on_loopback_only_this_machines_names_get_the_figures(static_view):
+    """A page elsewhere that rebinds its name to 127.0.0.1 (DNS rebinding) gets "starting", nothing of the registry."""
+    static_view._server._kept = _kept()  # noqa: SLF001 - figures to leak, were the name not checked
+    static_view._server._pages.clear()  # noqa: SLF001
+    url = f"http://127.0.0.1:{static_view.port}/"
+    for host, figures in ((f"localhost:{static_view.port}", True), ("127.0.0.1", True),
+                          (f"evil.example:{static_view.port}", False)):  # fmt: skip
+        request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            page = answer.read().decode("utf-8")
+        assert ('<table id="matrix">' in page) is figures and "<script>alert" not in page, host
+        assert t("first_view_starting", "en") in page
+    assert server._loopback_names("0.0.0.0") is None and "::1" in (server._loopback_names("::1") or set())  # noqa: S104
+
+
 def test_the_handed_socket_still_accepts_connections(static_view):
     """Between the static server stopping and Streamlit accepting, connections wait in the socket's queue; one the
     static server held, its request not yet sent (a browser's spare connection), is closed."""
