@@ -305,3 +305,18 @@ def test_a_first_drawing_writes_the_tooltips_of_its_ties_drawn_and_its_page_down
     expected = graph_data(network_view.render_html(whole, page_text, heading=True, source="Source : coordreg"))
     assert [e["title"] for e in data["edges"]] == [e["title"] for e in expected["edges"]]
     assert [n["title"] for n in data["nodes"]] == [n["title"] for n in expected["nodes"]]
+
+
+def test_the_drawings_stylesheet_leaves_out_only_the_pictures_of_buttons_it_never_shows():
+    full = network_view.static_asset("vis-network/vis-network.min.css")
+    css = network_view.page_css()
+    assert len(css) < len(full) // 10 and "data:" not in css
+    assert css.startswith(full[: full.index("*/") + 2])  # the licence comment kept
+    kept = {rule + "}" for rule in css.split("}") if rule}
+    removed = [rule + "}" for rule in full.split("}") if rule and rule + "}" not in kept]
+    assert removed and all("data:" in rule for rule in removed)
+    assert all(any(part in rule for part in ("vis-navigation", "vis-manipulation", "vis-close", "vis-edit"))
+               for rule in removed)  # fmt: skip
+    assert "div.vis-tooltip{" in css and ".vis-overlay{" in css
+    page = network_view.render_html(nx.MultiGraph([("a", "b")]))
+    assert "data:image" not in page and "div.vis-tooltip{" in page
