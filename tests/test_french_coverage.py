@@ -324,3 +324,12 @@ def test_every_cli_help_text_has_its_french(template, french):
         elif key not in translated or not translated[key].string or translated[key].fuzzy:
             problems.append(f"{where}: {key} has no French")
     assert not problems, "\n".join(problems)
+
+
+def test_every_interface_string_is_asked_for_somewhere():
+    """A string no source file asks for (by its key, a table of keys or a prefix it is built from) is dead
+    weight a translator still has to keep up: ``python -m tools.i18n_catalog remove KEY`` takes it out."""
+    from tools.i18n_catalog import possible_uses, unused_keys
+
+    assert unused_keys() == []
+    assert possible_uses("nav_data") and possible_uses("aspect_actors")  # built keys are found

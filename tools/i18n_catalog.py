@@ -2,6 +2,7 @@
 
     python -m tools.i18n_catalog update
     python -m tools.i18n_catalog add KEY "English text" ["Texte français"]
+    python -m tools.i18n_catalog remove KEY
 
 Each interface string has a key, the name the code asks for (``tr("matrix_totals", practices=3)``). In the
 catalogs the key is the message's context (``msgctxt``) and the English text its ``msgid``, so a translator
@@ -12,7 +13,9 @@ lines a translator's editor shows), copies the named queries' titles, questions 
 headers (keys ``query:NAME:…``), and merges the template into each language's catalog the way
 ``pybabel update`` does: a new string arrives untranslated, a string whose English changed comes back
 ``fuzzy`` with its old translation, for review. ``add`` puts a new string into the template (and, given one,
-its French) and then updates. tests/test_french_coverage.py fails while any string lacks a French entry.
+its French) and then updates; ``remove`` takes a string the code no longer asks for out of the template and
+every catalog, refusing while a source file still uses its key. tests/test_french_coverage.py fails while any
+string lacks a French entry, or is asked for nowhere.
 """
 
 from __future__ import annotations
@@ -160,6 +163,48 @@ def add(key: str, english: str, french: str | None) -> None:
     update()
 
 
+def possible_uses(key: str) -> list[tuple[str, int]]:
+    """Where the sources may ask for ``key`` without a ``tr("key")`` call: the key as a string anywhere (a table
+    of keys), a string ending in ``_`` the key starts with (``"aspect_" + name``), or an f-string that starts as
+    the key does (``f"nav_{page}"`` for ``nav_data``)."""
+    found: list[tuple[str, int]] = []
+    for path in source_files():
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                # the key itself, or a prefix keys are built from ("aspect_" + name, QUALIFIER_PREFIX)
+                if node.value == key or (node.value.endswith("_") and key.startswith(node.value)):
+                    found.append((relative, node.lineno))
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                start = str(node.values[0].value)
+                if start and key.startswith(start) and len(node.values) > 1:
+                    found.append((relative, node.lineno))
+    return sorted(found)
+
+
+def unused_keys() -> list[str]:
+    """The template's interface keys no source file asks for, in any of the ways ``possible_uses`` knows."""
+    used = key_locations()
+    keys = [message.context for message in read(TEMPLATE) if message.id and message.context]
+    return [key for key in keys if not key.startswith(QUERY_PREFIX) and key not in used and not possible_uses(key)]
+
+
+def remove(key: str) -> None:
+    if key.startswith(QUERY_PREFIX):
+        raise SystemExit(f"'{key}' comes from a named query's header: change the header, then run update")
+    places = possible_uses(key)
+    if places:
+        where = ", ".join(f"{path}:{line}" for path, line in places[:3])
+        raise SystemExit(f"'{key}' is still used ({where}); remove those uses first")
+    template = read(TEMPLATE)
+    held = [message for message in template if message.id and message.context == key]
+    if not held:
+        raise SystemExit(f"'{key}' is in no catalog; `python -m tools.i18n_catalog update` lists none to remove")
+    template.delete(held[0].id, context=key)
+    write(TEMPLATE, template)
+    update()  # each language's catalog loses the entry as the template did
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -168,9 +213,13 @@ def main(argv: list[str] | None = None) -> None:
     adding.add_argument("key", help="the name the code uses, e.g. history_title")
     adding.add_argument("english")
     adding.add_argument("french", nargs="?", default=None)
+    removing = commands.add_parser("remove", help="remove a string no source file uses any more (then update)")
+    removing.add_argument("key")
     args = parser.parse_args(argv)
     if args.command == "update":
         update()
+    elif args.command == "remove":
+        remove(args.key)
     else:
         add(args.key, args.english, args.french)
     written = [TEMPLATE, *(catalog_path(lang) for lang in TRANSLATED)]
