@@ -327,7 +327,7 @@ def render_section(run: SpeedRun) -> str:
         cells = [f"{run.stores[s].answers_s[step]:,.2f}" if step in run.stores[s].answers_s else "" for s in stores]
         label = f"`{step}`" if step not in ("write back", "keep") else {
             "write back": "write the actor measures back (one statement), read the version",
-            "keep": "write the Arrow files (each checked to read back as computed)",
+            "keep": "write the Arrow files (each table built and checked in its answer's worker, in its time)",
         }[step]  # fmt: skip
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("| **total** | " + " | ".join(f"**{run.stores[s].snapshot_s:,.1f}**" for s in stores) + " |")
