@@ -29,8 +29,9 @@ ANSWERS = ("registry_counts", "typology_matrix", "app_practice_titles")
 #: Rows of the matrix shown: a screenful, as the live page's first page of the table.
 ROWS_SHOWN = 25
 LEVELS = ("macro", "meso", "micro")
-#: As ``views.COUNTED_LABELS``, ``views.MARK``/``INFERRED_MARK``/``CONFLICT_MARK`` (tests hold them equal):
-#: ``views`` imports pandas, which the first view must not wait for.
+#: (metric key, node label counted by ``registry_counts``); countries come from the practices themselves.
+#: Defined here, not in ``views`` (which takes them from here), because ``views`` imports pandas, which the
+#: first view must not wait for; the same for the matrix's marks below.
 COUNTED_LABELS = (
     ("practices", "Practice"),
     ("countries", None),

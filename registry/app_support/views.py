@@ -14,14 +14,16 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from registry.app_support.deep_links import link_params
+
+# The matrix's marks and the counted labels are defined once, in the module the launch's first view reads
+# without pandas; the pages take them from here.
+from registry.app_support.first_view import CONFLICT_MARK, COUNTED_LABELS, INFERRED_MARK, MARK
 from registry.app_support.i18n import level_short, t
 from registry.app_support.labels import collection_short, countries_text
 from registry.app_support.names import actor_short
 from registry.app_support.safe_text import md as md  # pages escape case text with views.md
 
 LEVELS = ("macro", "meso", "micro")
-MARK = "●"
-CONFLICT_MARK = "⚠"
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -39,18 +41,6 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def column_values(frame: pd.DataFrame, column: str) -> list[Any]:
     """A column's cells as Python values (None for a column the answer lacks), read at C speed."""
     return frame[column].tolist() if column in frame.columns else [None] * len(frame)
-
-
-#: (metric key, node label counted by ``registry_counts``); countries come from the practices themselves.
-COUNTED_LABELS = (
-    ("practices", "Practice"),
-    ("countries", None),
-    ("actors", "Actor"),
-    ("agreements", "Agreement"),
-    ("mechanisms", "Mechanism"),
-    ("evidence", "Evidence"),
-    ("sources", "Source"),
-)
 
 
 def count_metrics(counts: pd.DataFrame, titles: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
@@ -171,7 +161,6 @@ def _named_once(cells: list[Any], name: Callable[[Any], str]) -> list[str]:
     return shown
 
 
-INFERRED_MARK = "○"
 MARK_COLUMN_PX = 64
 
 
