@@ -92,12 +92,9 @@ def _prepare_first_page() -> None:
 
 def _option(arguments: list[str], name: str) -> str | None:
     """The value of ``--name value`` or ``--name=value`` among Streamlit's arguments, if given."""
-    for index, argument in enumerate(arguments):
-        if argument == name and index + 1 < len(arguments):
-            return arguments[index + 1]
-        if argument.startswith(name + "="):
-            return argument.split("=", 1)[1]
-    return None
+    from app_pages.first_view import _option as given  # one reading of Streamlit's arguments for both
+
+    return given(arguments, name)
 
 
 def with_offline_options(arguments: list[str]) -> list[str]:
