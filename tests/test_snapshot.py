@@ -187,8 +187,11 @@ def test_an_answer_over_the_time_limit_is_left_out_and_computed_on_request(store
     load_paths(store, [tmp_path / "generated"])
     home = tmp_path / "home"
     done = refresh_snapshot(store, home=home, timeout_ms=1)  # the projection of 120 practices takes longer
-    # The limit holds for the whole answer (the store's work and the frame built from it): none is done in 1 ms.
-    assert set(done.failed) == set(done.seconds) - {"write back", "keep"} - set(DERIVED), done.seconds
+    # The limit holds for the whole answer (the store's work and the frame built from it): no whole-registry answer
+    # is done in 1 ms, though a one-row status count may be, and is then kept like any finished answer.
+    computed = set(done.seconds) - {"write back", "keep"} - set(DERIVED)
+    assert {"actor_network", "actor_portfolio", "practice_overlap", "practice_list"} <= set(done.failed), done.seconds
+    assert computed - set(done.failed) <= set(done.kept), done.seconds
     assert all(message for message in done.failed.values())  # each says why
     assert not set(done.failed) & set(done.kept)
     if "actor_network" in done.failed:
