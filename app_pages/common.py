@@ -235,6 +235,14 @@ def frame(name: str, **params: Any) -> pd.DataFrame:
     return query(name, **params).frame
 
 
+def answer_once(name: str, **params: Any) -> pd.DataFrame:
+    """A filtered answer read from the store and not cached: for what a page builds from it and keeps (``kept``),
+    so that its rows (tens of thousands for a level of 10,000 practices) are not also held in the ten-minute cache."""
+    store = get_store()
+    bound = {key: value for key, value in params.items() if value is not None}
+    return guarded(lambda: run_named_query(store, name, bound).frame)
+
+
 def registry_version() -> str | None:
     """The registry's version, to key what a page builds from the answers and keeps (None when the store cannot say
     it: nothing is kept then)."""

@@ -11,7 +11,8 @@ import random
 import networkx as nx
 import streamlit as st
 
-from app_pages.common import fitted_table, frame, header, lang, link, link_to, table_page, tr
+from app_pages.common import answer_once, fitted_table, frame, header, kept, lang, link, link_to, table_page, tr
+from app_pages.network_parts import centrality_table
 from registry.app_support import actor_view, network_view, training, views
 from registry.app_support.i18n import level_short, localized, network_legend_names, network_page_text, option_formatter
 
@@ -57,18 +58,30 @@ def move(delta: int) -> None:
     st.session_state["_tour_moved"] = True
 
 
-def draw_network(graph: nx.MultiGraph, height: int = 460, keep: frozenset[str] = frozenset()) -> None:
+def network_page(graph: nx.MultiGraph, height: int, keep: frozenset[str] = frozenset()) -> str:
     # A level of a registry of thousands of actors is drawn by its largest ones, the ``keep`` ones always.
     graph = actor_view.with_tooltips(actor_view.most_important(graph, keep=set(keep)), L)
-    st.iframe(
-        network_view.render_html(
-            graph,
-            network_page_text(L, tr("nav_network")),
-            legend=network_view.legend_items(graph, network_legend_names(L)),
-            height=height,
-        ),
-        height="content",
+    return network_view.render_html(
+        graph,
+        network_page_text(L, tr("nav_network")),
+        legend=network_view.legend_items(graph, network_legend_names(L)),
+        height=height,
     )
+
+
+def level_network_page(level: str, height: int) -> str:
+    """A level step's drawing, kept per registry version, level and language: at 10,000 practices a level's ties
+    took seconds and ~130 MiB to read and measure, on every run of the step."""
+
+    def build() -> str:
+        ties = answer_once("actor_network", level=level)
+        # actor_centrality's measures of the same ties (its own projection would run the same Cypher again).
+        measures = centrality_table(ties)
+        # The ties among the actors drawn only (a level of 10,000 practices holds tens of thousands).
+        drawn = actor_view.largest_actors(ties, measures, "betweenness")
+        return network_page(actor_view.display_graph(ties, measures, L, tooltips=False, among=drawn), height)
+
+    return kept("tour_level_network", build, level=level, lang=L, height=height)
 
 
 def practice_lesson(practice: str) -> None:
@@ -131,11 +144,7 @@ with tour:
             )  # fmt: skip
         with right:
             st.markdown(f"**{tr('tour_level_network', level=level_short(step.id, L))}**")
-            ties = frame("actor_network", level=step.id)
-            measures = frame("actor_centrality", level=step.id)
-            # The ties among the actors drawn only (a level of 10,000 practices holds tens of thousands).
-            drawn = actor_view.largest_actors(ties, measures, "betweenness")
-            draw_network(actor_view.display_graph(ties, measures, L, tooltips=False, among=drawn), network_height)
+            st.iframe(level_network_page(step.id, network_height), height="content")
     else:
         detail = frame("practice_detail", practice=step.id)
         record = (views.records(detail) or [{}])[0]
@@ -165,7 +174,8 @@ with tour:
             ties, measures = frame("actor_network"), frame("actor_centrality")
             drawn = actor_view.largest_actors(ties, measures, "betweenness", keep=mine)
             everyone = actor_view.display_graph(ties, measures, L, tooltips=False, among=drawn)
-            draw_network(actor_view.highlight(everyone, mine), network_height, keep=frozenset(mine))
+            st.iframe(network_page(actor_view.highlight(everyone, mine), network_height, frozenset(mine)),
+                      height="content")  # fmt: skip
         link_to("practices", tr("go_practice"), practice=step.id)
 
 with exercise:

@@ -4,6 +4,7 @@ self-check feedback beside each question with its reason and source passage."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +12,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import open_graph
-from test_app import app_environment, module_app_graph, open_app, plain, texts
+from test_app import app_environment, iframe_html, module_app_graph, open_app, plain, texts
 from test_app import seed_cases as seed_cases  # noqa: F401 - a fixture
 
 from loaders import read_bundle
 from registry.app_support import i18n, training, views
 from registry.loading import load_paths, seed_registry_path
+from registry.queries.library import run_named_query
 from registry.schema.vocabulary import LEVEL_IDS
 
 INTERCOSECHA = "arg-intercosecha"
@@ -85,6 +87,23 @@ def test_a_level_step_draws_a_page_of_the_matrix_not_the_whole(training_graph, s
     last = next(getattr(e.value, "data", e.value) for e in at.dataframe if "id" in getattr(e.value, "data", e.value))
     assert len(last) == len(seed_cases.practices) - 20
     assert set(last["id"]).isdisjoint(matrix["id"])
+
+
+def test_a_level_step_draws_the_actors_of_that_level_measured_like_actor_centrality(training_graph):
+    """The level step measures the ties it reads (not actor_centrality's second run of the same Cypher): the actors
+    it draws and their sizes are actor_centrality's for that level, and a second run draws the kept page."""
+    at = open_app("training", step="meso")
+    assert not at.exception, [e.value for e in at.exception]
+    (html,) = iframe_html(at)
+    measures = run_named_query(training_graph, "actor_centrality", {"level": "meso"}).frame
+    everyone = run_named_query(training_graph, "actor_centrality").frame
+    assert 0 < len(measures) < len(everyone)  # a level has fewer actors than the registry
+    for actor in measures["actor_id"]:
+        assert f'"id": {json.dumps(actor)}' in html, actor
+    for actor in set(everyone["actor_id"]) - set(measures["actor_id"]):
+        assert f'"id": {json.dumps(actor)}' not in html, actor  # an actor of other levels only is not drawn
+    at.run()
+    assert iframe_html(at) == [html]
 
 
 def test_next_goes_forward_even_when_the_url_is_a_step_behind(training_graph):
