@@ -9,8 +9,12 @@ snapshot (computed and kept, then read back from its file); all three answers mu
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -437,3 +441,46 @@ def test_random_lists_of_texts_share_a_list_exactly_when_equal(tmp_path):
     path = tmp_path / "version" / "answer.arrow"  # a frame of nothing but that column is kept and read back too
     assert snapshot._keep(path, frame)
     pd.testing.assert_frame_equal(snapshot._read(path).frame, frame)
+
+
+def test_a_refresh_sends_the_embedded_server_one_query_at_a_time(coordreg_home, tmp_path, monkeypatch):
+    """FalkorDB crashed while the snapshot's two workers read at once right after a load (embedded.reads_in_turn):
+    a refresh never has two of its queries on the server at once, though its workers still run side by side."""
+    from registry.stores.embedded import EmbeddedStore
+    from registry.stores.falkordb_wire import Wire
+
+    store = EmbeddedStore(coordreg_home, f"in_turn_{os.getpid()}")
+    try:
+        generate_registry(40, 3, tmp_path / "generated")
+        load_paths(store, [tmp_path / "generated"])
+        lock = threading.Lock()
+        running: dict = {"now": 0, "most": 0, "threads": set(), "pause": 0.01}
+        real_call = Wire.call
+
+        def watched_call(self, *command):
+            if command[0] != "GRAPH.RO_QUERY":
+                return real_call(self, *command)
+            with lock:
+                running["now"] += 1
+                running["most"] = max(running["most"], running["now"])
+                running["threads"].add(threading.current_thread().name)
+            try:
+                time.sleep(running["pause"])  # long enough for another thread's query to overlap it, were it sent
+                return real_call(self, *command)
+            finally:
+                with lock:
+                    running["now"] -= 1
+
+        monkeypatch.setattr(Wire, "call", watched_call)
+        done = refresh_snapshot(store, home=tmp_path / "home")
+        assert not done.failed and done.kept
+        assert len({name for name in running["threads"] if name.startswith("coordreg-snapshot")}) == 2
+        assert running["most"] == 1
+        # Outside a refresh, reads are sent as they come (the app's sessions are not made to wait for each other).
+        running.update(most=0, pause=0.1)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda _: store.read("RETURN 1"), range(8)))
+        assert running["most"] == 2
+    finally:
+        store.wipe()
+        store.close()

@@ -147,7 +147,8 @@ def refresh_snapshot(
     # of small lists, dicts and strings, none in a cycle, and the process's CPU, not the store's, bounds the
     # snapshot (two threads share one interpreter lock): each collection walking them again is time lost. Paused
     # only in parts of some steps before, so reads and the other steps set it off again and again.
-    with collector_paused():
+    # Its queries sent one at a time (the embedded server crashed on reads at once: GraphStore.reads_in_turn).
+    with collector_paused(), store.reads_in_turn():
         return _refresh(store, home=home, on_progress=on_progress, timeout_ms=timeout_ms)
 
 

@@ -7,8 +7,9 @@ named queries, the console, the app — talks to a ``GraphStore`` only.
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,6 +189,12 @@ class GraphStore(ABC):
     @abstractmethod
     def wipe(self) -> None:
         """Delete the whole registry graph; its version goes on counting (bumped, never reset)."""
+
+    @contextlib.contextmanager
+    def reads_in_turn(self) -> Iterator[None]:
+        """Within it, this object sends its reads one at a time, whatever the threads asking (default: as they
+        come; a store whose server may crash on reads running at once overrides it)."""
+        yield
 
     def prepare(self, statement: Statement) -> Statement:
         """The statement as this store will send it, for work done ahead of ``write`` (default: as it is)."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +143,7 @@ class EmbeddedStore(GraphStore):
         self._wire = Wire(self._socket_path)
         self._client: FalkorDB | None = None
         self._graph_handle: Graph | None = None
+        self._turn: threading.Lock | None = None  # set by reads_in_turn
         self._touch()
         # RESULTSET_SIZE cuts every answer without saying so; TIMEOUT_MAX refuses longer limits.
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
@@ -215,6 +218,21 @@ class EmbeddedStore(GraphStore):
             f"(unix socket {self.server.socket_path}, no TCP port)"
         )
 
+    @contextlib.contextmanager
+    def reads_in_turn(self) -> Iterator[None]:
+        # FalkorDB 4.16 crashed (signal 11, twice at 10,000 practices) while a snapshot's two workers read at once
+        # right after a load: one thread testing labels (AR_HAS_LABELS -> GxB_Matrix_isStoredElement) while the
+        # other multiplied matrices (GrB_mxm). GraphBLAS finishes a matrix's pending work inside such calls, so two
+        # readers can both change one matrix (upstream FalkorDB/FalkorDB#1240: crashes with several connections,
+        # none with one). The refresh sends its queries in turn; its Python work still overlaps the store's.
+        outer = self._turn
+        if outer is None:
+            self._turn = threading.Lock()
+        try:
+            yield
+        finally:
+            self._turn = outer
+
     def read(
         self,
         cypher: str,
@@ -227,7 +245,9 @@ class EmbeddedStore(GraphStore):
         query = params_header(parameters or {}) + cypher
         command = ("GRAPH.RO_QUERY", self.graph_name, query, "--compact", "timeout", self._checked_timeout(timeout_ms))
         try:
-            response = self._wire.call(*command)
+            turn = self._turn  # the server's work in turn; the reply is decoded after, beside the next query
+            with turn if turn is not None else contextlib.nullcontext():
+                response = self._wire.call(*command)
             raise_reply_errors(response)
             try:
                 columns, rows = compact_answer(response)
