@@ -333,7 +333,9 @@ def render_section(run: SpeedRun) -> str:
     lines.append("| **total** | " + " | ".join(f"**{run.stores[s].snapshot_s:,.1f}**" for s in stores) + " |")
     lines += [
         "",
-        "Answers are computed two at a time (`refresh.WORKERS`), so the times of the answers overlap and add up to "
+        "Answers are computed two at a time (`refresh.WORKERS`); on the embedded store their queries reach the "
+        "server one at a time (`GraphStore.reads_in_turn`: FalkorDB crashed on reads at once), while one answer's "
+        "Python work overlaps the store's work on the next. The times of the answers overlap and add up to "
         "more than the total. `actor_centrality` costs only the igraph measures: its ties are `actor_network`'s "
         "answer. The rest is the stores' own work on each whole-registry query, asked once per version.",
     ]
