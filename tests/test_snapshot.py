@@ -476,10 +476,22 @@ def test_a_refresh_sends_the_embedded_server_one_query_at_a_time(coordreg_home, 
         assert not done.failed and done.kept
         assert len({name for name in running["threads"] if name.startswith("coordreg-snapshot")}) == 2
         assert running["most"] == 1
-        # Outside a refresh, reads are sent as they come (the app's sessions are not made to wait for each other).
         running.update(most=0, pause=0.1)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda _: store.read("RETURN 1"), range(8)))
+
+        def eight_reads() -> None:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                list(pool.map(lambda _: store.read("RETURN 1"), range(8)))
+
+        # Two turns open at once (two refreshes on the app's store object): the first ending leaves the second's.
+        first, second = store.reads_in_turn(), store.reads_in_turn()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        eight_reads()
+        second.__exit__(None, None, None)
+        assert running["most"] == 1
+        # Outside a refresh, reads are sent as they come (the app's sessions are not made to wait for each other).
+        eight_reads()
         assert running["most"] == 2
     finally:
         store.wipe()

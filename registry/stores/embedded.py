@@ -143,7 +143,8 @@ class EmbeddedStore(GraphStore):
         self._wire = Wire(self._socket_path)
         self._client: FalkorDB | None = None
         self._graph_handle: Graph | None = None
-        self._turn: threading.Lock | None = None  # set by reads_in_turn
+        self._turn = threading.Lock()  # taken by each read while any reads_in_turn is open
+        self._turns_open = 0
         self._touch()
         # RESULTSET_SIZE cuts every answer without saying so; TIMEOUT_MAX refuses longer limits.
         self._server_row_limit = self._server_setting("RESULTSET_SIZE")
@@ -225,13 +226,14 @@ class EmbeddedStore(GraphStore):
         # other multiplied matrices (GrB_mxm). GraphBLAS finishes a matrix's pending work inside such calls, so two
         # readers can both change one matrix (upstream FalkorDB/FalkorDB#1240: crashes with several connections,
         # none with one). The refresh sends its queries in turn; its Python work still overlaps the store's.
-        outer = self._turn
-        if outer is None:
-            self._turn = threading.Lock()
+        # Counted, not set and reset: two refreshes on one store object (the app's) keep it until both end.
+        with self._turn:
+            self._turns_open += 1
         try:
             yield
         finally:
-            self._turn = outer
+            with self._turn:
+                self._turns_open -= 1
 
     def read(
         self,
@@ -245,8 +247,8 @@ class EmbeddedStore(GraphStore):
         query = params_header(parameters or {}) + cypher
         command = ("GRAPH.RO_QUERY", self.graph_name, query, "--compact", "timeout", self._checked_timeout(timeout_ms))
         try:
-            turn = self._turn  # the server's work in turn; the reply is decoded after, beside the next query
-            with turn if turn is not None else contextlib.nullcontext():
+            # The server's work in turn; the reply is decoded after, beside the next query.
+            with self._turn if self._turns_open else contextlib.nullcontext():
                 response = self._wire.call(*command)
             raise_reply_errors(response)
             try:
