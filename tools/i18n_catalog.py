@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import io
 import sys
 from collections.abc import Iterator
@@ -68,6 +69,17 @@ def source_files() -> Iterator[Path]:
         yield from sorted(ROOT.glob(pattern))
 
 
+@functools.cache
+def _parsed_sources() -> tuple[tuple[str, tuple[ast.AST, ...]], ...]:
+    """Each source file (its path from the root) with the nodes of its syntax tree, parsed once per run: the
+    unused-key check asks ``possible_uses`` for every key of the template (parsing every file each time took
+    23 s)."""
+    return tuple(
+        (path.relative_to(ROOT).as_posix(), tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path)))))
+        for path in source_files()
+    )
+
+
 def _keys(argument: ast.expr) -> list[str]:
     """``"key"``, or both keys of ``"a" if … else "b"`` (a key built at run time has no one place)."""
     if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
@@ -81,9 +93,8 @@ def key_locations() -> dict[str, list[tuple[str, int]]]:
     """Each key written in the sources, with the files and lines that use it. A walk of the syntax tree rather
     than Babel's extractor, which reads a key as a message and joins ``"a" if … else "b"`` into one text."""
     found: dict[str, list[tuple[str, int]]] = {}
-    for path in source_files():
-        relative = path.relative_to(ROOT).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for relative, nodes in _parsed_sources():
+        for node in nodes:
             if isinstance(node, ast.Call) and node.args:
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
                 if name in KEYWORDS:
@@ -168,9 +179,8 @@ def possible_uses(key: str) -> list[tuple[str, int]]:
     of keys), a string ending in ``_`` the key starts with (``"aspect_" + name``), or an f-string that starts as
     the key does (``f"nav_{page}"`` for ``nav_data``)."""
     found: list[tuple[str, int]] = []
-    for path in source_files():
-        relative = path.relative_to(ROOT).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for relative, nodes in _parsed_sources():
+        for node in nodes:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 # the key itself, or a prefix keys are built from ("aspect_" + name, QUALIFIER_PREFIX)
                 if node.value == key or (node.value.endswith("_") and key.startswith(node.value)):
